@@ -1,0 +1,105 @@
+// The one chokepoint for external commands: argument arrays through execa, never a shell string.
+// It names the operation, keeps the raw output for the log, and turns failures into AppErrors.
+import { execa, type Options as ExecaOptions, type ResultPromise } from 'execa';
+import { AppError, type ErrorCode } from '../api/errors.ts';
+import { logLine } from './log.ts';
+
+export interface RunOptions {
+  /** What this call does, in words, for the log and for error messages. */
+  op: string;
+  input?: string | Buffer;
+  cwd?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Exit codes that count as success besides 0. */
+  okCodes?: number[];
+  /**
+   * Known failures: the first pattern matching stderr/stdout decides the code and sentence.
+   * Lets each wrapper say "dataset is busy" as ZFS_BUSY instead of a raw tool dump.
+   */
+  expect?: Array<{ match: RegExp; code: ErrorCode; message: string; hint?: string }>;
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** Same environment for every tool: C locale so output parsing never meets a translation. */
+export function toolEnv(extra?: Record<string, string>): Record<string, string> {
+  return { LC_ALL: 'C', LANG: 'C', ...(extra ?? {}) };
+}
+
+export async function run(cmd: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
+  const started = Date.now();
+  let result;
+  try {
+    result = await execa(cmd, args, {
+      reject: false,
+      input: opts.input,
+      cwd: opts.cwd,
+      env: toolEnv(opts.env),
+      timeout: opts.timeoutMs,
+      cancelSignal: opts.signal,
+      stripFinalNewline: true,
+      encoding: 'utf8',
+    } as ExecaOptions & { encoding: 'utf8' });
+  } catch (e) {
+    throw new AppError('TOOL_FAILED', `Could not run ${cmd} to ${opts.op}.`, { detail: String(e), cause: e });
+  }
+  const stdout = String(result.stdout ?? '');
+  const stderr = String(result.stderr ?? '');
+  const exitCode = typeof result.exitCode === 'number' ? result.exitCode : -1;
+  logLine('tool', { cmd, args: [...args], op: opts.op, exitCode, ms: Date.now() - started });
+
+  if ((result as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String((result as { message?: string }).message ?? '')) && exitCode === -1) {
+    throw new AppError('TOOL_MISSING', `The tool "${cmd}" is not installed on this machine, so RoundTrip Bench cannot ${opts.op}.`, {
+      hint: 'Run "npm run setup" as root to install the missing tools.',
+    });
+  }
+  if (opts.signal?.aborted || result.isCanceled) {
+    throw new AppError('CANCELLED', `Cancelled while trying to ${opts.op}.`);
+  }
+  if (exitCode === 0 || opts.okCodes?.includes(exitCode)) return { stdout, stderr, exitCode };
+
+  const text = `${stderr}\n${stdout}`;
+  for (const e of opts.expect ?? []) {
+    if (e.match.test(text)) {
+      throw new AppError(e.code, e.message, { detail: text.trim(), hint: e.hint, data: { cmd, exitCode } });
+    }
+  }
+  if (result.timedOut) {
+    throw new AppError('TOOL_FAILED', `${cmd} took too long to ${opts.op} and was stopped.`, { detail: text.trim() });
+  }
+  throw new AppError('TOOL_FAILED', `${cmd} failed to ${opts.op}.`, {
+    detail: `${cmd} ${args.join(' ')} -> exit ${exitCode}\n${text.trim()}`,
+    data: { cmd, exitCode },
+  });
+}
+
+/** A child process whose stdio the caller streams (zfs send/receive, ssh, qemu-img). */
+export function spawnTool(
+  cmd: string,
+  args: readonly string[],
+  opts: { op: string; signal?: AbortSignal; stdin?: 'pipe' | 'ignore' | 'inherit'; stdout?: 'pipe' | 'ignore'; env?: Record<string, string> },
+): ResultPromise {
+  logLine('tool', { cmd, args: [...args], op: opts.op, streaming: true });
+  return execa(cmd, args, {
+    reject: false,
+    env: toolEnv(opts.env),
+    cancelSignal: opts.signal,
+    stdin: opts.stdin ?? 'pipe',
+    stdout: opts.stdout ?? 'pipe',
+    stderr: 'pipe',
+    buffer: { stdout: false, stderr: true },
+    encoding: 'buffer',
+  } as ExecaOptions) as ResultPromise;
+}
+
+/** True when the command exists on PATH (no shell involved). */
+export async function hasTool(cmd: string): Promise<boolean> {
+  const r = await execa('sh', ['-c', 'command -v "$1"', 'sh', cmd], { reject: false });
+  return r.exitCode === 0;
+}

@@ -1,0 +1,97 @@
+// zfs-fuse needs its user-space daemon; OpenZFS does not. Start it when needed, once:
+// an in-process promise stops two callers racing here, and an exclusive lock directory stops
+// two processes racing each other; a live zfs-fuse process is never started twice.
+import { existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { execa } from 'execa';
+import { AppError } from '../../api/errors.ts';
+import { logLine } from '../log.ts';
+import { hasTool, toolEnv } from '../run.ts';
+
+export type ZfsFlavor = 'openzfs' | 'zfs-fuse';
+
+const LOCK_DIR = '/run/roundtrip-zfs-fuse.lock';
+const PID_FILE = '/run/zfs-fuse.pid';
+let ready: Promise<ZfsFlavor> | null = null;
+
+async function zfsAnswers(): Promise<boolean> {
+  const r = await execa('zpool', ['list', '-H', '-o', 'name'], { reject: false, env: toolEnv() });
+  return r.exitCode === 0;
+}
+
+async function fuseDaemonRunning(): Promise<boolean> {
+  const r = await execa('pgrep', ['-x', 'zfs-fuse'], { reject: false });
+  return r.exitCode === 0;
+}
+
+async function detectFlavor(): Promise<ZfsFlavor> {
+  if (existsSync('/sys/module/zfs') || !(await hasTool('zfs-fuse'))) return 'openzfs';
+  return 'zfs-fuse';
+}
+
+async function takeLock(): Promise<() => void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      mkdirSync(LOCK_DIR);
+      return () => {
+        try {
+          rmdirSync(LOCK_DIR);
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch {
+      // A lock older than a minute belongs to a process that died mid-start.
+      try {
+        if (Date.now() - statSync(LOCK_DIR).mtimeMs > 60_000) rmdirSync(LOCK_DIR);
+      } catch {
+        /* raced with its owner */
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  throw new AppError('ZFS_DAEMON', 'Another program is starting ZFS and did not finish; try again in a minute.');
+}
+
+async function startFuseDaemon(): Promise<void> {
+  const release = await takeLock();
+  try {
+    if (await fuseDaemonRunning()) {
+      // Started by someone else (or still coming up): wait for it to answer.
+    } else {
+      logLine('zfs', { op: 'start zfs-fuse daemon' });
+      const r = await execa('zfs-fuse', ['-p', PID_FILE], { reject: false, env: toolEnv() });
+      if (r.exitCode !== 0) {
+        throw new AppError('ZFS_DAEMON', 'The ZFS service (zfs-fuse) could not be started.', { detail: `${r.stderr}\n${r.stdout}` });
+      }
+    }
+    for (let i = 0; i < 100; i++) {
+      if (await zfsAnswers()) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new AppError('ZFS_DAEMON', 'The ZFS service (zfs-fuse) is running but does not answer.');
+  } finally {
+    release();
+  }
+}
+
+/** Makes sure zfs/zpool commands work. Cheap after the first call. */
+export function ensureZfs(): Promise<ZfsFlavor> {
+  if (!ready) {
+    ready = (async () => {
+      if (!(await hasTool('zfs')) || !(await hasTool('zpool'))) {
+        throw new AppError('TOOL_MISSING', 'ZFS is not installed on this machine.', { hint: 'Run "npm run setup" as root to install it.' });
+      }
+      const flavor = await detectFlavor();
+      if (await zfsAnswers()) return flavor;
+      if (flavor === 'zfs-fuse') {
+        await startFuseDaemon();
+        return flavor;
+      }
+      throw new AppError('ZFS_DAEMON', 'ZFS is installed but does not answer; is the zfs kernel module loaded?');
+    })();
+    ready.catch(() => {
+      ready = null;
+    });
+  }
+  return ready;
+}

@@ -1,0 +1,109 @@
+// `zfs send` and `zfs receive` as Node streams. The caller pipes them (with whatever it measures
+// on the way); `done` settles when the process ends and turns its stderr into a typed error.
+import type { Readable, Writable } from 'node:stream';
+import { AppError, type ErrorCode } from '../../api/errors.ts';
+import { spawnTool } from '../run.ts';
+import { ensureZfs } from './daemon.ts';
+import { assertDatasetName, assertSnapshotName, splitSnapshot } from './names.ts';
+
+interface Pattern {
+  match: RegExp;
+  code: ErrorCode;
+  message: string;
+}
+
+const SEND_ERRORS: Pattern[] = [
+  { match: /does not exist|could not find any snapshots/i, code: 'SOURCE_POINT_GONE', message: 'A point to send no longer exists on the source (retention may have removed it).' },
+  { match: /not an earlier snapshot|incremental source .* must be earlier/i, code: 'ZFS_SEND_FAILED', message: 'The base point is not older than the point being sent.' },
+  { match: /Broken pipe/i, code: 'TARGET_GONE', message: 'The receiving side stopped taking data.' },
+];
+
+const RECEIVE_ERRORS: Pattern[] = [
+  { match: /out of space|no space left/i, code: 'TARGET_FULL', message: 'The unit ran out of space while receiving.' },
+  { match: /destination has been modified|destination .* exists|must specify -F|has snapshots|most recent snapshot .* does not match/i, code: 'ZFS_RECEIVE_REFUSED', message: 'The destination refused the stream: it does not continue from the same point.' },
+  { match: /does not exist/i, code: 'ZFS_RECEIVE_REFUSED', message: 'The destination lacks the base point this incremental stream needs.' },
+  { match: /invalid backup stream|checksum mismatch|corrupt/i, code: 'ZFS_RECEIVE_REFUSED', message: 'The stream is damaged; nothing from it was kept.' },
+  { match: /I\/O error|cannot open|pool I\/O is currently suspended/i, code: 'TARGET_GONE', message: 'The unit stopped answering while receiving.' },
+];
+
+/** execa gives buffered stderr as a Uint8Array when stdout is binary. */
+export function stderrText(x: unknown): string {
+  if (x instanceof Uint8Array) return Buffer.from(x).toString('utf8');
+  return x == null ? '' : String(x);
+}
+
+function mapFailure(stderr: string, patterns: Pattern[], fallback: ErrorCode, op: string): AppError {
+  for (const p of patterns) if (p.match.test(stderr)) return new AppError(p.code, p.message, { detail: stderr.trim() });
+  return new AppError(fallback, `zfs could not ${op}.`, { detail: stderr.trim() });
+}
+
+export interface SendOptions {
+  /** Incremental base: a full snapshot name, or a short name on the same dataset. */
+  from?: string;
+  /** -I (every point between base and end arrives) instead of -i (only the end point). */
+  intermediate?: boolean;
+  /** -p: send properties too. */
+  props?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface SendHandle {
+  stdout: Readable;
+  done: Promise<void>;
+  pid?: number;
+}
+
+export async function zfsSend(snapshot: string, opts: SendOptions = {}): Promise<SendHandle> {
+  assertSnapshotName(snapshot);
+  const args = ['send'];
+  if (opts.props) args.push('-p');
+  if (opts.from) {
+    const base = opts.from.includes('@') ? opts.from : `${splitSnapshot(snapshot).dataset}@${opts.from}`;
+    assertSnapshotName(base);
+    args.push(opts.intermediate ? '-I' : '-i', base);
+  }
+  args.push(snapshot);
+  await ensureZfs();
+  const child = spawnTool('zfs', args, { op: `send ${snapshot}`, signal: opts.signal, stdin: 'ignore' });
+  const done = child.then((r) => {
+    if (opts.signal?.aborted) throw new AppError('CANCELLED', `Sending ${snapshot} was cancelled.`);
+    if (r.exitCode !== 0) throw mapFailure(stderrText(r.stderr), SEND_ERRORS, 'ZFS_SEND_FAILED', `send ${snapshot}`);
+  });
+  return { stdout: child.stdout!, done, pid: child.pid };
+}
+
+export interface ReceiveOptions {
+  /** -F: roll the destination back to its newest point first. Only for a unit's own pool or an explicit rollback. */
+  force?: boolean;
+  /** -d: use the sent name below `target`. */
+  keepName?: boolean;
+  /** -u: do not mount what was received. */
+  noMount?: boolean;
+  /** -s: keep a resume token on interruption (only where the probe says so). */
+  resumable?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ReceiveHandle {
+  stdin: Writable;
+  done: Promise<void>;
+  pid?: number;
+}
+
+export async function zfsReceive(target: string, opts: ReceiveOptions = {}): Promise<ReceiveHandle> {
+  if (target.includes('@')) assertSnapshotName(target);
+  else assertDatasetName(target);
+  const args = ['receive'];
+  if (opts.force) args.push('-F');
+  if (opts.keepName) args.push('-d');
+  if (opts.noMount) args.push('-u');
+  if (opts.resumable) args.push('-s');
+  args.push(target);
+  await ensureZfs();
+  const child = spawnTool('zfs', args, { op: `receive into ${target}`, signal: opts.signal, stdout: 'ignore' });
+  const done = child.then((r) => {
+    if (opts.signal?.aborted) throw new AppError('CANCELLED', `Receiving into ${target} was cancelled.`);
+    if (r.exitCode !== 0) throw mapFailure(stderrText(r.stderr), RECEIVE_ERRORS, 'ZFS_RECEIVE_REFUSED', `receive into ${target}`);
+  });
+  return { stdin: child.stdin!, done, pid: child.pid };
+}

@@ -1,0 +1,31 @@
+// The ticket settings a bench configures: the SMTP relay for notifications and the R7 replacement
+// fees. Pure, so the settings screen validates with the same rules as the engine.
+import { z } from 'zod';
+import { UNIT_KINDS } from './ticket-schema.ts';
+
+export const SmtpSettingsSchema = z.strictObject({
+  host: z.string().trim().min(1, { error: 'The SMTP host is required.' }).max(253),
+  port: z.number({ error: 'The SMTP port must be a number.' }).int().min(1, { error: 'The SMTP port must be 1 to 65535.' }).max(65535, { error: 'The SMTP port must be 1 to 65535.' }),
+  /** true = TLS from the first byte (port 465); false = plain, upgraded with STARTTLS when offered. */
+  secure: z.boolean({ error: 'SMTP secure must be true or false.' }),
+  user: z.string().max(320).optional(),
+  /** A secret: stored with the settings, never logged, shown as "[redacted]". */
+  pass: z.string().max(1024).optional(),
+  from: z.string().trim().min(3, { error: 'The sender address (from) is required.' }).max(320),
+  /** How long one attempt may wait on the relay; short so a dead relay is noticed quickly. */
+  timeoutMs: z.number().int().min(100).max(120_000).optional(),
+});
+export type SmtpSettings = z.infer<typeof SmtpSettingsSchema>;
+
+export const ReplacementFeesSchema = z.strictObject(
+  Object.fromEntries(UNIT_KINDS.map((k) => [k, z.number({ error: `The replacement fee for ${k} must be a number of dollars.` }).min(0, { error: 'A replacement fee cannot be negative.' }).max(1_000_000)])) as Record<
+    (typeof UNIT_KINDS)[number],
+    z.ZodNumber
+  >,
+);
+
+export const TicketSettingsPatchSchema = z.strictObject({
+  smtp: SmtpSettingsSchema.nullable().optional(),
+  replacementFeesUsd: ReplacementFeesSchema.partial().optional(),
+});
+export type TicketSettingsPatch = z.infer<typeof TicketSettingsPatchSchema>;

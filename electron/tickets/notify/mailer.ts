@@ -1,0 +1,35 @@
+// Sends one e-mail through the configured SMTP relay. Short timeouts: a dead relay should fail an
+// attempt in seconds so the outbox can schedule a retry, not hang a worker.
+import nodemailer from 'nodemailer';
+import type { SmtpSettings } from '../model/settings-schema.ts';
+
+export interface MailMessage {
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+/** `rejected`: recipients the relay refused while it accepted the others (the message is not retried for them). */
+export type SendMail = (smtp: SmtpSettings, msg: MailMessage) => Promise<{ messageId: string; rejected: string[] }>;
+
+export const DEFAULT_SMTP_TIMEOUT_MS = 15_000;
+
+export const sendMail: SendMail = async (smtp, msg) => {
+  const t = smtp.timeoutMs ?? DEFAULT_SMTP_TIMEOUT_MS;
+  const transport = nodemailer.createTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    auth: smtp.user ? { user: smtp.user, pass: smtp.pass ?? '' } : undefined,
+    connectionTimeout: t,
+    greetingTimeout: t,
+    socketTimeout: t,
+  });
+  try {
+    const info = await transport.sendMail({ from: smtp.from, to: msg.to.join(','), subject: msg.subject, text: msg.text });
+    const rejected = (info.rejected ?? []).map((r) => (typeof r === 'string' ? r : r.address));
+    return { messageId: String(info.messageId), rejected };
+  } finally {
+    transport.close();
+  }
+};

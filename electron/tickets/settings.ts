@@ -1,0 +1,64 @@
+// Ticket settings in the database's settings table: the SMTP relay and the replacement fees
+// (defaults from resources/fees.json until a bench changes them). The SMTP password is configuration,
+// so it is stored here, but every way out of this module that is meant for display redacts it.
+import { AppError } from '../api/errors.ts';
+import { appendAuditIn, anchorAudit } from './audit.ts';
+import { openTicketDb, writeTx, type Db } from './db.ts';
+import { DEFAULT_REPLACEMENT_FEES, isReplacementFees, type ReplacementFees } from './model/ticket-fees.ts';
+import { SmtpSettingsSchema, TicketSettingsPatchSchema, type SmtpSettings } from './model/settings-schema.ts';
+
+export interface TicketSettings {
+  smtp: SmtpSettings | null;
+  replacementFeesUsd: ReplacementFees;
+}
+
+function read(db: Db, key: string): unknown {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  if (!row) return undefined;
+  try {
+    return JSON.parse(row.value);
+  } catch {
+    return undefined;
+  }
+}
+
+export function getTicketSettings(db: Db = openTicketDb()): TicketSettings {
+  const smtp = SmtpSettingsSchema.safeParse(read(db, 'smtp'));
+  const fees = read(db, 'replacementFeesUsd');
+  return {
+    smtp: smtp.success ? smtp.data : null,
+    replacementFeesUsd: isReplacementFees(fees) ? { ...DEFAULT_REPLACEMENT_FEES, ...fees } : { ...DEFAULT_REPLACEMENT_FEES },
+  };
+}
+
+export function redactSettings(s: TicketSettings): TicketSettings {
+  return { ...s, smtp: s.smtp ? { ...s.smtp, ...(s.smtp.pass !== undefined ? { pass: '[redacted]' } : {}) } : null };
+}
+
+/** Validates and stores a partial change; the audit entry records what changed, never the password. */
+export function updateTicketSettings(patch: unknown, actor: string, opts: { db?: Db; now?: () => Date } = {}): TicketSettings {
+  const db = opts.db ?? openTicketDb();
+  const now = (opts.now ?? (() => new Date()))();
+  const r = TicketSettingsPatchSchema.safeParse(patch);
+  if (!r.success) {
+    const fields = r.error.issues.map((i) => ({ field: i.path.join('.') || '(settings)', message: i.code === 'unrecognized_keys' ? `Unknown setting: ${i.keys.join(', ')}.` : i.message }));
+    throw new AppError('BAD_INPUT', `The settings are not valid: ${fields.map((f) => `${f.field}: ${f.message}`).join(' ')}`, { data: { fields } });
+  }
+  const p = r.data;
+  writeTx(db, () => {
+    const put = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');
+    const changed: Record<string, unknown> = {};
+    if (p.smtp !== undefined) {
+      put.run('smtp', JSON.stringify(p.smtp), now.toISOString());
+      changed.smtp = p.smtp ? { ...p.smtp, pass: p.smtp.pass === undefined ? undefined : '[redacted]' } : null;
+    }
+    if (p.replacementFeesUsd !== undefined) {
+      const merged = { ...getTicketSettings(db).replacementFeesUsd, ...p.replacementFeesUsd };
+      put.run('replacementFeesUsd', JSON.stringify(merged), now.toISOString());
+      changed.replacementFeesUsd = merged;
+    }
+    appendAuditIn(db, { actor, action: 'settings.update', details: changed }, now);
+  });
+  anchorAudit(db);
+  return getTicketSettings(db);
+}

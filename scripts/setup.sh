@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what RoundTrip Bench needs on Debian 12 / Ubuntu, as root, and nothing that is already there.
+# Used by "npm run lab" and "npm test". Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "RoundTrip Bench setup needs root (it installs packages, makes loop devices and ZFS pools)." >&2
+  exit 1
+fi
+
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+# OpenZFS when present; otherwise Debian's zfs-fuse.
+if ! have zfs || ! have zpool; then need+=(zfs-fuse); fi
+have ntfs-3g || need+=(ntfs-3g)
+have mkfs.ntfs || need+=(ntfs-3g)
+have parted || need+=(parted)
+have sgdisk || need+=(gdisk)
+have mkfs.ext4 || need+=(e2fsprogs)
+have qemu-img || need+=(qemu-utils)
+have ssh || need+=(openssh-client)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+have chromium || need+=(chromium)
+have smartctl || need+=(smartmontools)
+have fsfreeze || need+=(util-linux)
+have truncate || need+=(coreutils)
+have make || need+=(make)
+have g++ || need+=(g++)
+have python3 || need+=(python3)
+
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # --no-install-recommends keeps it small; policy-rc.d stops services from starting in containers.
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# Node packages: the Electron binary cannot be downloaded here and is not needed outside the shell.
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+stamp=node_modules/.roundtrip-installed
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  echo "setup: installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+  touch "$stamp"
+fi

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Integration tests share one zfs-fuse daemon and the machine's loop devices; two workers on
+// two cores keeps them fast without starving zfs-fuse.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    teardownTimeout: 60_000,
+    env: { ROUNDTRIP_TEST: '1' },
+  },
+});
