@@ -101,7 +101,9 @@ function csvRows(text: string): RawRow[] {
   let start = 1;
   if (cols.system === -1 || cols.time === -1) {
     // No header naming the columns: read them in the documented order system, time, size.
-    if (header.some((h) => Object.values(HEADERS).some((names) => names.includes(h)))) {
+    // A first row whose second field is no time is a header we do not understand, not data.
+    const looksLikeHeader = header.some((h) => Object.values(HEADERS).some((names) => names.includes(h))) || parseAuditTime(rows[0][1]?.trim()) === undefined;
+    if (looksLikeHeader) {
       throw new AppError('BAD_INPUT', 'The offsite audit list needs a "system" column and a "point time" column.', { hint: 'Columns: system, point time, size.' });
     }
     cols = { system: 0, time: 1, size: 2 };

@@ -37,35 +37,56 @@ export function orient(inv: SystemInventory, direction: Direction = 'forward'): 
   const byGuid = localGuids && offsiteGuids;
   const notes: string[] = [];
 
-  const index = new Map<string, number>();
-  for (let i = 0; i < receiver.length; i++) index.set(byGuid ? (receiver[i].guid as string) : receiver[i].name, i);
-
-  const counterpart = new Int32Array(source.length);
-  let newestCommon = -1;
-  let commonCount = 0;
-  for (let i = 0; i < source.length; i++) {
-    const j = index.get(byGuid ? (source[i].guid as string) : source[i].name);
-    if (j === undefined) {
-      counterpart[i] = -1;
-    } else {
-      counterpart[i] = j;
-      newestCommon = i;
-      commonCount++;
+  // Both lists are in time order and the same snapshot has the same time on both sides, so a
+  // merge walk finds almost every match without hashing millions of GUIDs; only receiver points
+  // the walk left unmatched (if any) go into a map for the rest.
+  const key = byGuid ? (p: Point) => p.guid as string : (p: Point) => p.name;
+  const n = source.length;
+  const m = receiver.length;
+  const counterpart = new Int32Array(n).fill(-1);
+  const taken = new Uint8Array(m);
+  const clashes = byGuid ? new Uint8Array(n) : null;
+  let matched = 0;
+  for (let i = 0, j = 0; i < n && j < m; i++) {
+    const t = source[i].time;
+    while (j < m && receiver[j].time < t) j++;
+    for (let k = j; k < m && receiver[k].time === t; k++) {
+      if (taken[k]) continue;
+      if (key(receiver[k]) === key(source[i])) {
+        counterpart[i] = k;
+        taken[k] = 1;
+        matched++;
+        break;
+      }
+      if (clashes && receiver[k].name === source[i].name) clashes[i] = 1;
     }
   }
-
-  if (byGuid) {
-    // Same name, different GUID: not the same snapshot. Say so, because the picker shows names.
-    const names = new Map<string, string>();
-    for (const p of receiver) names.set(p.name, p.guid as string);
-    let clash = 0;
-    for (let i = 0; i < source.length; i++) {
+  if (matched < m && matched < n) {
+    const rest = new Map<string, number>();
+    for (let k = 0; k < m; k++) if (!taken[k]) rest.set(key(receiver[k]), k);
+    for (let i = 0; i < n && rest.size > 0; i++) {
       if (counterpart[i] !== -1) continue;
-      const g = names.get(source[i].name);
-      if (g !== undefined && g !== source[i].guid) clash++;
+      const k = rest.get(key(source[i]));
+      if (k !== undefined) {
+        counterpart[i] = k;
+        rest.delete(key(source[i]));
+      }
     }
-    if (clash > 0) notes.push(`${clash} point(s) have the same name on both sides but a different snapshot GUID; they are not treated as common.`);
-  } else if (source.length > 0 && receiver.length > 0) {
+  }
+  let newestCommon = -1;
+  let commonCount = 0;
+  let clash = 0;
+  for (let i = 0; i < n; i++) {
+    if (counterpart[i] !== -1) {
+      newestCommon = i;
+      commonCount++;
+    } else if (clashes && clashes[i]) clash++;
+  }
+
+  if (clash > 0) {
+    // Same name, different GUID: not the same snapshot. Say so, because the picker shows names.
+    notes.push(`${clash} point(s) have the same name on both sides but a different snapshot GUID; they are not treated as common.`);
+  } else if (!byGuid && source.length > 0 && receiver.length > 0) {
     notes.push('Points are matched by name, because one side does not carry snapshot GUIDs.');
   }
 

@@ -17,6 +17,10 @@ export function sortedPoints(points: readonly Point[]): readonly Point[] {
   return points;
 }
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 /**
  * Refuse a GUID carried as a JS number: above 2^53 two different snapshots can round to the same
  * number, and matching by GUID would then call them the same point.
@@ -29,7 +33,8 @@ export function assertGuids(points: readonly Point[], where: string): boolean {
       all = false;
       continue;
     }
-    if (typeof g !== 'string' || !/^\d{1,20}$/.test(g)) {
+    // A cheap check on millions of points: a string of 1-20 characters starting and ending with a digit.
+    if (typeof g !== 'string' || g.length === 0 || g.length > 20 || !isDigit(g.charCodeAt(0)) || !isDigit(g.charCodeAt(g.length - 1))) {
       throw new AppError('BAD_INPUT', `Point ${points[i].name} of ${where} carries a GUID that is not a decimal string.`, {
         hint: 'Pass snapshot GUIDs as decimal strings (zfs get -Hp guid), never as numbers.',
         data: { point: points[i].name, guid: String(g) },

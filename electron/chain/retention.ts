@@ -1,11 +1,16 @@
 // R20 retention, as the retention article describes it. Thresholds are ages in days, counted from
 // the time a run happens:
 //   older than intraDailyToDailyAfterDays  → only the LAST point of each day survives;
-//   older than dailyToWeeklyAfterDays      → only the last point of each (ISO, Monday-first) week;
+//   older than dailyToWeeklyAfterDays      → only the last point of each (ISO, Monday-first) week
+//                                            (and of each month, see below);
 //   older than weeklyToMonthlyAfterDays    → only the last point of each month;
 //   older than keepDays                    → deleted.
-// "Last of its day/week/month" is judged among the points present when the run starts, so a run
-// is deterministic and the result of many runs depends on when they happen (as on an appliance).
+// "Last of its day/week/month" is judged among the points present when the run starts.
+// Weeks straddle months, so thinning to weeklies also keeps the last point of each month: otherwise
+// the point that should represent a month (say a Wednesday the 31st) is thinned away as a weekday
+// before it is old enough to be kept as the monthly, and a month can vanish. With that, one run
+// today gives the same survivors as a run every day up to today (without per-run limits), which
+// keeps the preview and the lab's one-shot thinning consistent.
 // Retention never deletes a point that still waits for offsite sync (pass it in protectedNames),
 // and offsite retention deletes at most 300 points per run, oldest first; the rest wait for the
 // next run. Everything is O(n) per run after one sort, because the lab thins whole chains and the
@@ -143,7 +148,7 @@ export class RetentionChain {
       if (t < intra && !this.guarded[i]) {
         if (t < keep) drop = true;
         else if (t < weekly) drop = next !== -1 && this.month[next] === this.month[i];
-        else if (t < daily) drop = next !== -1 && this.week[next] === this.week[i];
+        else if (t < daily) drop = next !== -1 && this.week[next] === this.week[i] && this.month[next] === this.month[i];
         else drop = next !== -1 && this.day[next] === this.day[i];
       }
       if (drop) candidates.push(i);

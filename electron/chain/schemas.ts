@@ -7,12 +7,12 @@ import type { PlanInput, PlanTicket } from './plan.ts';
 import type { RetentionPolicy } from './retention.ts';
 import type { Selection, SystemInventory } from './types.ts';
 
-const bytes = z.number().finite().nonnegative();
-const ref = z.union([z.string().min(1), z.number().finite()]);
+const bytes = z.number().nonnegative();
+const ref = z.union([z.string().min(1), z.number()]);
 
 export const PointSchema = z.object({
   name: z.string().min(1),
-  time: z.number().finite(),
+  time: z.number(),
   // Decimal strings only: a GUID as a JS number has already lost precision.
   guid: z.string().regex(/^\d{1,20}$/, 'a snapshot GUID is a decimal string').optional(),
   usedBytes: bytes.optional(),
@@ -45,10 +45,10 @@ export const TicketSchema = z.object({
 });
 
 export const RetentionPolicySchema = z.object({
-  intraDailyToDailyAfterDays: z.number().finite().nonnegative(),
-  dailyToWeeklyAfterDays: z.number().finite().nonnegative(),
-  weeklyToMonthlyAfterDays: z.number().finite().nonnegative(),
-  keepDays: z.number().finite().nonnegative(),
+  intraDailyToDailyAfterDays: z.number().nonnegative(),
+  dailyToWeeklyAfterDays: z.number().nonnegative(),
+  weeklyToMonthlyAfterDays: z.number().nonnegative(),
+  keepDays: z.number().nonnegative(),
   maxDeletesPerRun: z.number().int().positive().optional(),
 });
 
@@ -65,15 +65,15 @@ export const PlanInputSchema = z.object({
   sizes: z.record(z.string(), z.record(z.string(), PointSizesSchema)),
   spans: z.record(z.string(), z.array(z.object({ from: z.string().nullable(), to: z.string(), bytes }))).optional(),
   drives: z.array(z.object({ path: z.string().min(1), sizeBytes: bytes })).optional(),
-  measuredRate: z.number().finite().positive().nullable().optional(),
+  measuredRate: z.number().positive().nullable().optional(),
   retention: z
     .object({
       local: RetentionPolicySchema.optional(),
       offsite: RetentionPolicySchema.optional(),
-      now: z.number().finite(),
-      arrival: z.number().finite(),
+      now: z.number(),
+      arrival: z.number(),
       holds: z.record(z.string(), z.array(z.string())).optional(),
-      utcOffsetSeconds: z.number().finite().optional(),
+      utcOffsetSeconds: z.number().optional(),
     })
     .optional(),
 });

@@ -57,10 +57,25 @@ export interface SizeResult {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/**
+ * A lookup for one table, chosen once (plans look up millions of points). For a plain object,
+ * a direct property read is several times faster than hasOwnProperty on tables with 10,000
+ * numeric-looking keys; inherited members of Object.prototype are functions, so requiring an
+ * object rules them out, and "__proto__" (which reads as an object) is checked the slow way.
+ */
+export function sizeLookup(table: SizeTable | undefined): (name: string) => PointSizes | undefined {
+  if (!table) return () => undefined;
+  if (table instanceof Map) return (name) => table.get(name);
+  const record = table as Record<string, PointSizes>;
+  return (name) => {
+    if (name === '__proto__') return hasOwn.call(record, name) ? record[name] : undefined;
+    const v = record[name];
+    return typeof v === 'object' && v !== null ? v : undefined;
+  };
+}
+
 export function sizesOf(table: SizeTable | undefined, name: string): PointSizes | undefined {
-  if (!table) return undefined;
-  if (table instanceof Map) return table.get(name);
-  return hasOwn.call(table, name) ? (table as Record<string, PointSizes>)[name] : undefined;
+  return sizeLookup(table)(name);
 }
 
 function bytes(v: unknown): number | undefined {
@@ -80,6 +95,7 @@ export function sizeForFormat(format: Format, resolved: ResolvedSelection, sizes
   let overhead = 0;
   let perPoint: number[] | null = null;
   const src = resolved.source;
+  const sizeOf = sizeLookup(sizes);
 
   if (format === 'zfs') {
     const spans = new Map<string, number>();
@@ -96,14 +112,14 @@ export function sizeForFormat(format: Format, resolved: ResolvedSelection, sizes
       }
       if (send.from === null) {
         const p = src[send.toIndex];
-        let full = bytes(sizesOf(sizes, p.name)?.fullBytes);
+        let full = bytes(sizeOf(p.name)?.fullBytes);
         if (full === undefined && (full = referenced(p)) !== undefined) fallbacks++;
         if (full === undefined) missing.push(p.name);
         else data += full;
         continue;
       }
       for (let i = send.fromIndex + 1; i <= send.toIndex; i++) {
-        const inc = bytes(sizesOf(sizes, src[i].name)?.incrementalBytes);
+        const inc = bytes(sizeOf(src[i].name)?.incrementalBytes);
         if (inc === undefined) missing.push(src[i].name);
         else data += inc;
       }
@@ -118,7 +134,7 @@ export function sizeForFormat(format: Format, resolved: ResolvedSelection, sizes
     perPoint = new Array(resolved.last - resolved.first + 1);
     for (let i = resolved.first, k = 0; i <= resolved.last; i++, k++) {
       const p = src[i];
-      const s = sizesOf(sizes, p.name);
+      const s = sizeOf(p.name);
       let b: number | undefined;
       let extra: number;
       if (format === 'image') {

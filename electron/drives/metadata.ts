@@ -31,7 +31,7 @@ export interface UnitMetadata {
   pool: { name: string; guid: string | null } | null;
 }
 
-async function withMounted<T>(partition: string, readOnly: boolean, fn: (dir: string) => T | Promise<T>): Promise<T> {
+export async function withMounted<T>(partition: string, readOnly: boolean, fn: (dir: string) => T | Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'rt-meta-'));
   try {
     await run('mount', ['-t', 'ext4', '-o', `${readOnly ? 'ro,' : ''}nosuid,nodev,noexec`, partition, dir], { op: `mount the metadata partition ${partition}` });

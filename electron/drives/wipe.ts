@@ -85,8 +85,7 @@ export async function wipeDrive(device: string, guard: GuardOptions & { expectDi
       await zeroEdges(p.device);
     }
     await wipefs(dev);
-    await zeroEdges(dev);
-    await run('sgdisk', ['--zap-all', dev], { op: `remove the partition tables of ${dev}`, okCodes: [2] });
+    // Both GPT copies and the protective MBR lie inside the zeroed edges.
     await zeroEdges(dev);
     await rereadPartitions(dev);
     await flushBuffers(dev);

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { AppError } from '../api/errors.ts';
 import { redact } from '../system/log.ts';
 import { openTicketDb, writeTx, type Db } from './db.ts';
+import { canonicalTicketNumber } from './model/ticket-schema.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -95,7 +96,8 @@ export function appendAuditIn(db: Db, input: AuditInput, at: Date): AuditEntry {
       at: at.toISOString(),
       actor: actor.slice(0, 120),
       action: input.action,
-      ticketId: input.ticketId ?? null,
+      // Callers may write "T1234567"; the trail uses the canonical number so a ticket's entries can be found.
+      ticketId: input.ticketId === undefined ? null : (canonicalTicketNumber(String(input.ticketId)) ?? String(input.ticketId)),
       details,
       prevHash: last?.hash ?? GENESIS_HASH,
     };

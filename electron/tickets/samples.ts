@@ -30,7 +30,7 @@ function pick(lab: SampleLab, kinds: Array<SampleLab['systems'][number]['kind']>
   return chosen.length ? chosen : lab.systems;
 }
 
-const latest = (systems: SampleLab['systems']): SystemSelection[] => systems.map((s) => ({ name: s.name, points: { mode: 'latest' } }));
+const latest = (systems: SampleLab['systems']): SystemSelection[] => systems.map((s) => ({ name: s.name, points: { kind: 'latest' } }));
 
 /**
  * Four tickets: a forward ZFS RoundTrip of every system; a Reverse RoundTrip as NTFS browsable
@@ -47,7 +47,7 @@ export function sampleTickets(lab: SampleLab): TicketInputRaw[] {
       ticketNumber: SAMPLE_TICKET_NUMBERS.forwardZfs,
       direction: 'forward',
       format: { filesystem: 'zfs', layout: 'datasets' },
-      systems: lab.systems.map((s) => ({ name: s.name, points: { mode: 'pending' } })),
+      systems: lab.systems.map((s) => ({ name: s.name, points: { kind: 'newer-than-lock' } })),
       source: { location: 'appliance' },
       shipping: { region: 'usa' },
       unit: { providedBy: 'datacenter', kind: 'usb-drive' },

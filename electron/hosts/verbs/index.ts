@@ -5,6 +5,10 @@ export async function loadVerbs(): Promise<Verb[]> {
   const mods = await Promise.all([
     import('./lab.ts'),
     import('./zfs-probe.ts'),
+    import('./drives.ts'),
+    import('./format.ts'),
+    import('./eject.ts'),
+    import('./nas.ts'),
     import('./ticket.ts'),
     import('./audit.ts'),
     import('./serve.ts'),

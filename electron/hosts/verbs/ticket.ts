@@ -71,7 +71,7 @@ function showText(t: Ticket, notes: OutboxEntry[]): string {
   const r = t.request;
   const fmt = `${r.format.filesystem.toUpperCase()} ${r.format.layout}${r.format.imageFormat ? ` (${r.format.imageFormat.toUpperCase()})` : ''}`;
   const sel = (s: (typeof r.systems)[number]) =>
-    s.points.mode === 'range' ? `${s.points.from}..${s.points.to}` : s.points.mode === 'point' ? `@${s.points.point}` : s.points.mode;
+    s.points.kind === 'range' ? `${s.points.from}..${s.points.to}` : s.points.kind === 'one' ? `@${s.points.point}` : s.points.kind;
   const lines = [
     `Ticket ${t.id}: ${DIRECTION_LABEL[r.direction]}, ${fmt}${r.disasterRecovery ? ', DISASTER RECOVERY (fees waived)' : ''}`,
     `Partner: ${t.packing.unitLabel.partner}    Appliance serial (PO number): ${r.applianceSerial}`,

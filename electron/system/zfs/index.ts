@@ -9,3 +9,4 @@ export * from './props.ts';
 export * from './stream.ts';
 export * from './probe.ts';
 export * from './replicate.ts';
+export * from './stream-size.ts';

@@ -44,6 +44,8 @@ export interface SendOptions {
   intermediate?: boolean;
   /** -p: send properties too. */
   props?: boolean;
+  /** `send -t TOKEN`: continue an interrupted stream (only where the probe reports resumable receive). */
+  resumeToken?: string;
   signal?: AbortSignal;
 }
 
@@ -56,13 +58,17 @@ export interface SendHandle {
 export async function zfsSend(snapshot: string, opts: SendOptions = {}): Promise<SendHandle> {
   assertSnapshotName(snapshot);
   const args = ['send'];
+  if (opts.resumeToken !== undefined) {
+    if (!/^[0-9a-f-]+$/i.test(opts.resumeToken)) throw new AppError('BAD_INPUT', 'That resume token is not one ZFS produced.');
+    args.push('-t', opts.resumeToken);
+  }
   if (opts.props) args.push('-p');
   if (opts.from) {
     const base = opts.from.includes('@') ? opts.from : `${splitSnapshot(snapshot).dataset}@${opts.from}`;
     assertSnapshotName(base);
     args.push(opts.intermediate ? '-I' : '-i', base);
   }
-  args.push(snapshot);
+  if (opts.resumeToken === undefined) args.push(snapshot);
   await ensureZfs();
   const child = spawnTool('zfs', args, { op: `send ${snapshot}`, signal: opts.signal, stdin: 'ignore' });
   const done = child.then((r) => {

@@ -70,25 +70,28 @@ function optText(label: string, max: number) {
 function oneOf<const T extends readonly [string, ...string[]]>(label: string, values: T) {
   return z.enum(values, { error: say(label, `must be one of: ${values.join(', ')}.`) });
 }
-function epoch(label: string) {
-  return z
-    .number({ error: say(label, 'must be a point time in epoch seconds (the snapshot name).') })
-    .int({ error: `${label} must be a whole number of epoch seconds.` })
-    .positive({ error: `${label} must be a positive epoch time.` });
+/** A point: its snapshot name, its epoch seconds, or (in a range) an ISO date, as chain/ accepts. */
+function pointRef(label: string) {
+  const rule = 'must be a snapshot name, epoch seconds or an ISO date.';
+  return z.union([z.string().trim().min(1).max(64), z.number().finite()], { error: say(label, rule) });
 }
 
 // --- parts -----------------------------------------------------------------------------------------
 
-/** R16 snapshot selection per protected system. 'pending' = every point not yet offsite (forward only). */
+/**
+ * R16 snapshot selection per protected system, in chain/'s own shape (Selection in chain/types.ts) so
+ * a ticket's selection goes to the planner unchanged. "newer-than-lock" is a forward RoundTrip's
+ * "every point not yet offsite".
+ */
 export const PointSelectionSchema = z.discriminatedUnion(
-  'mode',
+  'kind',
   [
-    z.strictObject({ mode: z.literal('latest') }),
-    z.strictObject({ mode: z.literal('pending') }),
-    z.strictObject({ mode: z.literal('point'), point: epoch('The point') }),
-    z.strictObject({ mode: z.literal('range'), from: epoch('The first point of the range'), to: epoch('The last point of the range') }),
+    z.strictObject({ kind: z.literal('latest') }),
+    z.strictObject({ kind: z.literal('newer-than-lock') }),
+    z.strictObject({ kind: z.literal('one'), point: pointRef('The point') }),
+    z.strictObject({ kind: z.literal('range'), from: pointRef('The first point of the range'), to: pointRef('The last point of the range') }),
   ],
-  { error: say('The point selection', 'must have mode latest, pending, point or range.') },
+  { error: say('The point selection', 'must have kind latest, one, range or newer-than-lock.') },
 );
 export type PointSelection = z.infer<typeof PointSelectionSchema>;
 
@@ -153,7 +156,7 @@ export const ShippingSchema = z.strictObject(
     /** Picks the data center for partner-supplied units (R15) and for the return label. */
     region: oneOf('The shipping region', REGIONS),
   },
-  { error: say('The shipping details', 'must be an object with a region.') },
+  { error: say('Shipping (region and address)', 'must be an object with a region.') },
 );
 
 export const ContactSchema = z.strictObject(
@@ -193,7 +196,7 @@ export const TicketInputSchema = z.strictObject(
     direction: oneOf('The direction', DIRECTIONS),
     format: FormatSchema,
     systems: z
-      .array(SystemSelectionSchema, { error: say('The protected systems', 'must be a list.') })
+      .array(SystemSelectionSchema, { error: say('The list of protected systems', 'must be a list.') })
       .min(1, { error: 'Select at least one protected system.' })
       .max(500, { error: 'A ticket can hold at most 500 protected systems.' }),
     source: SourceSchema,

@@ -2,6 +2,7 @@
 // Every failing field is reported with its own sentence, all at once, so a technician fixes a form
 // in one pass; nothing is written anywhere unless this returns.
 import { AppError } from '../../api/errors.ts';
+import { USB_LIMIT_BYTES } from '../../chain/media.ts';
 import { TB } from '../../chain/units.ts';
 import {
   TicketInputSchema,
@@ -11,9 +12,6 @@ import {
   type FieldIssue,
   type TicketInput,
 } from './ticket-schema.ts';
-
-/** R3: a USB drive carries up to 8 TB (inclusive); anything larger is ZFS on a NAS unit. */
-export const USB_MAX_BYTES = 8 * TB;
 
 // Deliberately plain: the address must look like local@domain.tld; mail servers judge the rest.
 const EMAIL_RE = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
@@ -61,7 +59,9 @@ function shapeIssues(raw: unknown): { issues: FieldIssue[]; value?: TicketInput 
       }
       continue;
     }
-    issues.push({ field: fieldName(iss.path), message: iss.message });
+    // One sentence per field: the first rule that failed (an empty serial fails "required" and the pattern).
+    const field = fieldName(iss.path);
+    if (!issues.some((i) => i.field === field)) issues.push({ field, message: iss.message });
   }
   return { issues };
 }
@@ -74,6 +74,15 @@ function at(o: unknown, ...keys: string[]): unknown {
     cur = (cur as Record<string, unknown>)[k];
   }
   return cur;
+}
+/** Epoch ms of a point given as epoch seconds or an ISO date; null for a snapshot name (chain/ resolves those). */
+function pointTime(v: unknown): number | null {
+  if (typeof v === 'number') return v * 1000;
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v)) {
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? null : t;
+  }
+  return null;
 }
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : undefined);
 
@@ -109,13 +118,13 @@ function crossIssues(raw: unknown, taken: Set<string>): FieldIssue[] {
         if (seen.has(name)) add(`systems[${i}].name`, `The protected system "${name}" is listed twice (also at position ${seen.get(name)! + 1}).`);
         else seen.set(name, i);
       }
-      const mode = at(s, 'points', 'mode');
-      if (mode === 'pending' && direction === 'reverse') {
-        add(`systems[${i}].points`, 'A reverse RoundTrip restores chosen points: pick latest, one point or a range ("pending" is for forward RoundTrips).');
+      const kind = at(s, 'points', 'kind');
+      if (kind === 'newer-than-lock' && direction === 'reverse') {
+        add(`systems[${i}].points`, 'A reverse RoundTrip restores chosen points: pick latest, one point or a range ("newer-than-lock" is for forward RoundTrips).');
       }
-      const from = at(s, 'points', 'from');
-      const to = at(s, 'points', 'to');
-      if (mode === 'range' && typeof from === 'number' && typeof to === 'number' && from > to) {
+      const from = pointTime(at(s, 'points', 'from'));
+      const to = pointTime(at(s, 'points', 'to'));
+      if (kind === 'range' && from !== null && to !== null && from > to) {
         add(`systems[${i}].points.to`, 'The last point of the range is older than the first; swap them.');
       }
     });
@@ -154,9 +163,11 @@ function crossIssues(raw: unknown, taken: Set<string>): FieldIssue[] {
 
   // R3: over 8 TB is ZFS on a NAS unit only.
   const size = at(raw, 'source', 'estimatedBytes');
-  if (typeof size === 'number' && size > USB_MAX_BYTES) {
+  if (typeof size === 'number' && size > USB_LIMIT_BYTES) {
     const tb = (size / TB).toFixed(1);
     if (fs && fs !== 'zfs') add('format.filesystem', `${tb} TB is more than 8 TB, which only ZFS on a NAS unit can carry (R3); choose ZFS or select fewer points.`);
+    // Same reading as chain/media.ts: above 8 TB only ZFS datasets, not an image export on ZFS.
+    else if (layout === 'image') add('format.layout', `${tb} TB is more than 8 TB: an image export cannot go on a NAS unit (R3); choose ZFS datasets or select fewer points.`);
     const kind = str(at(raw, 'unit', 'kind'));
     if (kind === 'usb-drive') add('unit.kind', `${tb} TB is more than the 8 TB a USB drive may carry (R3); use a NAS unit.`);
   }

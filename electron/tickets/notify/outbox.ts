@@ -171,10 +171,3 @@ export function kickOutbox(opts: FlushOptions = {}): void {
 export function outboxIdle(): Promise<void> {
   return tail.then(() => undefined);
 }
-
-/** Flushes due notifications every `intervalMs` until the returned stop() is called. */
-export function startOutboxWorker(opts: FlushOptions & { intervalMs?: number } = {}): () => void {
-  const timer = setInterval(() => kickOutbox(opts), opts.intervalMs ?? 30_000);
-  timer.unref?.();
-  return () => clearInterval(timer);
-}

@@ -1,0 +1,37 @@
+// `roundtrip nas list --host H [--port N] [--user root] --identity FILE --known-hosts FILE [--json]`:
+// a NAS unit's pools and free space, over ssh.
+import { AppError } from '../../api/errors.ts';
+import { formatBytes } from '../../chain/units.ts';
+import { listNasPools, probeNas, type NasHost } from '../../drives/nas.ts';
+import { flagString, type Verb, type VerbArgs } from '../verb.ts';
+
+function hostFrom(args: VerbArgs): NasHost {
+  const host = flagString(args, 'host');
+  const identityFile = flagString(args, 'identity');
+  const knownHostsFile = flagString(args, 'known-hosts');
+  const port = flagString(args, 'port');
+  if (!host || !identityFile || !knownHostsFile) {
+    throw new AppError('BAD_INPUT', 'Give the NAS with --host, --identity (the bench\'s private key) and --known-hosts (the file with the unit\'s host key).');
+  }
+  if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new AppError('BAD_INPUT', `--port ${port} is not a port number.`);
+  return { host, port: port ? Number(port) : undefined, user: flagString(args, 'user'), identityFile, knownHostsFile };
+}
+
+export const verb: Verb = {
+  name: 'nas',
+  summary: 'list a NAS unit\'s pools and free space over ssh',
+  usage: 'roundtrip nas list --host HOST [--port N] [--user root] --identity FILE --known-hosts FILE [--json]',
+  async run(args) {
+    const sub = args.positional[0];
+    if (sub !== 'list') throw new AppError('BAD_INPUT', 'Say what to do with the NAS: "nas list".');
+    const nas = hostFrom(args);
+    const { hostname } = await probeNas(nas);
+    const pools = await listNasPools(nas);
+    const human = [
+      `NAS ${hostname} (${nas.host}:${nas.port ?? 22})`,
+      ...pools.map((p) => `  ${p.name.padEnd(24)} ${p.health.padEnd(9)} size ${formatBytes(p.sizeBytes).padEnd(10)} free ${formatBytes(p.availableBytes ?? p.freeBytes)}`),
+      ...(pools.length ? [] : ['  no pools']),
+    ].join('\n');
+    return { json: { host: nas.host, port: nas.port ?? 22, hostname, pools }, human };
+  },
+};

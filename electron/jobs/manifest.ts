@@ -1,0 +1,111 @@
+// The unit's manifest: everything a bench needs to verify and merge a unit without our database.
+// Written to the metadata partition of every drive of the unit, with a checksum of itself.
+import { createHash } from 'node:crypto';
+import { fsyncSync, openSync, closeSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../api/errors.ts';
+import { withMounted } from '../drives/metadata.ts';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const TOOL = { name: 'roundtrip-bench', version: '0.1.0' };
+
+export interface ManifestPoint {
+  name: string;
+  guid: string;
+  /** Epoch seconds of the point. */
+  time: number;
+  /** The point this one's stream was sent from (null: a full stream). */
+  from: string | null;
+  /** SHA-256 of the point's stream content (see jobs/stream-digest.ts), computed on the source as it was sent. */
+  contentDigest: string;
+}
+
+export interface ManifestStream {
+  base: string | null;
+  end: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ManifestSystem {
+  system: string;
+  kind: 'agent' | 'share';
+  encrypted: boolean;
+  sourceDataset: string;
+  /** Where the system lives on the unit (ZFS units: a dataset; file units: a folder). */
+  unitPath: string;
+  points: ManifestPoint[];
+  streams: ManifestStream[];
+}
+
+export interface Manifest {
+  format: 'roundtrip-manifest';
+  version: 1;
+  layout: 'zfs' | 'ntfs' | 'ext4';
+  ticketId: string;
+  applianceSerial: string | null;
+  direction: 'forward' | 'reverse';
+  unitId: string;
+  pool: { name: string; guid: string | null } | null;
+  drives: Array<{ index: number; serial: string | null; sizeBytes: number }>;
+  source: { host: string; root: string };
+  systems: ManifestSystem[];
+  tool: typeof TOOL;
+  startedAt: string;
+  endedAt: string;
+  checksum: string;
+}
+
+/** Canonical JSON: keys sorted, so the checksum does not depend on how the object was built. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export function manifestChecksum(m: Omit<Manifest, 'checksum'> | Manifest): string {
+  const { checksum: _drop, ...rest } = m as Manifest;
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+}
+
+export function sealManifest(m: Omit<Manifest, 'checksum'>): Manifest {
+  return { ...m, checksum: manifestChecksum(m) };
+}
+
+/** Parses and checks a manifest; MANIFEST_INVALID when it is not whole. */
+export function parseManifest(text: string): Manifest {
+  let m: Manifest;
+  try {
+    m = JSON.parse(text) as Manifest;
+  } catch {
+    throw new AppError('MANIFEST_INVALID', "The unit's manifest is not readable: the unit cannot be trusted as it is.");
+  }
+  if (m?.format !== 'roundtrip-manifest' || m.version !== 1) throw new AppError('MANIFEST_INVALID', 'This is not a RoundTrip manifest this version understands.');
+  if (manifestChecksum(m) !== m.checksum) {
+    throw new AppError('MANIFEST_INVALID', "The unit's manifest was changed or damaged after it was written (its checksum does not match).", {
+      hint: 'Do not merge this unit; verify it against the source or sync it again.',
+    });
+  }
+  return m;
+}
+
+export async function writeManifest(metaPartition: string, m: Manifest): Promise<void> {
+  await withMounted(metaPartition, false, (dir) => {
+    const tmp = join(dir, MANIFEST_FILE + '.tmp');
+    writeFileSync(tmp, JSON.stringify(m, null, 2) + '\n');
+    const fd = openSync(tmp, 'r');
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, join(dir, MANIFEST_FILE));
+  });
+}
+
+export async function readManifestText(metaPartition: string): Promise<string | null> {
+  return withMounted(metaPartition, true, (dir) => (existsSync(join(dir, MANIFEST_FILE)) ? readFileSync(join(dir, MANIFEST_FILE), 'utf8') : null));
+}

@@ -1,0 +1,51 @@
+// One point onto the unit: `zfs send [-i from] src@pt | measure | zfs receive unit/system`,
+// back-pressure end to end (pipeline), the stream measured on the way, typed errors.
+import { pipeline } from 'node:stream/promises';
+import { AppError } from '../../api/errors.ts';
+import { zfsReceive, zfsSend } from '../../system/zfs/index.ts';
+import { StreamDigest } from '../stream-digest.ts';
+
+export interface SentPoint {
+  bytes: number;
+  sha256: string;
+  contentDigest: string;
+}
+
+export async function sendPointToUnit(
+  snapshot: string,
+  from: string | null,
+  unitDataset: string,
+  opts: { onBytes?: (n: number) => void; signal?: AbortSignal; resumable?: boolean; step: string },
+): Promise<SentPoint> {
+  // -F only for increments: the unit is ours, and a mount may have touched its newest point.
+  const recv = await zfsReceive(unitDataset, { force: from !== null, resumable: opts.resumable, signal: opts.signal });
+  const send = await zfsSend(snapshot, { from: from ?? undefined, signal: opts.signal });
+  const digest = new StreamDigest(opts.onBytes);
+  const moved = pipeline(send.stdout, digest, recv.stdin, { signal: opts.signal });
+  const [m, s, r] = await Promise.allSettled([moved, send.done, recv.done]);
+  const withStep = (e: unknown) => {
+    if (e instanceof AppError) return new AppError(e.code, e.message, { detail: e.detail, step: opts.step, hint: hintFor(e.code), data: { ...(e.data ?? {}), snapshot } });
+    return e;
+  };
+  if (opts.signal?.aborted) throw new AppError('CANCELLED', `Cancelled while sending ${snapshot}.`, { step: opts.step });
+  if (s.status === 'rejected' && s.reason?.code !== 'TARGET_GONE') throw withStep(s.reason);
+  if (r.status === 'rejected') throw withStep(r.reason);
+  if (s.status === 'rejected') throw withStep(s.reason);
+  if (m.status === 'rejected') throw withStep(new AppError('TARGET_GONE', 'The stream to the unit broke off.', { detail: String(m.reason) }));
+  return digest.result();
+}
+
+export function hintFor(code: string): string | undefined {
+  switch (code) {
+    case 'TARGET_FULL':
+      return 'The unit is too small for this selection: add a drive, choose fewer points, or use a NAS unit. Nothing on the source was changed.';
+    case 'TARGET_GONE':
+      return 'Check the drive\'s cable and power, plug it in again, then run the sync with --resume.';
+    case 'SOURCE_POINT_GONE':
+      return 'Retention or a technician removed a point during the sync. Plan the ticket again and run a new sync.';
+    case 'ZFS_RECEIVE_REFUSED':
+      return 'The unit does not continue from the same point as the stream. Run a new sync (it erases the unit).';
+    default:
+      return undefined;
+  }
+}

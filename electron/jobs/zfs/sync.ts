@@ -1,0 +1,276 @@
+// The ZFS sync job: a plan's points onto a unit, as named steps with a durable journal.
+//   prepare-target → guard-lock → send SYSTEM (one point at a time) → write-manifest → eject
+// Every finished point is proven on the unit (same GUID) and journaled before the next starts,
+// so a killed job resumes at the first unproven point and never sends a proven one again.
+// Nothing on the source is changed: no rollback, destroy or property; the lock point gets a hold
+// (where the probe allows it) so retention cannot remove it while the unit is in transit.
+import { randomUUID } from 'node:crypto';
+import { existsSync, renameSync } from 'node:fs';
+import { AppError, toAppError } from '../../api/errors.ts';
+import { claimDrives, releaseDrives } from '../../drives/busy.ts';
+import { formatDrives, type FormatDoneResult } from '../../drives/format.ts';
+import { logLine } from '../../system/log.ts';
+import {
+  datasetExists, destroy, exportPool, getDataset, hold, importPool, listSnapshots, poolExists, probeZfs, rollback,
+} from '../../system/zfs/index.ts';
+import { Journal } from '../journal.ts';
+import { sealManifest, writeManifest, TOOL, type Manifest, type ManifestSystem } from '../manifest.ts';
+import { ProgressMeter, type ProgressSnapshot } from '../progress.ts';
+import { sendPointToUnit } from './send-point.ts';
+
+export interface ZfsSyncSystem {
+  system: string;
+  kind: 'agent' | 'share';
+  encrypted: boolean;
+  sourceDataset: string;
+  /** The lock (common point): sent in full first so the unit can take the increments; null = no common point. */
+  base: string | null;
+  /** Points after the base, oldest first. */
+  points: string[];
+  /** Estimated stream bytes, for progress and the space check. */
+  estimatedBytes?: number;
+}
+
+export interface ZfsSyncRequest {
+  ticketId: string;
+  applianceSerial: string | null;
+  direction: 'forward' | 'reverse';
+  source: { host: string; root: string };
+  devices: string[];
+  systems: ZfsSyncSystem[];
+  resume?: boolean;
+  /** Export the pool at the end so the drives can be unplugged (default true). */
+  eject?: boolean;
+  jobId?: string;
+  actor?: string;
+}
+
+export interface ZfsSyncResult {
+  jobId: string;
+  resumed: boolean;
+  pool: string;
+  unitId: string;
+  bytes: number;
+  pointsSent: number;
+  pointsSkipped: number;
+  systems: Array<{ system: string; points: number; bytesSent: number }>;
+  manifest: Manifest;
+  ejected: boolean;
+  tookMs: number;
+}
+
+type TargetRecord = { type: 'target'; pool: string; unitId: string; poolGuid: string | null; drives: Array<{ device: string; serial: string | null; metaPartition: string; dataPartition: string; sizeBytes: number }> };
+type PointRecord = { type: 'point'; system: string; point: string; guid: string; time: number; from: string | null; bytes: number; sha256: string; contentDigest: string };
+export type SyncJournalRecord =
+  | { type: 'job'; jobId: string; ticketId: string; devices: string[]; systems: ZfsSyncSystem[]; direction: string; source: { host: string; root: string }; applianceSerial: string | null; startedAt: string }
+  | TargetRecord
+  | { type: 'guard'; system: string; snapshot: string; method: 'hold' | 'none' }
+  | PointRecord
+  | { type: 'resumed' }
+  | { type: 'manifest'; checksum: string }
+  | { type: 'done' }
+  | { type: 'failed'; code: string; message: string; step?: string }
+  | { type: 'cancelled'; step?: string };
+
+export function syncJobId(ticketId: string): string {
+  return `sync-${ticketId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+}
+
+export function guardTag(ticketId: string): string {
+  return `roundtrip-${ticketId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+}
+
+export async function runZfsSync(req: ZfsSyncRequest, opts: { signal?: AbortSignal; onProgress?: (p: ProgressSnapshot) => void } = {}): Promise<ZfsSyncResult> {
+  const started = Date.now();
+  const jobId = req.jobId ?? syncJobId(req.ticketId);
+  const journal = new Journal<SyncJournalRecord>(jobId);
+  let resumed = false;
+  if (!req.resume && journal.exists()) {
+    // R9: a new run on the same ticket erases what an earlier run wrote; its journal is kept aside.
+    renameSync(journal.file, journal.file.replace(/\.jsonl$/, `.${Date.now()}.jsonl`));
+  }
+  const records = journal.read();
+  const total = req.systems.reduce((s, x) => s + (x.estimatedBytes ?? 0), 0);
+  const meter = new ProgressMeter(jobId, total);
+  if (opts.onProgress) meter.on('progress', opts.onProgress);
+  meter.start();
+  let step = 'prepare-target';
+  let devices = req.devices;
+  claimDrives(devices, jobId);
+  try {
+    // --- prepare-target
+    meter.setStep(step);
+    let target: TargetRecord | undefined = records.find((r): r is TargetRecord => r.type === "target");
+    if (req.resume) {
+      if (!target) throw new AppError('JOB_STATE', `There is no interrupted sync of ticket ${req.ticketId} to resume on this bench; start a new sync.`, { step });
+      resumed = true;
+      journal.append({ type: 'resumed' });
+      devices = target.drives.map((d) => d.device);
+      if (!(await poolExists(target.pool))) await importPool(target.pool, { dirs: ['/dev'] });
+    } else {
+      journal.append({ type: 'job', jobId, ticketId: req.ticketId, devices, systems: req.systems, direction: req.direction, source: req.source, applianceSerial: req.applianceSerial, startedAt: new Date().toISOString() });
+      releaseDrives(devices, jobId); // formatDrives claims the drives itself under the same job
+      let formatted: FormatDoneResult;
+      try {
+        formatted = (await formatDrives({ devices, layout: 'zfs', label: req.ticketId, yes: true, ticketId: req.ticketId, jobId, actor: req.actor }, { signal: opts.signal })) as FormatDoneResult;
+      } finally {
+        claimDrives(devices, jobId);
+      }
+      target = {
+        type: 'target',
+        pool: formatted.pool!.name,
+        poolGuid: formatted.pool!.guid,
+        unitId: formatted.unitId,
+        drives: formatted.drives.map((d) => ({ device: d.device, serial: d.serial, metaPartition: d.metaPartition, dataPartition: d.dataPartition, sizeBytes: 0 })),
+      };
+      journal.append(target);
+    }
+    const pool = target.pool;
+    const free = (await getDataset(pool)).availableBytes;
+    const proven = records.filter((r): r is PointRecord => r.type === 'point');
+    const stillToSend = req.systems.reduce((s, x) => s + (x.estimatedBytes ?? 0), 0) - proven.reduce((s, p) => s + p.bytes, 0);
+    if (stillToSend > free) {
+      throw new AppError('TARGET_FULL', `The unit has ${(free / 1e9).toFixed(2)} GB free but this selection needs about ${(stillToSend / 1e9).toFixed(2)} GB.`, {
+        step,
+        hint: 'Add a drive, choose fewer points, or use a NAS unit. Nothing was sent.',
+      });
+    }
+
+    // --- guard-lock
+    step = 'guard-lock';
+    meter.setStep(step);
+    const caps = await probeZfs();
+    for (const s of req.systems) {
+      if (!s.base) continue;
+      const snap = `${s.sourceDataset}@${s.base}`;
+      if (caps.holds) {
+        await hold(snap, guardTag(req.ticketId)).catch((e) => {
+          if (e?.code !== 'ZFS_EXISTS') throw e;
+        });
+      }
+      journal.append({ type: 'guard', system: s.system, snapshot: snap, method: caps.holds ? 'hold' : 'none' });
+    }
+
+    // --- send, system by system, point by point
+    let bytes = 0;
+    let sent = 0;
+    let skipped = 0;
+    const perSystem: ZfsSyncResult['systems'] = [];
+    for (const s of req.systems) {
+      step = `send ${s.system}`;
+      meter.setStep(step, s.system, s.estimatedBytes ?? 0);
+      const seq = s.base ? [s.base, ...s.points] : [...s.points];
+      const unitDs = `${pool}/${s.system}`;
+      const onUnit = (await datasetExists(unitDs)) ? await listSnapshots(unitDs) : [];
+      const mine = proven.filter((p) => p.system === s.system);
+      let next = 0;
+      for (; next < seq.length; next++) {
+        const rec = mine.find((p) => p.point === seq[next]);
+        const there = onUnit.find((u) => u.snap === seq[next]);
+        if (!rec || !there || there.guid !== rec.guid) break;
+      }
+      skipped += next;
+      // Anything on the unit past the last proven point was not journaled: it goes, and is sent again.
+      if (onUnit.length > next) {
+        if (next === 0) await destroy(unitDs, { recursive: true });
+        else await rollback(`${unitDs}@${seq[next - 1]}`, { destroyNewer: true });
+      }
+      const sourceSnaps = new Map((await listSnapshots(s.sourceDataset)).map((x) => [x.snap, x]));
+      let sysBytes = 0;
+      for (let i = next; i < seq.length; i++) {
+        if (opts.signal?.aborted) throw new AppError('CANCELLED', 'The sync was cancelled.', { step });
+        const src = sourceSnaps.get(seq[i]);
+        if (!src) {
+          throw new AppError('SOURCE_POINT_GONE', `Point ${seq[i]} of ${s.system} no longer exists on the source (retention may have removed it during the sync).`, {
+            step,
+            hint: 'Plan the ticket again and run a new sync. Nothing on the source was changed.',
+            data: { system: s.system, point: seq[i] },
+          });
+        }
+        meter.setStep(step, `${s.system}@${seq[i]}`);
+        const from = i === 0 ? null : seq[i - 1];
+        const r = await sendPointToUnit(`${s.sourceDataset}@${seq[i]}`, from, unitDs, {
+          onBytes: (n) => meter.add(n),
+          signal: opts.signal,
+          resumable: caps.resumableReceive,
+          step,
+        });
+        const landed = (await listSnapshots(unitDs)).find((u) => u.snap === seq[i]);
+        if (!landed || landed.guid !== src.guid) {
+          throw new AppError('VERIFY_MISMATCH', `Point ${seq[i]} of ${s.system} did not arrive on the unit as it is on the source (GUID differs).`, { step, data: { system: s.system, point: seq[i] } });
+        }
+        const rec: PointRecord = { type: 'point', system: s.system, point: seq[i], guid: src.guid, time: Number(seq[i]) || src.creation, from, ...r };
+        journal.append(rec);
+        proven.push(rec);
+        bytes += r.bytes;
+        sysBytes += r.bytes;
+        sent++;
+      }
+      perSystem.push({ system: s.system, points: seq.length, bytesSent: sysBytes });
+    }
+
+    // --- write-manifest
+    step = 'write-manifest';
+    meter.setStep(step);
+    const job = [...records, ...journal.read()].find((r) => r.type === 'job') as Extract<SyncJournalRecord, { type: 'job' }> | undefined;
+    const systems: ManifestSystem[] = req.systems.map((s) => {
+      const seq = s.base ? [s.base, ...s.points] : [...s.points];
+      const recs = seq.map((n) => proven.filter((p) => p.system === s.system && p.point === n).at(-1)!);
+      return {
+        system: s.system,
+        kind: s.kind,
+        encrypted: s.encrypted,
+        sourceDataset: s.sourceDataset,
+        unitPath: `${pool}/${s.system}`,
+        points: recs.map((p) => ({ name: p.point, guid: p.guid, time: p.time, from: p.from, contentDigest: p.contentDigest })),
+        streams: recs.map((p) => ({ base: p.from, end: p.point, bytes: p.bytes, sha256: p.sha256 })),
+      };
+    });
+    const manifest = sealManifest({
+      format: 'roundtrip-manifest',
+      version: 1,
+      layout: 'zfs',
+      ticketId: req.ticketId,
+      applianceSerial: req.applianceSerial,
+      direction: req.direction,
+      unitId: target.unitId,
+      pool: { name: pool, guid: target.poolGuid },
+      drives: target.drives.map((d, i) => ({ index: i + 1, serial: d.serial, sizeBytes: d.sizeBytes })),
+      source: req.source,
+      systems,
+      tool: TOOL,
+      startedAt: job?.startedAt ?? new Date(started).toISOString(),
+      endedAt: new Date().toISOString(),
+    });
+    for (const d of target.drives) await writeManifest(d.metaPartition, manifest);
+    journal.append({ type: 'manifest', checksum: manifest.checksum });
+
+    // --- eject
+    step = 'eject';
+    meter.setStep(step);
+    const ejected = req.eject !== false;
+    if (ejected) await exportPool(pool);
+    journal.append({ type: 'done' });
+    logLine('job', { jobId, op: 'zfs sync done', pool, bytes, sent, skipped });
+    return { jobId, resumed, pool, unitId: target.unitId, bytes, pointsSent: sent, pointsSkipped: skipped, systems: perSystem, manifest, ejected, tookMs: Date.now() - started };
+  } catch (e) {
+    const err = toAppError(e);
+    const withStep = err.step ? err : new AppError(err.code, err.message, { detail: err.detail, hint: err.hint, data: err.data, step });
+    try {
+      if (withStep.code === 'CANCELLED') journal.append({ type: 'cancelled', step });
+      else journal.append({ type: 'failed', code: withStep.code, message: withStep.message, step });
+    } catch {
+      /* the journal's disk may be what failed */
+    }
+    throw withStep;
+  } finally {
+    meter.stop();
+    releaseDrives(devices, jobId);
+  }
+}
+
+export function newJobId(): string {
+  return randomUUID();
+}
+
+export { existsSync };

@@ -1,0 +1,15 @@
+// A ticket's request in the shape the planner takes (chain/plan.ts), so sizing, media choice and
+// fees are computed from the same form the technician filled in.
+import type { PlanTicket } from '../../chain/plan.ts';
+import type { TicketInput } from './ticket-schema.ts';
+
+export function planTicketOf(request: TicketInput): PlanTicket {
+  const image = request.format.layout === 'image';
+  return {
+    direction: request.direction,
+    format: image ? 'image' : request.format.filesystem,
+    ...(image ? { imageFormat: request.format.imageFormat, imageFs: request.format.filesystem } : {}),
+    disasterRecovery: request.disasterRecovery,
+    selections: Object.fromEntries(request.systems.map((s) => [s.name, s.points])),
+  };
+}
