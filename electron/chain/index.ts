@@ -36,6 +36,7 @@ export {
 } from './media.ts';
 export { spreadPoints, type Spread, type SpreadItem } from './spread.ts';
 export { estimateSeconds, formatDuration, DEFAULT_RATE_BYTES_PER_SEC } from './time.ts';
+export { planSummary } from './plan-text.ts';
 export { buildPlan, type Plan, type PlanInput, type PlanTicket, type PlanSystem, type PlanDrive, type PlanDrives, type PlanSend } from './plan.ts';
 export { parseOffsiteAudit, applyOffsiteAudit, parseAuditTime, parseAuditSize, type OffsiteAudit } from './audit.ts';
 export * from './schemas.ts';

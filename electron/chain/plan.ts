@@ -137,7 +137,8 @@ function checkTicket(t: PlanTicket): void {
   if (!t.selections || typeof t.selections !== 'object') throw new AppError('BAD_INPUT', 'A plan needs a snapshot selection per system.');
 }
 
-function sizeTableFor(sizes: PlanInput['sizes'], system: string): SizeTable | undefined {
+function sizeTableFor(sizes: PlanInput['sizes'] | undefined, system: string): SizeTable | undefined {
+  if (!sizes) return undefined;
   if (sizes instanceof Map) return sizes.get(system);
   return Object.prototype.hasOwnProperty.call(sizes, system) ? (sizes as Record<string, SizeTable>)[system] : undefined;
 }

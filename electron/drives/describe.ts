@@ -41,9 +41,14 @@ export function holdsData(drive: Drive): boolean {
   return drive.pools.length > 0 || !!drive.content.fsType || drive.partitions.some((p) => !!p.fsType);
 }
 
+/** Vendor and model, each once ("0x1af4" is often both on a VM). */
+export function modelName(drive: Drive): string {
+  return [...new Set([drive.vendor, drive.model].filter((x): x is string => !!x))].join(' ');
+}
+
 /** "Kingston DataTraveler (serial 123, 500 GB, USB)" */
 export function driveTitle(drive: Drive): string {
-  const name = drive.lab ? `lab drive "${drive.lab.label}"` : [drive.vendor, drive.model].filter(Boolean).join(' ') || 'unnamed drive';
+  const name = drive.lab ? `lab drive "${drive.lab.label}"` : modelName(drive) || 'unnamed drive';
   const facts = [drive.serial ? `serial ${drive.serial}` : 'no serial', formatBytes(drive.sizeBytes), drive.lab ? 'lab' : drive.bus.toUpperCase()];
   return `${drive.device} — ${name} (${facts.join(', ')})`;
 }

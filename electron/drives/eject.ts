@@ -2,7 +2,6 @@
 // filesystems, flush, and say whether each drive can now be unplugged.
 import { AppError } from '../api/errors.ts';
 import { logLine } from '../system/log.ts';
-import { run } from '../system/run.ts';
 import { exportPool } from '../system/zfs/pool.ts';
 import { allMountpoints, driveTitle } from './describe.ts';
 import { inspectDrive, resolveDevice } from './enumerate.ts';
@@ -59,11 +58,18 @@ export async function eject(devices: string[], opts: EjectOptions = {}): Promise
     const mps = allMountpoints(drive).filter((m) => !isSystemMountpoint(m));
     const unmounted = await unmountAll(dev, mps);
 
-    await run('sync', [], { op: 'flush written data to the drives' });
-    await flushBuffers(dev);
+    // Per device, never the global sync(): that one waits for every other writer on the machine.
+    for (const p of [...drive.partitions.map((x) => x.device), dev]) await flushBuffers(p);
 
     const after = await inspectDrive(dev, { jobId: opts.jobId });
-    const left = after ? [...allMountpoints(after.drive), ...after.drive.pools.map((p) => `pool ${p.pool}`)] : [];
+    const zfsLabels = after ? [after.drive.content.zfsPool, ...after.drive.partitions.map((p) => p.zfsPool)].filter(Boolean) : [];
+    const left = after
+      ? [
+          ...allMountpoints(after.drive),
+          ...after.drive.pools.map((p) => `pool ${p.pool}`),
+          ...(after.context.poolsUnknown && zfsLabels.length ? ['ZFS is not answering, so its pool may still be imported'] : []),
+        ]
+      : [];
     const safe = left.length === 0;
     const title = driveTitle(drive);
     const message = safe

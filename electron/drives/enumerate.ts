@@ -37,7 +37,8 @@ export interface DriveListing {
 interface Snapshot {
   tree: BlockNode[];
   mounts: MountTable;
-  pools: ImportedPool[];
+  /** null: ZFS did not answer. */
+  pools: ImportedPool[] | null;
   drivelist: DrivelistEntry[];
   lab: Map<string, LabInfo>;
   notes: string[];
@@ -72,6 +73,7 @@ function labByDevice(notes: string[]): Map<string, LabInfo> {
 async function snapshot(): Promise<Snapshot> {
   const notes: string[] = [];
   const [tree, pools, drivelist] = await Promise.all([readLsblk(), readImportedPools(), readDrivelist()]);
+  if (pools === null) notes.push('ZFS is not answering: drives that carry ZFS labels are refused until it does.');
   return { tree, mounts: readMountTable(), pools, drivelist, lab: labByDevice(notes), notes };
 }
 
@@ -123,7 +125,7 @@ async function buildDrive(s: Snapshot, node: BlockNode, diskOf: Map<string, stri
   });
 
   const ownNodes = new Set([device, ...descendants(node).map((d) => d.path)]);
-  const pools = s.pools
+  const pools = (s.pools ?? [])
     .flatMap((pool) =>
       pool.devices
         .filter((d) => ownNodes.has(d))
@@ -176,7 +178,8 @@ async function buildDrive(s: Snapshot, node: BlockNode, diskOf: Map<string, stri
 /** The context the policy judges against, from one snapshot. */
 function contextFrom(s: Snapshot, opts: EnumerateOptions): PolicyContext {
   return {
-    sourcePools: s.pools.filter((p) => !p.unit).map((p) => p.name),
+    sourcePools: (s.pools ?? []).filter((p) => !p.unit).map((p) => p.name),
+    poolsUnknown: s.pools === null,
     systemPools: poolsAtSystemMounts(s.mounts, isSystemMountpoint),
     busy: busyDrives(),
     jobId: opts.jobId,

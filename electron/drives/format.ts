@@ -5,7 +5,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AppError } from '../api/errors.ts';
 import { logLine } from '../system/log.ts';
-import { run } from '../system/run.ts';
+import { hasTool } from '../system/run.ts';
+import { ensureZfs } from '../system/zfs/daemon.ts';
 import { createPool, destroyPool } from '../system/zfs/pool.ts';
 import { zpool } from '../system/zfs/exec.ts';
 import { assertPoolName } from '../system/zfs/names.ts';
@@ -115,6 +116,26 @@ async function judgeAll(req: FormatRequestT, devices: string[], jobId: string | 
   return out;
 }
 
+/** Every tool the layout needs, checked before anything is erased (a missing mkfs must not leave a wiped drive). */
+async function requireTools(layout: Layout): Promise<void> {
+  const tools = ['wipefs', 'sfdisk', 'partprobe', 'blockdev', 'mkfs.ext4', 'mount', 'umount', ...(layout === 'ntfs' ? ['mkfs.ntfs'] : [])];
+  for (const t of tools) {
+    if (!(await hasTool(t))) {
+      throw new AppError('TOOL_MISSING', `The tool "${t}" is not installed, so RoundTrip Bench cannot format drives as ${layout.toUpperCase()}. Nothing was written.`, {
+        hint: 'Run "npm run setup" as root to install the missing tools.',
+      });
+    }
+  }
+  if (layout === 'zfs') {
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new AppError('ZFS_DAEMON', 'ZFS is not answering, so no ZFS unit can be made now. Nothing was written.', { hint: 'Try again in a minute; if it persists, restart the ZFS service.' })), 30_000);
+      timer.unref?.();
+    });
+    await Promise.race([ensureZfs(), hung]).finally(() => clearTimeout(timer));
+  }
+}
+
 async function poolGuid(name: string): Promise<string | null> {
   try {
     const r = await zpool(['get', 'guid', name], `read the guid of pool ${name}`);
@@ -154,6 +175,7 @@ export async function formatDrives(input: FormatRequestT, hooks: FormatHooks = {
     });
   }
 
+  await requireTools(req.layout);
   const jobId = req.jobId ?? `format-${randomUUID()}`;
   claimDrives(devices, jobId);
   const unitId = randomUUID();
@@ -276,9 +298,10 @@ export async function formatDrives(input: FormatRequestT, hooks: FormatHooks = {
     }
 
     step = 'flush';
-    await run('sync', [], { op: 'flush written data to the drives' });
-    for (const d of drives) await flushBuffers(d.device);
-    done = totalSteps - 1;
+    // Per device, never the global sync(): that one waits for every other writer on the machine.
+    for (const d of drives) {
+      for (const p of [parts.get(d.device)!.meta, parts.get(d.device)!.data, d.device]) await flushBuffers(p);
+    }
     await progress('flush');
 
     const result: FormatDoneResult = {

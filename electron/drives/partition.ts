@@ -1,4 +1,4 @@
-// The partition layout of every RoundTrip drive (GPT): partition 1 is a small ext4 metadata
+// The partition layout of every RoundTrip drive (GPT, written with sfdisk): partition 1 is a small ext4 metadata
 // partition holding the unit's metadata.json, partition 2 takes the rest for the data (a ZFS vdev,
 // an NTFS or an ext4 filesystem).
 import { existsSync } from 'node:fs';
@@ -13,12 +13,23 @@ export const META_PART_LABEL = 'RTMETA';
 export const DATA_PART_LABEL = 'RTDATA';
 export const META_SIZE_MIB = 64;
 
-/** GPT type codes (sgdisk short codes) for the data partition. */
-export const DATA_TYPE_CODE: Record<Layout, string> = {
-  zfs: 'bf01', // Solaris /usr & Apple ZFS: what ZFS tools expect
-  ntfs: '0700', // Microsoft basic data: Windows mounts it
-  ext4: '8300', // Linux filesystem
+/** GPT partition type GUIDs for the data partition. */
+export const DATA_TYPE_GUID: Record<Layout, string> = {
+  zfs: '6A898CC3-1DD2-11B2-99A6-080020736631', // Solaris /usr & Apple ZFS (sgdisk bf01): what ZFS tools expect
+  ntfs: 'EBD0A0A2-B9E5-4433-87C0-68B6B72699C7', // Microsoft basic data (0700): Windows mounts it
+  ext4: '0FC63DAF-8483-4772-8E79-3D69D8477DE4', // Linux filesystem (8300)
 };
+const LINUX_FS_GUID = '0FC63DAF-8483-4772-8E79-3D69D8477DE4';
+
+/** The sfdisk script of a unit drive: 1 MiB aligned, metadata first, data to the end. */
+export function layoutScript(layout: Layout): string {
+  return [
+    'label: gpt',
+    `start=2048, size=${META_SIZE_MIB * 2048}, type=${LINUX_FS_GUID}, name="${META_PART_LABEL}"`,
+    `type=${DATA_TYPE_GUID[layout]}, name="${DATA_PART_LABEL}"`,
+    '',
+  ].join('\n');
+}
 
 export interface UnitPartitions {
   meta: string;
@@ -53,16 +64,13 @@ export async function writeUnitLayout(device: string, layout: Layout, guard: Gua
   const drive = await assertWritable(device, { ...guard, phase: 'continue', step: 'partition' });
   const dev = drive.device;
   return mapGone(dev, guard.expectDiskseq, 'partition', async () => {
-    await run(
-      'sgdisk',
-      [
-        '--clear',
-        `--new=1:2048:+${META_SIZE_MIB}M`, '--typecode=1:8300', `--change-name=1:${META_PART_LABEL}`,
-        '--new=2:0:0', `--typecode=2:${DATA_TYPE_CODE[layout]}`, `--change-name=2:${DATA_PART_LABEL}`,
-        dev,
-      ],
-      { op: `write the partition table of ${dev}` },
-    );
+    // sfdisk rather than sgdisk: sgdisk calls the global sync() and sleeps a second, and a global
+    // sync waits for every other writer on the machine (seen here: ten minutes under load).
+    await run('sfdisk', ['--quiet', '--no-reread', '--no-tell-kernel', '--wipe', 'always', '--wipe-partitions', 'always', dev], {
+      op: `write the partition table of ${dev}`,
+      input: layoutScript(layout),
+      timeoutMs: 60_000,
+    });
     await rereadPartitions(dev);
     const parts = await waitForPartitions(dev);
     // Stale labels of an older layout at the same offsets (an interrupted earlier format) go too.

@@ -53,6 +53,16 @@ export function judge(drive: Drive, ctx: PolicyContext): Verdict {
     });
   }
 
+  if (ctx.poolsUnknown) {
+    const labelled = [drive.content.zfsPool, ...drive.partitions.map((p) => p.zfsPool)].filter((x): x is string => !!x);
+    for (const pool of [...new Set(labelled)]) {
+      refusals.push({
+        code: 'DRIVE_SOURCE_POOL',
+        message: `${dev} carries the ZFS pool "${pool}", and ZFS is not answering, so RoundTrip Bench cannot tell whether that pool is in use as a source. Try again once ZFS answers.`,
+      });
+    }
+  }
+
   if (drive.readOnly) {
     refusals.push({ code: 'DRIVE_READONLY', message: `${dev} is read-only (write-protected), so it cannot be erased. Check its write-protect switch or use another drive.` });
   }

@@ -1,7 +1,8 @@
 // Which imported pools use which devices, and which of those pools are RoundTrip units (their root
 // dataset carries roundtrip:unit=yes) rather than the bench's own backup sources.
 import { realpathSync } from 'node:fs';
-import { zfs, zpool } from '../system/zfs/exec.ts';
+import { AppError } from '../api/errors.ts';
+import { run } from '../system/run.ts';
 import { assertPoolName } from '../system/zfs/names.ts';
 
 export const UNIT_PROP = 'roundtrip:unit';
@@ -69,13 +70,24 @@ export function parseUnitProps(text: string): Set<string> {
   return units;
 }
 
-/** Every imported pool with its devices. Without working ZFS there are none to know about. */
-export async function readImportedPools(): Promise<ImportedPool[]> {
+/** Failures of zpool/zfs that mean "no pool can be imported here" rather than "we do not know". */
+const NO_ZFS = /Please make sure that the zfs-fuse daemon is running|failed to initialize ZFS library|The ZFS modules are not loaded/i;
+
+/**
+ * Asked directly through run() with a hard timeout (the child is killed), not through the ZFS
+ * layer: that one first makes sure the service runs, and waits without limit when it is wedged.
+ * Listing drives must neither start a ZFS service nor hang with one.
+ */
+async function readPoolsNow(timeoutMs: number): Promise<ImportedPool[] | null> {
   let status: string;
   try {
-    status = (await zpool(['status'], 'read which devices the imported pools use', [], { okCodes: [1], timeoutMs: 30_000 })).stdout;
-  } catch {
-    return [];
+    const r = await run('zpool', ['status'], { op: 'read which devices the imported pools use', okCodes: [1], timeoutMs });
+    if (r.exitCode !== 0 && NO_ZFS.test(`${r.stderr}\n${r.stdout}`)) return [];
+    if (r.exitCode !== 0 && !/no pools available/i.test(`${r.stderr}\n${r.stdout}`)) return null;
+    status = r.stdout;
+  } catch (e) {
+    // No ZFS on this machine: no pool can be imported. A timeout or any other failure: we do not know.
+    return e instanceof AppError && e.code === 'TOOL_MISSING' ? [] : null;
   }
   const byPool = parseZpoolStatus(status);
   const names = [...byPool.keys()].filter((n) => {
@@ -90,11 +102,53 @@ export async function readImportedPools(): Promise<ImportedPool[]> {
   if (names.length) {
     try {
       // Pools may vanish between the two calls (exit 1 for those): the others still answer.
-      const r = await zfs(['get', '-H', '-o', 'name,value', UNIT_PROP, ...names], 'read which pools are RoundTrip units', [], { okCodes: [1] });
+      const r = await run('zfs', ['get', '-H', '-o', 'name,value', UNIT_PROP, ...names], { op: 'read which pools are RoundTrip units', okCodes: [1], timeoutMs });
       units = parseUnitProps(r.stdout);
     } catch {
       /* treat as sources: the safe side */
     }
   }
   return names.map((name) => ({ name, devices: (byPool.get(name) ?? []).map((d) => vdevPath(d)), unit: units.has(name) }));
+}
+
+/** One question to ZFS at a time: a hung ZFS service must not pile up zpool processes. */
+let inflight: { promise: Promise<ImportedPool[] | null>; started: number } | null = null;
+let lastSilence = 0;
+const SILENCE_BACKOFF_MS = 30_000;
+
+/**
+ * Every imported pool with its devices; null when ZFS does not answer within `timeoutMs` (a wedged
+ * ZFS service must not freeze the drive list: the policy then refuses drives with ZFS labels).
+ */
+export async function readImportedPools(timeoutMs = 15_000): Promise<ImportedPool[] | null> {
+  // After ZFS failed to answer, do not wait on it again for a while: every guard call would.
+  if (Date.now() - lastSilence < SILENCE_BACKOFF_MS) return null;
+  if (!inflight) {
+    const promise = readPoolsNow(timeoutMs)
+      .then((r) => {
+        if (r === null) lastSilence = Date.now();
+        return r;
+      })
+      .finally(() => {
+        if (inflight?.promise === promise) inflight = null;
+      });
+    inflight = { promise, started: Date.now() };
+  }
+  const remaining = timeoutMs - (Date.now() - inflight.started);
+  if (remaining <= 0) {
+    lastSilence = Date.now();
+    return null;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), remaining);
+    timer.unref?.();
+  });
+  try {
+    const r = await Promise.race([inflight.promise, timeout]);
+    if (r === null) lastSilence = Date.now();
+    return r;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -124,6 +124,8 @@ export interface BusyClaim {
 export interface PolicyContext {
   /** Pools that are imported and are not RoundTrip units: the bench's backup sources. */
   sourcePools: string[];
+  /** ZFS did not answer: which pools are imported is unknown. */
+  poolsUnknown?: boolean;
   /** Pools holding a mount the machine runs on (root on ZFS). */
   systemPools: string[];
   /** Drives claimed by jobs (this process and others). */

@@ -3,7 +3,7 @@
 import { toAppError } from '../api/errors.ts';
 import { logLine } from '../system/log.ts';
 import { parseArgv } from './parse-argv.ts';
-import { loadVerbs } from './verbs/index.ts';
+import { loadVerb, loadVerbs } from './verbs/index.ts';
 
 async function readAllStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -13,13 +13,13 @@ async function readAllStdin(): Promise<string> {
 
 export async function main(argv: string[]): Promise<number> {
   const { verb: name, args } = parseArgv(argv, readAllStdin);
-  const verbs = await loadVerbs();
   if (!name || name === 'help' || name === '--help') {
+    const verbs = await loadVerbs();
     const lines = verbs.map((v) => `  ${v.name.padEnd(12)} ${v.summary}`);
     process.stdout.write(`usage: roundtrip <verb> [options] [--json]\n\n${lines.join('\n')}\n`);
     return name ? 0 : 1;
   }
-  const verb = verbs.find((v) => v.name === name);
+  const verb = await loadVerb(name);
   try {
     if (!verb) {
       const { AppError } = await import('../api/errors.ts');

@@ -1,7 +1,7 @@
 // `roundtrip drives [--all] [--unmount] [--confirm-internal] [--confirm-data] [--json]`: every
 // attached drive with what is on it and whether RoundTrip Bench may erase it, and why.
 import { formatBytes } from '../../chain/units.ts';
-import { describeContents } from '../../drives/describe.ts';
+import { describeContents, modelName } from '../../drives/describe.ts';
 import { enumerate } from '../../drives/enumerate.ts';
 import type { JudgedDrive } from '../../drives/types.ts';
 import { flagBool, type Verb } from '../verb.ts';
@@ -16,7 +16,7 @@ export function drivesTable(drives: JudgedDrive[]): string {
   for (const d of drives) {
     const v = d.verdict;
     const verdict = !v.eligible ? 'REFUSED' : v.ready ? 'eligible' : 'eligible after confirmation';
-    const model = d.lab ? `lab drive "${d.lab.label}"` : [d.vendor, d.model].filter(Boolean).join(' ') || '-';
+    const model = d.lab ? `lab drive "${d.lab.label}"` : modelName(d) || '-';
     lines.push(`${pad(d.device, 14)}${pad(formatBytes(d.sizeBytes), 10)}${pad(d.lab ? 'lab' : d.bus, 8)}${pad(model, 24)}${pad(d.serial ?? '-', 18)}${verdict}`);
     for (const c of describeContents(d)) lines.push(`    holds: ${c}`);
     for (const r of v.refusals) lines.push(`    ${r.code}: ${r.message}`);

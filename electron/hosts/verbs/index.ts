@@ -1,17 +1,27 @@
-// Every CLI verb, by name. Add a verb by adding its file and one line here.
+// Every CLI verb, by name, loaded only when it runs (so `roundtrip lab status` does not pay for
+// importing the sync pipeline). Add a verb by adding its file and one line here.
 import type { Verb } from '../verb.ts';
 
+export const VERBS: Record<string, () => Promise<{ verb: Verb }>> = {
+  lab: () => import('./lab.ts'),
+  'zfs-probe': () => import('./zfs-probe.ts'),
+  drives: () => import('./drives.ts'),
+  format: () => import('./format.ts'),
+  eject: () => import('./eject.ts'),
+  nas: () => import('./nas.ts'),
+  ticket: () => import('./ticket.ts'),
+  audit: () => import('./audit.ts'),
+  serve: () => import('./serve.ts'),
+  sync: () => import('./sync.ts'),
+  verify: () => import('./verify.ts'),
+  inspect: () => import('./inspect.ts'),
+};
+
+export async function loadVerb(name: string): Promise<Verb | undefined> {
+  const load = Object.hasOwn(VERBS, name) ? VERBS[name] : undefined;
+  return load ? (await load()).verb : undefined;
+}
+
 export async function loadVerbs(): Promise<Verb[]> {
-  const mods = await Promise.all([
-    import('./lab.ts'),
-    import('./zfs-probe.ts'),
-    import('./drives.ts'),
-    import('./format.ts'),
-    import('./eject.ts'),
-    import('./nas.ts'),
-    import('./ticket.ts'),
-    import('./audit.ts'),
-    import('./serve.ts'),
-  ]);
-  return mods.map((m) => m.verb);
+  return Promise.all(Object.values(VERBS).map(async (l) => (await l()).verb));
 }

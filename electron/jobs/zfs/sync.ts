@@ -80,7 +80,16 @@ export function guardTag(ticketId: string): string {
   return `roundtrip-${ticketId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
 }
 
-export async function runZfsSync(req: ZfsSyncRequest, opts: { signal?: AbortSignal; onProgress?: (p: ProgressSnapshot) => void } = {}): Promise<ZfsSyncResult> {
+/** Test and UI hooks between steps; they run inside the job, so a throw fails it like any step. */
+export interface ZfsSyncHooks {
+  afterTarget?: (pool: string) => void | Promise<void>;
+  afterPoint?: (system: string, point: string, sent: number) => void | Promise<void>;
+}
+
+export async function runZfsSync(
+  req: ZfsSyncRequest,
+  opts: { signal?: AbortSignal; onProgress?: (p: ProgressSnapshot) => void; hooks?: ZfsSyncHooks } = {},
+): Promise<ZfsSyncResult> {
   const started = Date.now();
   const jobId = req.jobId ?? syncJobId(req.ticketId);
   const journal = new Journal<SyncJournalRecord>(jobId);
@@ -126,6 +135,7 @@ export async function runZfsSync(req: ZfsSyncRequest, opts: { signal?: AbortSign
       journal.append(target);
     }
     const pool = target.pool;
+    await opts.hooks?.afterTarget?.(pool);
     const free = (await getDataset(pool)).availableBytes;
     const proven = records.filter((r): r is PointRecord => r.type === 'point');
     const stillToSend = req.systems.reduce((s, x) => s + (x.estimatedBytes ?? 0), 0) - proven.reduce((s, p) => s + p.bytes, 0);
@@ -205,6 +215,7 @@ export async function runZfsSync(req: ZfsSyncRequest, opts: { signal?: AbortSign
         bytes += r.bytes;
         sysBytes += r.bytes;
         sent++;
+        await opts.hooks?.afterPoint?.(s.system, seq[i], sent);
       }
       perSystem.push({ system: s.system, points: seq.length, bytesSent: sysBytes });
     }

@@ -1,7 +1,7 @@
 // zfs-fuse needs its user-space daemon; OpenZFS does not. Start it when needed, once:
 // an in-process promise stops two callers racing here, and an exclusive lock directory stops
 // two processes racing each other; a live zfs-fuse process is never started twice.
-import { existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { execa } from 'execa';
 import { AppError } from '../../api/errors.ts';
 import { logLine } from '../log.ts';
@@ -52,6 +52,22 @@ async function takeLock(): Promise<() => void> {
   throw new AppError('ZFS_DAEMON', 'Another program is starting ZFS and did not finish; try again in a minute.');
 }
 
+/**
+ * A zfs-fuse that died (killed, machine restarted without /run cleared) leaves its pid file,
+ * and a new daemon refuses to start while that file exists; it may also leave its kstat FUSE
+ * mount. Called only when no zfs-fuse process runs, so both are certainly stale.
+ */
+async function clearDeadDaemonLeftovers(): Promise<void> {
+  if (existsSync(PID_FILE)) {
+    logLine('zfs', { op: 'remove stale zfs-fuse pid file', pid: readFileSync(PID_FILE, 'utf8').trim() });
+    rmSync(PID_FILE, { force: true });
+  }
+  const mounts = readFileSync('/proc/mounts', 'utf8');
+  if (/ \/zfs-kstat fuse/.test(mounts)) {
+    await execa('umount', ['-l', '/zfs-kstat'], { reject: false });
+  }
+}
+
 async function startFuseDaemon(): Promise<void> {
   const release = await takeLock();
   try {
@@ -59,7 +75,9 @@ async function startFuseDaemon(): Promise<void> {
       // Started by someone else (or still coming up): wait for it to answer.
     } else {
       logLine('zfs', { op: 'start zfs-fuse daemon' });
-      const r = await execa('zfs-fuse', ['-p', PID_FILE], { reject: false, env: toolEnv() });
+      await clearDeadDaemonLeftovers();
+      // No kstat mount: a FUSE mount the daemon leaves behind when it dies only gets in the way.
+      const r = await execa('zfs-fuse', ['-p', PID_FILE, '--no-kstat-mount'], { reject: false, env: toolEnv() });
       if (r.exitCode !== 0) {
         throw new AppError('ZFS_DAEMON', 'The ZFS service (zfs-fuse) could not be started.', { detail: `${r.stderr}\n${r.stdout}` });
       }

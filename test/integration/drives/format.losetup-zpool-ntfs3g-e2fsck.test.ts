@@ -8,7 +8,7 @@ import { enumerate } from '../../../electron/drives/enumerate.ts';
 import { formatDrives, type FormatDoneResult } from '../../../electron/drives/format.ts';
 import { readUnitMetadata } from '../../../electron/drives/metadata.ts';
 import { makeScratch } from '../../helpers/scratch.ts';
-import { blkid, destroyPoolsOn, edges, failure, labLoop, part, privateHome, short, backingOf } from './helpers.ts';
+import { blkid, destroyPoolsOn, detachAllOwn, edges, failure, labLoop, part, privateHome, short, backingOf, unmountUnder } from './helpers.ts';
 
 const scratch = makeScratch('drvfmt');
 const home = privateHome('drvfmt');
@@ -25,6 +25,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await destroyPoolsOn(loops);
+  await unmountUnder(scratch.dir);
+  await detachAllOwn();
   await scratch.cleanup();
   home.restore();
 });

@@ -4,28 +4,24 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busyDrives } from '../../../electron/drives/busy.ts';
 import { formatDrives, type FormatStep } from '../../../electron/drives/format.ts';
-import { registerLabDrives } from '../../../electron/lab/registry.ts';
 import { makeScratch } from '../../helpers/scratch.ts';
-import { backingOf, blkid, destroyPoolsOn, failure, labLoop, privateHome } from './helpers.ts';
+import { attachOwn, backingOf, blkid, destroyPoolsOn, detachAllOwn, detachOwn, failure, labLoop, privateHome, registerLab } from './helpers.ts';
 
 const scratch = makeScratch('drvgone');
 const home = privateHome('drvgone');
-/** Loop devices this file attached itself (outside the scratch helper): detached in afterAll. */
-const reattached: string[] = [];
 const all: string[] = [];
 
 async function reattach(name: string): Promise<string> {
   const file = backingOf(scratch, name);
-  const dev = (await execa('losetup', ['-f', '--show', '-P', file])).stdout.trim();
-  reattached.push(dev);
+  const dev = await attachOwn(file);
   all.push(dev);
-  registerLabDrives([{ device: dev, backingFile: file, label: name, sizeBytes: 300 * 2 ** 30, labDir: scratch.dir }]);
+  await registerLab(dev, file, name, scratch.dir);
   return dev;
 }
 
 function unplugAfter(step: FormatStep, target: string) {
   return async (s: FormatStep, device: string) => {
-    if (s === step && device === target) await execa('losetup', ['-d', target]);
+    if (s === step && device === target) await detachOwn(target);
   };
 }
 
@@ -40,7 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await destroyPoolsOn(all);
-  for (const d of reattached) await execa('losetup', ['-d', d], { reject: false });
+  await detachAllOwn();
   await scratch.cleanup();
   home.restore();
 });

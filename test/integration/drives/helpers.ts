@@ -1,7 +1,7 @@
 // Shared by the drive integration tests: a private ROUNDTRIP_HOME, lab-registered scratch loop
 // devices, and fingerprints of a device's first and last MiB (to prove nothing was written).
 import { createHash } from 'node:crypto';
-import { mkdtempSync, openSync, readSync, closeSync, fstatSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readSync, readFileSync, closeSync, fstatSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { execa } from 'execa';
@@ -23,13 +23,47 @@ export function privateHome(tag: string): { home: string; restore(): void } {
   };
 }
 
-/** A sparse file on a loop device, registered as a lab drive in the current ROUNDTRIP_HOME. */
-export async function labLoop(scratch: Scratch, name: string, size = '300G', opts: { readOnly?: boolean } = {}): Promise<string> {
-  const dev = await scratch.loop(`${name}.img`, size, opts);
-  const backingFile = join(scratch.dir, `${name}.img`);
-  const sizeBytes = Number((await execa('blockdev', ['--getsize64', dev])).stdout.trim());
-  registerLabDrives([{ device: dev, backingFile, label: name, sizeBytes, labDir: scratch.dir }]);
+/**
+ * Loop devices this test file attached. They are detached by exact path, and only while they still
+ * hold our file: once a test detaches one itself, its number may already serve someone else's test.
+ */
+const own: Array<{ dev: string; file: string }> = [];
+
+function backingNow(dev: string): string | null {
+  try {
+    return readFileSync(`/sys/block/${basename(dev)}/loop/backing_file`, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+export async function attachOwn(file: string, opts: { readOnly?: boolean } = {}): Promise<string> {
+  const dev = (await execa('losetup', ['-f', '--show', '-P', ...(opts.readOnly ? ['-r'] : []), file])).stdout.trim();
+  own.push({ dev, file });
   return dev;
+}
+
+/** Detaches one of our loop devices, if it still holds our file. */
+export async function detachOwn(dev: string): Promise<void> {
+  const mine = own.filter((o) => o.dev === dev);
+  if (mine.some((o) => backingNow(dev) === o.file)) await execa('losetup', ['-d', dev], { reject: false });
+}
+
+export async function detachAllOwn(): Promise<void> {
+  for (const o of own.splice(0)) if (backingNow(o.dev) === o.file) await execa('losetup', ['-d', o.dev], { reject: false });
+}
+
+/** A sparse file on a loop device (ours), registered as a lab drive in the current ROUNDTRIP_HOME. */
+export async function labLoop(scratch: Scratch, name: string, size = '300G', opts: { readOnly?: boolean; register?: boolean } = {}): Promise<string> {
+  const backingFile = await scratch.file(`${name}.img`, size);
+  const dev = await attachOwn(backingFile, opts);
+  if (opts.register !== false) await registerLab(dev, backingFile, name, scratch.dir);
+  return dev;
+}
+
+export async function registerLab(dev: string, backingFile: string, label: string, labDir: string): Promise<void> {
+  const sizeBytes = Number((await execa('blockdev', ['--getsize64', dev])).stdout.trim());
+  registerLabDrives([{ device: dev, backingFile, label, sizeBytes, labDir }]);
 }
 
 /** sha256 of the first and last MiB of a file or device. */
@@ -96,4 +130,11 @@ export async function destroyPoolsOn(loops: string[]): Promise<void> {
       }
     }
   }
+}
+
+/** Unmounts whatever is still mounted under our own scratch directory (a test that failed half-way). */
+export async function unmountUnder(dir: string): Promise<void> {
+  const lines = readFileSync('/proc/self/mountinfo', 'utf8').split('\n');
+  const targets = lines.map((l) => l.split(' ')[4]).filter((t): t is string => !!t && (t === dir || t.startsWith(dir + '/')));
+  for (const t of targets.reverse()) await execa('umount', ['-l', t], { reject: false });
 }

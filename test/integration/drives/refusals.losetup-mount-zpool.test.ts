@@ -12,7 +12,7 @@ import { formatDrives } from '../../../electron/drives/format.ts';
 import { assertWritable } from '../../../electron/drives/guard.ts';
 import { wipeDrive } from '../../../electron/drives/wipe.ts';
 import { makeScratch } from '../../helpers/scratch.ts';
-import { backingOf, destroyPoolsOn, edges, failure, labLoop, privateHome } from './helpers.ts';
+import { backingOf, destroyPoolsOn, detachAllOwn, edges, failure, labLoop, privateHome, unmountUnder } from './helpers.ts';
 
 const CLI = join(import.meta.dirname, '..', '..', '..', 'bin', 'roundtrip.mjs');
 const scratch = makeScratch('drvref');
@@ -48,7 +48,7 @@ beforeAll(async () => {
   claimDrives([dev.busy], 'sync-job-42');
 
   // Not registered with the lab: an internal disk as far as the policy knows.
-  dev.internal = await scratch.loop('internal.img', '300G');
+  dev.internal = await labLoop(scratch, 'internal', '300G', { register: false });
 
   for (const k of Object.keys(dev)) {
     loops.push(dev[k]);
@@ -59,6 +59,8 @@ beforeAll(async () => {
 afterAll(async () => {
   releaseDrives([dev.busy], 'sync-job-42');
   await destroyPoolsOn(loops);
+  await unmountUnder(scratch.dir);
+  await detachAllOwn();
   await scratch.cleanup();
   home.restore();
 });

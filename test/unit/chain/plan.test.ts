@@ -169,3 +169,16 @@ describe('buildPlan', () => {
     expect(e.message).toMatch(/NTFS of .* is over the 8 TB limit/);
   });
 });
+
+describe('planSummary', () => {
+  it('puts the plan in words', async () => {
+    const { planSummary } = await import('../../../electron/chain/plan-text.ts');
+    const text = planSummary(buildPlan(input({}, { drives: [{ path: '/dev/sdb', sizeBytes: 1 * TB }] })));
+    expect(text).toMatch(/^RoundTrip in ZFS, 2 system\(s\):/);
+    expect(text).toContain(`a: 3 point(s) from lock ${a[1].name}, 30.00 GB`);
+    expect(text).toContain('b: 1 point(s), first sent in full (no common point), 50.00 GB');
+    expect(text).toContain('Media: 1 USB drive(s): /dev/sdb.');
+    expect(text).toContain('Fee: $50.');
+    expect(text).toMatch(/Time: about 1 h 29 min at 15.00 MB\/s \(estimate until a rate is measured\)\./);
+  });
+});

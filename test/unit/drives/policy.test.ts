@@ -109,3 +109,14 @@ describe('isSystemMountpoint', () => {
     for (const mp of ['/media/tech/USB', '/run/media/x', '/mnt/usb', '/tmp/rt-test/m', '/srvx']) expect(isSystemMountpoint(mp)).toBe(false);
   });
 });
+
+describe('judge when ZFS does not answer', () => {
+  it('refuses a drive carrying ZFS labels (it might be a source) and leaves other drives alone', () => {
+    const labelled = usbDrive({ partitions: [part('/dev/sdb2', 2, { fsType: 'zfs_member', zfsPool: 'tank' })] });
+    const v = judge(labelled, ctx({ poolsUnknown: true, options: { confirmData: true } }));
+    expect(codes(v)).toEqual(['DRIVE_SOURCE_POOL']);
+    expect(v.refusals[0].message).toMatch(/ZFS is not answering/);
+    expect(judge(usbDrive(), ctx({ poolsUnknown: true })).ready).toBe(true);
+    expect(judge(labelled, ctx({ options: { confirmData: true } })).ready).toBe(true);
+  });
+});

@@ -1,0 +1,34 @@
+// A plan in words, for the CLI's human output and the confirmation screen: one line per system,
+// then the totals a technician checks before starting (R17: cost estimate and final check).
+import type { Plan } from './plan.ts';
+import { formatDuration } from './time.ts';
+import { formatBytes } from './units.ts';
+
+export function planSummary(plan: Plan): string {
+  const lines: string[] = [];
+  const format = plan.format === 'image' ? `image export (${plan.imageFormat?.toUpperCase()} on ${plan.targetFs.toUpperCase()})` : plan.format.toUpperCase();
+  lines.push(`${plan.direction === 'forward' ? 'RoundTrip' : 'Reverse RoundTrip'} in ${format}, ${plan.systems.length} system(s):`);
+  for (const s of plan.systems) {
+    const how =
+      s.points.length === 0
+        ? 'nothing to send'
+        : plan.format !== 'zfs'
+          ? `${s.points.length} point(s), each a full copy`
+          : s.base
+            ? `${s.points.length} point(s) from lock ${s.base}`
+            : `${s.points.length} point(s), first sent in full (no common point)`;
+    lines.push(`  ${s.system}: ${how}, ${formatBytes(s.bytes)}${s.estimated ? ' (estimated)' : ''}`);
+  }
+  lines.push(`Total: ${formatBytes(plan.totalBytes)} written (${formatBytes(plan.dataBytes)} of data${plan.overheadBytes ? ` + ${formatBytes(plan.overheadBytes)} layout` : ''}).`);
+  const media =
+    plan.media === 'nas'
+      ? 'a NAS unit'
+      : plan.drivesNeeded === null
+        ? 'USB drive(s) (not counted: no eligible drive listed)'
+        : `${plan.drivesNeeded} USB drive(s)${plan.drives?.chosen.length ? `: ${plan.drives.chosen.join(', ')}` : ''}`;
+  lines.push(`Media: ${media}. ${plan.mediaReason}`);
+  lines.push(`Fee: $${plan.fee.usd}. ${plan.fee.explanation}`);
+  lines.push(`Time: about ${formatDuration(plan.seconds)} at ${formatBytes(plan.rateBytesPerSec)}/s${plan.rateMeasured ? ' (measured)' : ' (estimate until a rate is measured)'}.`);
+  for (const w of plan.warnings) lines.push(`Warning: ${w}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,31 @@
+// One practice lab per test run, built on first use: globalSetup only reserves its directory, the
+// first test that calls sharedLab() builds it (under a lock, other workers wait), and globalSetup's
+// teardown removes it at the end of the run, also after failures. Tests read its sources and never
+// change them; tests that merge receive into pools of their own.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    labRunDir: string;
+  }
+}
+
+let runDir = '';
+
+export async function setup(project: TestProject): Promise<void> {
+  runDir = mkdtempSync(join(tmpdir(), 'rt-sharedlab-'));
+  project.provide('labRunDir', runDir);
+}
+
+export async function teardown(): Promise<void> {
+  const dir = join(runDir, 'lab');
+  if (existsSync(join(dir, 'lab.json'))) {
+    process.env.ROUNDTRIP_HOME ??= join(runDir, 'home');
+    const { labDown } = await import('../../electron/lab/down.ts');
+    await labDown({ dir });
+  }
+  rmSync(runDir, { recursive: true, force: true });
+}

@@ -1,0 +1,73 @@
+// Shared steps of the unit tests: scratch drives registered as lab drives, tickets on the lab,
+// the CLI, and a fingerprint of a source pool to prove a job left it unchanged.
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { registerLabDrives } from '../../electron/lab/registry.ts';
+import { getUserProps, listDatasets, listSnapshots } from '../../electron/system/zfs/index.ts';
+import { TicketStore } from '../../electron/tickets/store.ts';
+import type { Scratch } from './scratch.ts';
+import type { LabState } from '../../electron/lab/state.ts';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'roundtrip.mjs');
+
+export function cli(home: string, args: string[], opts: { input?: string } = {}) {
+  return execa('node', [BIN, ...args], { env: { ROUNDTRIP_HOME: home }, reject: false, input: opts.input });
+}
+
+export function cliSpawn(home: string, args: string[]) {
+  return execa('node', [BIN, ...args], { env: { ROUNDTRIP_HOME: home }, reject: false });
+}
+
+/** Blank "USB drives" for a unit: sparse loop devices registered with the engine as lab drives. */
+export async function blankDrives(s: Scratch, n: number, size = '300G'): Promise<string[]> {
+  const devs: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const name = `drive${i}-${Math.random().toString(36).slice(2, 7)}.img`;
+    const dev = await s.loop(name, size);
+    devs.push(dev);
+    registerLabDrives([{ device: dev, backingFile: join(s.dir, name), label: `TEST-${i}`, sizeBytes: 300e9, labDir: s.dir }]);
+  }
+  return devs;
+}
+
+export function createTicket(lab: LabState, number: string, over: Record<string, unknown> = {}) {
+  const store = new TicketStore();
+  return store.create(
+    {
+      ticketNumber: number,
+      direction: 'forward',
+      format: { filesystem: 'zfs', layout: 'datasets' },
+      systems: lab.systems.map((s) => ({ name: s.name, points: { kind: 'newer-than-lock' } })),
+      source: { location: 'appliance' },
+      shipping: { region: 'usa' },
+      unit: { providedBy: 'datacenter', kind: 'usb-drive' },
+      contact: { name: 'Test Tech', email: 'tech@example.com' },
+      partner: { name: 'Example Partner', resellerId: 'R-1' },
+      applianceSerial: lab.applianceSerial,
+      notifyEmails: '',
+      ...over,
+    },
+    'test',
+  );
+}
+
+/** Every dataset and point of a pool with GUIDs and user properties: equal before and after = unchanged. */
+export async function fingerprint(root: string): Promise<unknown> {
+  const out: Record<string, unknown> = {};
+  for (const d of await listDatasets(root)) {
+    out[d.name] = {
+      props: await getUserProps(d.name),
+      points: (await listSnapshots(d.name)).map((x) => [x.snap, x.guid, x.referencedBytes]),
+    };
+  }
+  return out;
+}
+
+/** Releases the guards a sync placed on lock points, so the lab stays as it was for other tests. */
+export async function releaseGuards(lab: LabState, ticket: string): Promise<void> {
+  for (const s of lab.systems) {
+    for (const p of await listSnapshots(s.dataset)) {
+      await execa('zfs', ['release', `roundtrip-${ticket}`, p.name], { reject: false });
+    }
+  }
+}

@@ -1,0 +1,195 @@
+// The ZFS sync pipeline on the shared lab, onto loop-device units, through the CLI a technician uses:
+// real zfs-fuse send/receive, real GPT + ext4 metadata partitions, kill -9, a vanishing drive.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, readFileSync, existsSync, openSync, readSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { makeScratch, type Scratch } from '../../helpers/scratch.ts';
+import { sharedLab } from '../../helpers/shared-lab.ts';
+import { blankDrives, cli, cliSpawn, createTicket, fingerprint, releaseGuards } from '../../helpers/units.ts';
+import type { LabState } from '../../../electron/lab/state.ts';
+import { runZfsSync } from '../../../electron/jobs/zfs/sync.ts';
+import { zfsSyncRequestFor } from '../../../electron/jobs/zfs/from-ticket.ts';
+import { jobDir } from '../../../electron/jobs/journal.ts';
+import { unitPartitions } from '../../../electron/jobs/unit.ts';
+import { setProp } from '../../../electron/system/zfs/index.ts';
+
+const home = mkdtempSync(join(tmpdir(), 'rt-sync-home-'));
+process.env.ROUNDTRIP_HOME = home;
+
+describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
+  let lab: LabState;
+  let s: Scratch;
+  let before: unknown;
+  const sites = () => ['--source', lab.appliancePool, '--offsite', lab.offsitePool];
+
+  beforeAll(async () => {
+    lab = await sharedLab();
+    s = makeScratch('sync');
+    before = await fingerprint(lab.appliancePool);
+  }, 300_000);
+  afterAll(async () => {
+    for (const t of ['1000001', '1000002', '1000003', '1000004', '1000005']) await releaseGuards(lab, t);
+    // Unit pools are exported at the end of a sync; destroy any that a failing test left imported.
+    const pools = (await execa('zpool', ['list', '-H', '-o', 'name'], { reject: false })).stdout.split('\n');
+    for (const p of pools.filter((p) => /^rt_100000\d_/.test(p))) await execa('zpool', ['destroy', '-f', p], { reject: false });
+    await s.cleanup();
+  }, 120_000);
+
+  it('syncs every system onto a two-drive unit (full where no common point, incremental from the lock elsewhere), verifies it and reads the manifest back', async () => {
+    createTicket(lab, '1000001', {
+      // The share has no offsite copy: all its points, the first one in full.
+      systems: lab.systems.map((x) => ({ name: x.name, points: x.offsiteDataset ? { kind: 'newer-than-lock' } : { kind: 'range', from: '2000-01-01', to: '2100-01-01' } })),
+    });
+    const drives = await blankDrives(s, 2);
+    const r = await cli(home, ['sync', '--ticket', '1000001', '--drive', drives[0], '--drive', drives[1], ...sites(), '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(res.ejected).toBe(true);
+    const m = res.manifest;
+    expect(m.systems.map((x: any) => x.system).sort()).toEqual(lab.systems.map((x) => x.name).sort());
+    // The share has no offsite copy: its first point is a full stream; agents start at their lock.
+    const share = m.systems.find((x: any) => x.kind === 'share');
+    expect(share.points[0].from).toBeNull();
+    const lnx = m.systems.find((x: any) => x.system === 'LNX-WEB01');
+    const offsite = lab.systems.find((x) => x.name === 'LNX-WEB01')!.offsiteDataset!;
+    const offPoints = (await execa('zfs', ['list', '-H', '-o', 'name', '-t', 'snapshot', '-r', offsite])).stdout.split('\n').map((l) => l.split('@')[1]);
+    expect(lnx.points[0].name).toBe(offPoints.at(-1)); // the lock: newest common point
+    expect(lnx.points.slice(1).every((p: any) => p.from !== null)).toBe(true);
+    expect(lnx.points.length).toBeGreaterThan(50);
+
+    // The manifest on each drive, read from the drive alone.
+    for (const d of drives) {
+      const ins = await cli(home, ['inspect', d, '--json']);
+      expect(ins.exitCode, ins.stderr).toBe(0);
+      const doc = JSON.parse(ins.stdout);
+      expect(doc.manifest.checksum).toBe(m.checksum);
+      expect(doc.manifest.ticketId).toBe('1000001');
+      expect(doc.manifest.applianceSerial).toBe(lab.applianceSerial);
+    }
+    const v = await cli(home, ['verify', drives[0], '--json']);
+    expect(v.exitCode, v.stdout + v.stderr).toBe(0);
+    const vr = JSON.parse(v.stdout);
+    expect(vr.ok).toBe(true);
+    expect(vr.sourceCompared).toBe(true);
+    expect(vr.pointsChecked).toBe(m.systems.reduce((n: number, x: any) => n + x.points.length, 0));
+    expect(await fingerprint(lab.appliancePool)).toEqual(before);
+  });
+
+  it('reports a bit flipped on the unit, naming the system and the point', async () => {
+    createTicket(lab, '1000002', { systems: [{ name: 'NAS-SHARE01', points: { kind: 'range', from: '2000-01-01', to: '2100-01-01' } }] });
+    const [drive] = await blankDrives(s, 1);
+    const r = await cli(home, ['sync', '--ticket', '1000002', '--drive', drive, ...sites(), '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const { data } = await unitPartitions(drive);
+    // Find the share's README text on the data partition and change one byte of it.
+    const marker = Buffer.from('Lab volume of NAS-SHARE01');
+    const fd = openSync(data, 'r+');
+    let found = -1;
+    try {
+      const buf = Buffer.alloc(16 * 2 ** 20);
+      for (let off = 0; off < 2 * 2 ** 30 && found < 0; off += buf.length - marker.length) {
+        const n = readSync(fd, buf, 0, buf.length, off);
+        const i = buf.subarray(0, n).indexOf(marker);
+        if (i >= 0) found = off + i;
+      }
+      expect(found).toBeGreaterThan(0);
+      writeSync(fd, Buffer.from('X'), 0, 1, found + 4);
+    } finally {
+      closeSync(fd);
+    }
+    const v = await cli(home, ['verify', drive, '--no-source', '--json']);
+    expect(v.exitCode).toBe(1);
+    const vr = JSON.parse(v.stdout);
+    expect(vr.ok).toBe(false);
+    expect(vr.mismatches[0].system).toBe('NAS-SHARE01');
+    expect(vr.mismatches[0].point).toMatch(/^\d+$/);
+    expect(v.stderr + v.stdout).toContain('NAS-SHARE01');
+  });
+
+  it('survives kill -9 at several points: resume finishes, sends no proven point twice, the unit verifies, the source is unchanged', async () => {
+    createTicket(lab, '1000003', { systems: [{ name: 'LNX-WEB01', points: { kind: 'newer-than-lock' } }, { name: 'WIN-FS01', points: { kind: 'newer-than-lock' } }] });
+    const [drive] = await blankDrives(s, 1);
+    const journal = join(jobDir('sync-1000003'), 'journal.jsonl');
+    const points = () => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"type":"point"')).length : 0);
+    const killAfter = async (args: string[], n: number) => {
+      const child = cliSpawn(home, args);
+      const startAt = points();
+      for (let i = 0; i < 600 && points() < startAt + n; i++) await new Promise((res) => setTimeout(res, 100));
+      child.kill('SIGKILL');
+      await child;
+    };
+    await killAfter(['sync', '--ticket', '1000003', '--drive', drive, ...sites()], 3);
+    const afterFirst = points();
+    expect(afterFirst).toBeGreaterThanOrEqual(3);
+    await killAfter(['sync', '--ticket', '1000003', '--resume', ...sites()], 20);
+    const afterSecond = points();
+    expect(afterSecond).toBeGreaterThan(afterFirst);
+    const r = await cli(home, ['sync', '--ticket', '1000003', '--resume', ...sites(), '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(res.resumed).toBe(true);
+    expect(res.pointsSkipped).toBeGreaterThanOrEqual(afterSecond);
+    // Each point was recorded once: nothing proven was sent again.
+    const recs = readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"type":"point"')).map((l) => JSON.parse(l));
+    const keys = recs.map((x) => `${x.system}@${x.point}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.length).toBe(res.manifest.systems.reduce((n: number, x: any) => n + x.points.length, 0));
+    const v = await cli(home, ['verify', drive, '--json']);
+    expect(JSON.parse(v.stdout).ok).toBe(true);
+    expect(await fingerprint(lab.appliancePool)).toEqual(before);
+  });
+
+  it('stops with TARGET_FULL when the unit cannot hold the data, before sending and while sending; the source is unchanged', async () => {
+    createTicket(lab, '1000004', { systems: [{ name: 'LNX-WEB01', points: { kind: 'newer-than-lock' } }] });
+    const ticket = new (await import('../../../electron/tickets/store.ts')).TicketStore().get('1000004');
+    const sitesObj = { appliance: lab.appliancePool, offsite: lab.offsitePool };
+    const [a, b] = await blankDrives(s, 2);
+    // Caught before anything is sent: the unit's space is smaller than the estimate.
+    const req = await zfsSyncRequestFor('1000004', ticket.request, sitesObj, [a]);
+    const early = await runZfsSync(req, { hooks: { afterTarget: (pool) => setProp(pool, 'quota', '4M') } }).catch((e) => e);
+    expect(early.code).toBe('TARGET_FULL');
+    expect(early.step).toBe('prepare-target');
+    expect(early.hint).toMatch(/drive|NAS/);
+    // Caught by ZFS while receiving: the space runs out mid-stream.
+    const req2 = await zfsSyncRequestFor('1000004', ticket.request, sitesObj, [b]);
+    let unitPool = '';
+    const late = await runZfsSync(req2, {
+      hooks: {
+        afterTarget: (pool) => {
+          unitPool = pool;
+        },
+        afterPoint: async (_s, _p, n) => {
+          if (n === 2) await setProp(unitPool, 'quota', '1M');
+        },
+      },
+    }).catch((e) => e);
+    expect(late.code).toBe('TARGET_FULL');
+    expect(late.step).toBe('send LNX-WEB01');
+    expect(await fingerprint(lab.appliancePool)).toEqual(before);
+  });
+
+  it('fails with a clear error when the drive disappears mid-stream; the source is unchanged', async () => {
+    createTicket(lab, '1000005', { systems: [{ name: 'LNX-WEB01', points: { kind: 'newer-than-lock' } }] });
+    const [drive] = await blankDrives(s, 1);
+    const ticket = new (await import('../../../electron/tickets/store.ts')).TicketStore().get('1000005');
+    const req = await zfsSyncRequestFor('1000005', ticket.request, { appliance: lab.appliancePool, offsite: lab.offsitePool }, [drive]);
+    const backing = (await execa('losetup', ['-n', '-O', 'BACK-FILE', drive])).stdout.trim();
+    const err = await runZfsSync(req, {
+      hooks: {
+        afterPoint: async (_s, _p, n) => {
+          // The drive's backing file is removed and its content cut off, as when a USB drive is pulled.
+          if (n === 3) {
+            await execa('truncate', ['-s', '0', backing]);
+            await execa('rm', ['-f', backing]);
+          }
+        },
+      },
+    }).catch((e) => e);
+    expect(['TARGET_GONE', 'DRIVE_GONE'], `${err.code}: ${err.message} ${err.detail}`).toContain(err.code);
+    expect(err.step).toMatch(/send|write-manifest|eject/);
+    expect(err.message).not.toMatch(/\n\s+at /);
+    expect(await fingerprint(lab.appliancePool)).toEqual(before);
+  });
+});
