@@ -15,6 +15,8 @@ import { readState, writeState, type LabState } from './state.ts';
 import { buildSystem } from './systems.ts';
 import { labDown } from './down.ts';
 import { labHealthy } from './status.ts';
+import { TicketStore } from '../tickets/store.ts';
+import { sampleTickets } from '../tickets/samples.ts';
 
 export function defaultLabDir(): string {
   return appPath('lab');
@@ -100,6 +102,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<{ state: LabState;
 
     const ctx = {
       pool: state.appliancePool,
+      labId: state.id,
       workDir: join(dir, 'work'),
       trackMount(target: string, mounted: boolean) {
         state.mounts = state.mounts.filter((m) => m !== target);
@@ -111,7 +114,6 @@ export async function labUp(opts: LabUpOptions = {}): Promise<{ state: LabState;
       const sched = scheduleFor(spec, now);
       step(`building ${spec.name}: ${sched.all.length} points`);
       const built = await buildSystem(spec, sched.all, ctx);
-      if (built.passphrase) state.encryptedAgentPassphrase = built.passphrase;
 
       let offsiteDataset: string | null = null;
       const offsiteTimes = sched.all.filter((t) => sched.offsite.has(t));
@@ -139,7 +141,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<{ state: LabState;
     }
 
     step('filing sample tickets');
-    state.tickets = await fileSampleTickets(state);
+    state.tickets = fileSampleTickets(state);
     state.complete = true;
     save();
     writeFileSync(join(dir, 'README.txt'), 'A RoundTrip Bench practice lab. Remove it with "roundtrip lab down".\n');
@@ -150,10 +152,15 @@ export async function labUp(opts: LabUpOptions = {}): Promise<{ state: LabState;
   }
 }
 
-/** Sample tickets come from the tickets module when it is present. */
-async function fileSampleTickets(state: LabState): Promise<LabState['tickets']> {
-  const samples = join(import.meta.dirname, '..', 'tickets', 'lab-samples.ts');
-  if (!existsSync(samples)) return [];
-  const mod = (await import(samples)) as { fileLabSampleTickets(s: LabState): Promise<LabState['tickets']> };
-  return mod.fileLabSampleTickets(state);
+/** The sample tickets (one of each kind of job) on this bench's ticket store; kept if already there. */
+function fileSampleTickets(state: LabState): LabState['tickets'] {
+  const store = new TicketStore();
+  const lab = {
+    applianceSerial: state.applianceSerial,
+    systems: state.systems.map((s) => ({ name: s.name, kind: s.kind, offsite: s.offsiteDataset !== null })),
+  };
+  return sampleTickets(lab).map((input) => {
+    const t = store.find(String(input.ticketNumber)) ?? store.create(input, 'lab');
+    return { id: t.id, title: `${t.request.direction} ${t.request.format.filesystem}/${t.request.format.layout}` };
+  });
 }

@@ -33,8 +33,6 @@ export interface LabState {
   /** Mountpoints the lab mounted (transient; empty once built). */
   mounts: string[];
   systems: LabSystemState[];
-  /** Practice site only: the encrypted agent's passphrase is shown by `lab status`. */
-  encryptedAgentPassphrase?: string;
   tickets: Array<{ id: string; title: string }>;
 }
 

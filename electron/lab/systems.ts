@@ -1,19 +1,21 @@
 // Building one protected system of the lab appliance, point by point, with real filesystems.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { attachLoop, detachLoop } from '../system/loop.ts';
 import { makeSparseFile, mkfsExt4, mkfsNtfs } from '../system/mkfs.ts';
-import { mountExt4, mountNtfs, unmount, withFrozen } from '../system/mount.ts';
+import { mountExt4, mountNtfs, unmount } from '../system/mount.ts';
+import { copyChangedSlices } from '../system/slice-copy.ts';
 import { createDataset, getDataset, setUserProp, snapshot } from '../system/zfs/index.ts';
-import { newAgentKey, wrapAgentKey } from '../merge/agent-key.ts';
-import { cryptFile } from '../merge/volume-crypt.ts';
+import { cryptSectors, newAgentKey, SECTOR_SIZE, wrapAgentKey } from '../merge/agent-key.ts';
 import { writeSystemMeta, type SystemMeta } from '../appliance/system-meta.ts';
 import type { LabSystemSpec } from './config.ts';
 import { mutateTree } from './mutate.ts';
+import { labAgentPassphrase } from './passphrase.ts';
 
 export interface BuildContext {
   pool: string;
+  /** The lab's id, from which the practice passphrase is derived. */
+  labId: string;
   workDir: string;
   /** Records a mount while it exists so `lab down` can undo a half-finished build. */
   trackMount(target: string, mounted: boolean): void;
@@ -21,7 +23,6 @@ export interface BuildContext {
 
 export interface BuiltSystem {
   dataset: string;
-  passphrase?: string;
 }
 
 function metaFor(spec: LabSystemSpec): SystemMeta {
@@ -54,88 +55,75 @@ export async function buildSystem(spec: LabSystemSpec, times: number[], ctx: Bui
       }
       return { dataset };
     case 'windows':
-      return buildNtfsAgent(spec, times, ctx, mnt, dataset, take);
     case 'linux':
-      return buildExt4Agent(spec, times, ctx, mnt, dataset, take);
+      await buildVolumeAgent(spec, times, ctx, mnt, take);
+      return { dataset };
     case 'encrypted':
-      return buildEncryptedAgent(spec, times, ctx, mnt, dataset, take);
+      return buildEncryptedAgent(spec, times, ctx, mnt, take);
   }
 }
 
-async function buildNtfsAgent(spec: LabSystemSpec, times: number[], ctx: BuildContext, mnt: string, dataset: string, take: (t: number) => Promise<string>): Promise<BuiltSystem> {
+/**
+ * An agent's volume is built in a working image on the host's own filesystem: mounted read-write
+ * there, changed, cleanly unmounted, and only then copied (changed slices only) into the image file
+ * on the appliance's dataset, and the point taken. Nothing is ever mounted read-write on a loop
+ * device whose backing file lives on zfs-fuse: when zfs-fuse itself calls sync(), the kernel would
+ * flush that loop device back into zfs-fuse and both wait for each other forever.
+ */
+async function buildVolumeAgent(
+  spec: LabSystemSpec,
+  times: number[],
+  ctx: BuildContext,
+  mnt: string,
+  take: (t: number) => Promise<string>,
+  encryptWith?: Buffer,
+): Promise<void> {
   const vol = spec.volumes[0];
-  const img = join(mnt, `${vol.name}.img`);
-  await makeSparseFile(img, `${vol.mib}M`);
-  await mkfsNtfs(img, vol.name);
+  const work = join(ctx.workDir, `${spec.name}-${vol.name}.work.img`);
+  const dest = join(mnt, `${vol.name}.img`);
   const target = join(ctx.workDir, `${spec.name}-${vol.name}`);
   mkdirSync(target, { recursive: true });
-  for (let i = 0; i < times.length; i++) {
-    // Through a loop device, so ntfs-3g runs as fuseblk and unmount waits for its last write.
-    const dev = await attachLoop(img);
-    try {
-      ctx.trackMount(target, true);
-      await mountNtfs(dev, target);
-      try {
-        mutateTree(target, spec.name, i);
-      } finally {
-        await unmount(target);
-        ctx.trackMount(target, false);
-      }
-    } finally {
-      await detachLoop(dev);
-    }
-    await take(times[i]);
-  }
-  return { dataset };
-}
-
-async function buildExt4Agent(spec: LabSystemSpec, times: number[], ctx: BuildContext, mnt: string, dataset: string, take: (t: number) => Promise<string>): Promise<BuiltSystem> {
-  const vol = spec.volumes[0];
-  const img = join(mnt, `${vol.name}.img`);
-  await makeSparseFile(img, `${vol.mib}M`);
-  await mkfsExt4(img, vol.name);
-  const target = join(ctx.workDir, `${spec.name}-${vol.name}`);
-  mkdirSync(target, { recursive: true });
-  ctx.trackMount(target, true);
-  await mountExt4(img, target, { loop: true });
+  await makeSparseFile(work, `${vol.mib}M`);
   try {
+    if (vol.fs === 'ntfs') await mkfsNtfs(work, vol.name);
+    else await mkfsExt4(work, vol.name);
     for (let i = 0; i < times.length; i++) {
-      mutateTree(target, spec.name, i);
-      // Frozen: the journal is flushed, so every point is a clean filesystem (what VSS gives an agent).
-      await withFrozen(target, () => take(times[i]));
-    }
-  } finally {
-    await unmount(target);
-    ctx.trackMount(target, false);
-  }
-  return { dataset };
-}
-
-async function buildEncryptedAgent(spec: LabSystemSpec, times: number[], ctx: BuildContext, mnt: string, dataset: string, take: (t: number) => Promise<string>): Promise<BuiltSystem> {
-  const vol = spec.volumes[0];
-  const passphrase = `lab-${randomBytes(6).toString('hex')}`;
-  const agentKey = newAgentKey();
-  writeFileSync(join(mnt, 'agent-key.json'), JSON.stringify(await wrapAgentKey(agentKey, passphrase), null, 2));
-  // The plaintext volume lives only in the lab's work directory while it is built.
-  const plain = join(ctx.workDir, `${spec.name}-${vol.name}.plain`);
-  await makeSparseFile(plain, `${vol.mib}M`);
-  await mkfsExt4(plain, vol.name);
-  const target = join(ctx.workDir, `${spec.name}-${vol.name}`);
-  mkdirSync(target, { recursive: true });
-  const enc = join(mnt, `${vol.name}.img`);
-  ctx.trackMount(target, true);
-  await mountExt4(plain, target, { loop: true });
-  try {
-    for (let i = 0; i < times.length; i++) {
-      mutateTree(target, spec.name, i);
-      await withFrozen(target, async () => cryptFile(agentKey, plain, enc, true, { onlyChanged: true }));
+      await withVolumeMounted(work, vol.fs, target, ctx, () => mutateTree(target, spec.name, i));
+      copyChangedSlices(work, dest, encryptWith && ((slice, off) => cryptSectors(encryptWith, slice, off / SECTOR_SIZE, true)));
       await take(times[i]);
     }
   } finally {
-    await unmount(target);
-    ctx.trackMount(target, false);
-    rmSync(plain, { force: true });
+    rmSync(work, { force: true });
+  }
+}
+
+async function withVolumeMounted(image: string, fs: 'ntfs' | 'ext4', target: string, ctx: BuildContext, fn: () => void): Promise<void> {
+  // Through a loop device, so ntfs-3g runs as fuseblk and unmount waits for its last write.
+  const dev = await attachLoop(image);
+  try {
+    ctx.trackMount(target, true);
+    if (fs === 'ntfs') await mountNtfs(dev, target);
+    else await mountExt4(dev, target);
+    try {
+      fn();
+    } finally {
+      await unmount(target);
+      ctx.trackMount(target, false);
+    }
+  } finally {
+    await detachLoop(dev);
+  }
+}
+
+async function buildEncryptedAgent(spec: LabSystemSpec, times: number[], ctx: BuildContext, mnt: string, take: (t: number) => Promise<string>): Promise<BuiltSystem> {
+  const passphrase = labAgentPassphrase(ctx.labId);
+  const agentKey = newAgentKey();
+  writeFileSync(join(mnt, 'agent-key.json'), JSON.stringify(await wrapAgentKey(agentKey, passphrase), null, 2));
+  try {
+    // The plaintext working image lives only in the lab's work directory while it is built.
+    await buildVolumeAgent(spec, times, ctx, mnt, take, agentKey);
+  } finally {
     agentKey.fill(0);
   }
-  return { dataset, passphrase };
+  return { dataset: `${ctx.pool}/${spec.name}` };
 }

@@ -57,13 +57,3 @@ export async function unmount(target: string, opts: { lazyLastResort?: boolean }
     }
   }
 }
-
-/** Flush and freeze (consistent point), run `fn`, thaw — even when `fn` fails. */
-export async function withFrozen<T>(target: string, fn: () => Promise<T>): Promise<T> {
-  await run('fsfreeze', ['-f', target], { op: `freeze ${target}` });
-  try {
-    return await fn();
-  } finally {
-    await run('fsfreeze', ['-u', target], { op: `thaw ${target}` });
-  }
-}

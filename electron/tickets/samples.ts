@@ -4,7 +4,8 @@
 import type { SystemSelection, TicketInputRaw } from './model/ticket-schema.ts';
 
 export interface SampleLab {
-  systems: Array<{ name: string; kind: 'windows' | 'linux' | 'encrypted' | 'share' }>;
+  /** `offsite`: the system already has points offsite (so "newer than the lock" has a lock). */
+  systems: Array<{ name: string; kind: 'windows' | 'linux' | 'encrypted' | 'share'; offsite?: boolean }>;
   applianceSerial: string;
 }
 
@@ -47,7 +48,8 @@ export function sampleTickets(lab: SampleLab): TicketInputRaw[] {
       ticketNumber: SAMPLE_TICKET_NUMBERS.forwardZfs,
       direction: 'forward',
       format: { filesystem: 'zfs', layout: 'datasets' },
-      systems: lab.systems.map((s) => ({ name: s.name, points: { kind: 'newer-than-lock' } })),
+      // A system with nothing offsite yet has no lock: it is seeded with its newest point in full.
+      systems: lab.systems.map((s) => ({ name: s.name, points: s.offsite === false ? { kind: 'latest' } : { kind: 'newer-than-lock' } })),
       source: { location: 'appliance' },
       shipping: { region: 'usa' },
       unit: { providedBy: 'datacenter', kind: 'usb-drive' },

@@ -3,6 +3,7 @@ import { AppError } from '../../api/errors.ts';
 import { labUp } from '../../lab/build.ts';
 import { labDown } from '../../lab/down.ts';
 import { labStatus, type LabStatus } from '../../lab/status.ts';
+import { labAgentPassphrase } from '../../lab/passphrase.ts';
 import { flagBool, flagString, type Verb } from '../verb.ts';
 
 function describe(s: LabStatus): string {
@@ -18,7 +19,7 @@ function describe(s: LabStatus): string {
     '  drives:',
     ...st.loops.map((l) => `    ${l.device.padEnd(12)} ${l.label.padEnd(14)} ${(l.sizeBytes / 1e9).toFixed(0)} GB`),
   ];
-  if (st.encryptedAgentPassphrase) lines.push(`  encrypted agent passphrase (practice site only): ${st.encryptedAgentPassphrase}`);
+  if (st.systems.some((s) => s.kind === 'encrypted')) lines.push(`  encrypted agent passphrase (practice site only): ${labAgentPassphrase(st.id)}`);
   if (st.tickets.length) lines.push('  sample tickets:', ...st.tickets.map((t) => `    ${t.id}  ${t.title}`));
   return lines.join('\n');
 }

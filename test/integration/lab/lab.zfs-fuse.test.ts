@@ -9,6 +9,7 @@ import { listLoops } from '../../../electron/system/loop.ts';
 import { parseKeyRecord, unwrapAgentKey } from '../../../electron/merge/agent-key.ts';
 import { cryptFile } from '../../../electron/merge/volume-crypt.ts';
 import { readLabDrives } from '../../../electron/lab/registry.ts';
+import { labAgentPassphrase } from '../../../electron/lab/passphrase.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'rt-labhome-'));
 process.env.ROUNDTRIP_HOME = home;
@@ -98,7 +99,7 @@ describe('lab up / status / down (zfs-fuse, losetup, ntfs-3g, mkfs.ext4)', () =>
     expect(cipher.includes(Buffer.from('Lab volume of'))).toBe(false);
     const rec = parseKeyRecord(readFileSync(join(mnt, 'agent-key.json'), 'utf8'));
     await expect(unwrapAgentKey(rec, 'not-the-passphrase')).rejects.toMatchObject({ code: 'PASSPHRASE_WRONG' });
-    const key = await unwrapAgentKey(rec, status.state.encryptedAgentPassphrase);
+    const key = await unwrapAgentKey(rec, labAgentPassphrase(status.state.id));
     const plain = join(tmpdir(), `rt-lab-plain-${process.pid}.img`);
     try {
       cryptFile(key, join(mnt, 'D.img'), plain, false);
