@@ -25,6 +25,17 @@ export function isPresent(device: string): boolean {
   return Number(read(`${SYS}/${n}/size`) ?? '0') > 0;
 }
 
+/**
+ * Still usable as the drive it was: present, with a size, and (for a lab loop device) its backing
+ * file not deleted under it, which is how the lab pulls a "USB drive" out mid-job.
+ */
+export function stillAttached(device: string): boolean {
+  if (!isPresent(device)) return false;
+  const raw = read(`${SYS}/${kernelName(device)}/loop/backing_file`);
+  if (raw === null || raw === '') return true;
+  return !raw.endsWith(' (deleted)') && existsSync(raw);
+}
+
 export function diskseq(device: string): number | null {
   const v = read(`${SYS}/${kernelName(device)}/diskseq`);
   return v === null || v === '' ? null : Number(v);

@@ -7,8 +7,12 @@ import type { LabSystemSpec } from './config.ts';
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
-/** The lab appliance's local policy: long enough intra-daily history to hold 300+ points. */
-export const LAB_LOCAL_POLICY: RetentionPolicy = { intraDailyToDailyAfterDays: 7, dailyToWeeklyAfterDays: 28, weeklyToMonthlyAfterDays: 56, keepDays: 90 };
+/**
+ * The lab appliance's local policy: long enough intra-daily history to hold 300+ points. Weekly
+ * points are kept to day 70 so the kept chain spans 60+ days whatever today's date is (monthly
+ * thinning keeps month ends, and where they fall depends on the calendar).
+ */
+export const LAB_LOCAL_POLICY: RetentionPolicy = { intraDailyToDailyAfterDays: 7, dailyToWeeklyAfterDays: 28, weeklyToMonthlyAfterDays: 70, keepDays: 90 };
 
 export interface SystemSchedule {
   /** Every point the lab takes, oldest first (epoch seconds). */

@@ -1,6 +1,7 @@
 // Drive figures for `npm run bench`: how long a hot-plugged drive takes to show up
 // (hotplug_detect_ms: a fresh sparse loop device attached, until the watcher reports it) and how
 // long one full drive listing takes (drive_list_ms). Medians of a few runs.
+import type { Figure } from './figure.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -8,11 +9,6 @@ import { execa } from 'execa';
 import { enumerate } from '../../electron/drives/enumerate.ts';
 import { DriveWatcher, type DriveEvent } from '../../electron/drives/watch.ts';
 
-export interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -16,7 +16,8 @@ import {
 import { Journal } from '../journal.ts';
 import { sealManifest, writeManifest, TOOL, type Manifest, type ManifestSystem } from '../manifest.ts';
 import { ProgressMeter, type ProgressSnapshot } from '../progress.ts';
-import { sendPointToUnit } from './send-point.ts';
+import { hintFor, sendPointToUnit } from './send-point.ts';
+import { stillAttached } from '../../drives/sysfs.ts';
 
 export interface ZfsSyncSystem {
   system: string;
@@ -265,7 +266,13 @@ export async function runZfsSync(
     logLine('job', { jobId, op: 'zfs sync done', pool, bytes, sent, skipped });
     return { jobId, resumed, pool, unitId: target.unitId, bytes, pointsSent: sent, pointsSkipped: skipped, systems: perSystem, manifest, ejected, tookMs: Date.now() - started };
   } catch (e) {
-    const err = toAppError(e);
+    let err = toAppError(e);
+    // A pulled drive shows up as whatever ZFS or the pipe says first (a damaged stream, an I/O
+    // error); what the technician must hear is that the drive is gone.
+    const gone = err.code !== 'CANCELLED' ? devices.filter((d) => !stillAttached(d)) : [];
+    if (gone.length && err.code !== 'TARGET_GONE' && err.code !== 'DRIVE_GONE') {
+      err = new AppError('TARGET_GONE', `The unit's drive ${gone.join(', ')} is no longer attached.`, { detail: `${err.code}: ${err.message}\n${err.detail ?? ''}`, hint: hintFor('TARGET_GONE'), step: err.step ?? step });
+    }
     const withStep = err.step ? err : new AppError(err.code, err.message, { detail: err.detail, hint: err.hint, data: err.data, step });
     try {
       if (withStep.code === 'CANCELLED') journal.append({ type: 'cancelled', step });

@@ -13,7 +13,7 @@ import { runZfsSync } from '../../../electron/jobs/zfs/sync.ts';
 import { zfsSyncRequestFor } from '../../../electron/jobs/zfs/from-ticket.ts';
 import { jobDir } from '../../../electron/jobs/journal.ts';
 import { unitPartitions } from '../../../electron/jobs/unit.ts';
-import { setProp } from '../../../electron/system/zfs/index.ts';
+import { getDataset, setProp } from '../../../electron/system/zfs/index.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'rt-sync-home-'));
 process.env.ROUNDTRIP_HOME = home;
@@ -161,11 +161,12 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
           unitPool = pool;
         },
         afterPoint: async (_s, _p, n) => {
-          if (n === 2) await setProp(unitPool, 'quota', '1M');
+          // Just above what is used now: the next point's stream runs out of room.
+          if (n === 2) await setProp(unitPool, 'quota', String((await getDataset(unitPool)).usedBytes + 64 * 1024));
         },
       },
     }).catch((e) => e);
-    expect(late.code).toBe('TARGET_FULL');
+    expect(late.code, `${late.message} ${late.detail}`).toBe("TARGET_FULL");
     expect(late.step).toBe('send LNX-WEB01');
     expect(await fingerprint(lab.appliancePool)).toEqual(before);
   });
