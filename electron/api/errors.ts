@@ -65,6 +65,7 @@ export type ErrorCode =
   | 'MERGE_SYSTEM_FAILED'
   | 'AGENT_NOT_ENCRYPTED'
   | 'PASSPHRASE_WRONG'
+  | 'PASSPHRASE_NEEDED'
   | 'KEY_RECORD_DAMAGED';
 
 export interface AppErrorInit {

@@ -3,6 +3,7 @@
 import { AppError } from '../api/errors.ts';
 import { readState } from '../lab/state.ts';
 import { defaultLabDir } from '../lab/build.ts';
+import { readLabDrives } from '../lab/registry.ts';
 import { assertDatasetName, datasetExists } from '../system/zfs/index.ts';
 
 export interface Sites {
@@ -14,10 +15,15 @@ export async function resolveSites(opts: { appliance?: string; offsite?: string;
   let appliance = opts.appliance;
   let offsite = opts.offsite;
   if (!appliance || !offsite) {
-    const lab = readState(opts.labDir ?? defaultLabDir());
-    if (lab?.complete && (!opts.applianceSerial || opts.applianceSerial === lab.applianceSerial)) {
-      appliance ??= lab.appliancePool;
-      offsite ??= lab.offsitePool;
+    // The lab named, the default one, or any lab whose drives this bench has registered.
+    const dirs = [...new Set([opts.labDir ?? defaultLabDir(), ...readLabDrives().map((d) => d.labDir)])];
+    for (const dir of dirs) {
+      const lab = readState(dir);
+      if (lab?.complete && (!opts.applianceSerial || opts.applianceSerial === lab.applianceSerial)) {
+        appliance ??= lab.appliancePool;
+        offsite ??= lab.offsitePool;
+        break;
+      }
     }
   }
   if (!appliance || !offsite) {

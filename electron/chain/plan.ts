@@ -44,6 +44,12 @@ export interface PlanInput {
   sizes: Readonly<Record<string, SizeTable>> | ReadonlyMap<string, SizeTable>;
   /** Per system: streams measured between exact points, replacing estimates. */
   spans?: Readonly<Record<string, readonly SpanSize[]>>;
+  /**
+   * ZFS onto a blank unit (a USB drive): the unit must hold the base (the lock) in full before the
+   * increments can be received onto it, so its full stream is written too. Counted as overhead:
+   * it is carried, not charged (R6 charges the points the ticket asked for).
+   */
+  unitCarriesBase?: boolean;
   /** The drives attached (or chosen). Absent: the plan does not count drives. */
   drives?: readonly PlanDrive[];
   /** Bytes per second measured on this bench (R8); absent: 15 MB/s. */
@@ -182,7 +188,7 @@ export function buildPlan(input: PlanInput): Plan {
         }
         throw e;
       }
-      const s = sizeForFormat(format, r, sizeTableFor(input.sizes, inv.system), { spans: input.spans?.[inv.system] });
+      const s = sizeForFormat(format, r, sizeTableFor(input.sizes, inv.system), { spans: input.spans?.[inv.system], carryBase: input.unitCarriesBase });
       const points = new Array<string>(r.points.length);
       for (let i = 0; i < r.points.length; i++) points[i] = r.points[i].name;
       if (s.perPoint) for (let i = 0; i < points.length; i++) spreadItems.push({ id: `${inv.system}@${points[i]}`, bytes: s.perPoint[i] });

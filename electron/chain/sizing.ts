@@ -86,7 +86,7 @@ function referenced(p: Point): number | undefined {
   return bytes(p.referencedBytes);
 }
 
-export function sizeForFormat(format: Format, resolved: ResolvedSelection, sizes: SizeTable | undefined, opts: { spans?: readonly SpanSize[] } = {}): SizeResult {
+export function sizeForFormat(format: Format, resolved: ResolvedSelection, sizes: SizeTable | undefined, opts: { spans?: readonly SpanSize[]; carryBase?: boolean } = {}): SizeResult {
   const missing: string[] = [];
   const notes: string[] = [];
   let estimated = false;
@@ -104,6 +104,14 @@ export function sizeForFormat(format: Format, resolved: ResolvedSelection, sizes
       if (b !== undefined) spans.set(`${s.from ?? ''}>${s.to}`, b);
     }
     let upperBound = false;
+    if (opts.carryBase && resolved.base) {
+      const name = resolved.base.name;
+      let full = spans.get(`>${name}`) ?? bytes(sizeOf(name)?.fullBytes);
+      if (full === undefined && (full = referenced(resolved.base)) !== undefined) fallbacks++;
+      if (full === undefined) missing.push(name);
+      else overhead += full;
+      notes.push(`The unit carries the lock point ${name} in full, so the receiving pool can take the increments on top of it.`);
+    }
     for (const send of resolved.sends) {
       const measured = spans.get(`${send.from ?? ''}>${send.to}`);
       if (measured !== undefined) {

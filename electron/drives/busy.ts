@@ -17,7 +17,7 @@ function lockFile(device: string): string {
   return join(lockDir(), `drive${device.replace(/[^A-Za-z0-9]+/g, '-')}.lock`);
 }
 
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

@@ -5,6 +5,7 @@ import { fsyncSync, openSync, closeSync, readFileSync, renameSync, writeFileSync
 import { join } from 'node:path';
 import { AppError } from '../api/errors.ts';
 import { withMounted } from '../drives/metadata.ts';
+import type { ImageEntry, VolumeCopy } from './files/file-entry.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const TOOL = { name: 'roundtrip-bench', version: '0.1.0' };
@@ -16,8 +17,19 @@ export interface ManifestPoint {
   time: number;
   /** The point this one's stream was sent from (null: a full stream). */
   from: string | null;
-  /** SHA-256 of the point's stream content (see jobs/stream-digest.ts), computed on the source as it was sent. */
+  /**
+   * ZFS: SHA-256 of the point's stream content (see jobs/stream-digest.ts), computed on the source as it was sent.
+   * NTFS/EXT4: SHA-256 of the point's file list or image list (jobs/files/point-digest.ts).
+   */
   contentDigest: string;
+  /** NTFS/EXT4 units: the drive (1-based index into `drives`) that holds this point. */
+  drive?: number;
+  /** NTFS/EXT4 units, in the manifest of the drive that holds the point: its folder on that drive. */
+  folder?: string;
+  /** Browsable copies: every volume's files (or a share's), with checksums. */
+  volumes?: VolumeCopy[];
+  /** Image exports: every volume's image. */
+  images?: ImageEntry[];
 }
 
 export interface ManifestStream {
@@ -47,7 +59,13 @@ export interface Manifest {
   direction: 'forward' | 'reverse';
   unitId: string;
   pool: { name: string; guid: string | null } | null;
-  drives: Array<{ index: number; serial: string | null; sizeBytes: number }>;
+  /** Every drive of the unit; NTFS/EXT4 drives carry their filesystem label so a technician can tell them apart. */
+  drives: Array<{ index: number; serial: string | null; sizeBytes: number; label?: string | null }>;
+  /** What the data partition holds: ZFS datasets (absent on older manifests), browsable folders or images. */
+  content?: 'datasets' | 'browsable' | 'image';
+  imageFormat?: 'raw' | 'vhd' | 'vhdx' | 'vmdk';
+  /** NTFS/EXT4 units: which drive this manifest is on; its points carry details, the others name their drive. */
+  driveIndex?: number;
   source: { host: string; root: string };
   systems: ManifestSystem[];
   tool: typeof TOOL;

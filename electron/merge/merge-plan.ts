@@ -11,11 +11,12 @@ export interface PlanPoint {
   time?: number;
 }
 
-export type SystemMergePlan =
-  | { kind: 'new'; receive: PlanPoint[] }
-  | { kind: 'up-to-date'; common: PlanPoint }
-  | { kind: 'incremental'; common: PlanPoint; receive: PlanPoint[]; rollback: PlanPoint[] }
-  | { kind: 'refuse-newer'; common: PlanPoint; receive: PlanPoint[]; newer: PlanPoint[] }
+/** `U`: the unit's point type (the manifest's, with its chain), kept so the receive step gets it back. */
+export type SystemMergePlan<U extends PlanPoint = PlanPoint> =
+  | { kind: 'new'; receive: U[] }
+  | { kind: 'up-to-date'; common: U }
+  | { kind: 'incremental'; common: U; receive: U[]; rollback: PlanPoint[] }
+  | { kind: 'refuse-newer'; common: U; receive: U[]; newer: PlanPoint[] }
   | { kind: 'refuse-no-common'; destinationPoints: number };
 
 /**
@@ -23,7 +24,7 @@ export type SystemMergePlan =
  * @param destination the destination dataset's points, oldest first, or null when it does not exist
  * @param allowRollback the technician asked to discard this system's destination points newer than the common point
  */
-export function planSystemMerge(unit: PlanPoint[], destination: PlanPoint[] | null, allowRollback: boolean): SystemMergePlan {
+export function planSystemMerge<U extends PlanPoint>(unit: U[], destination: PlanPoint[] | null, allowRollback: boolean): SystemMergePlan<U> {
   if (destination === null) return { kind: 'new', receive: [...unit] };
   const onDest = new Map(destination.map((p, i) => [p.guid, i]));
   let u = -1;
@@ -39,7 +40,7 @@ export function planSystemMerge(unit: PlanPoint[], destination: PlanPoint[] | nu
   // Newest common point: nothing after it on the destination is on the unit, so all of it would go.
   const newer = destination.slice(d + 1);
   const receive = unit.slice(u + 1);
-  if (receive.length === 0 && newer.length === 0) return { kind: 'up-to-date', common };
+  // Nothing of the unit is missing: the destination's newer points are simply kept.
   if (receive.length === 0) return { kind: 'up-to-date', common };
   if (newer.length && !allowRollback) return { kind: 'refuse-newer', common, receive, newer };
   return { kind: 'incremental', common, receive, rollback: newer };

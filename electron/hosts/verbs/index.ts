@@ -15,6 +15,10 @@ export const VERBS: Record<string, () => Promise<{ verb: Verb }>> = {
   sync: () => import('./sync.ts'),
   verify: () => import('./verify.ts'),
   inspect: () => import('./inspect.ts'),
+  merge: () => import('./merge.ts'),
+  unlock: () => import('./unlock.ts'),
+  'verify-kept': () => import('./verify-kept.ts'),
+  plan: () => import('./plan.ts'),
 };
 
 export async function loadVerb(name: string): Promise<Verb | undefined> {

@@ -1,16 +1,23 @@
 // `roundtrip sync --ticket ID --drive DEV... [--resume] [--source P --offsite P] [--no-eject] [--json]`
+// ZFS tickets go to the ZFS pipeline; NTFS and EXT4 tickets (browsable folders or images) to the
+// file pipeline, which also takes --passphrase-stdin, --plan and --no-verify.
 import { AppError } from '../../api/errors.ts';
 import { resolveSites } from '../../appliance/sites.ts';
+import { fileSyncRequestFor, previewFileSync } from '../../jobs/files/from-ticket.ts';
+import { parsePassphraseInput } from '../../jobs/files/passphrases.ts';
+import { runFileSync } from '../../jobs/files/sync.ts';
 import { zfsSyncRequestFor } from '../../jobs/zfs/from-ticket.ts';
 import { runZfsSync } from '../../jobs/zfs/sync.ts';
 import { TicketStore } from '../../tickets/store.ts';
 import { cancelOnSignals, progressPrinter } from '../progress-printer.ts';
-import { flagBool, flagList, flagString, type Verb } from '../verb.ts';
+import { flagBool, flagList, flagString, type Verb, type VerbArgs, type VerbResult } from '../verb.ts';
 
 export const verb: Verb = {
   name: 'sync',
   summary: 'copy a ticket\'s points onto a unit (erases the drives), verify, write the manifest, eject',
-  usage: 'roundtrip sync --ticket ID --drive DEV [--drive DEV...] [--resume] [--source POOL --offsite POOL] [--no-eject] [--by NAME] [--json]',
+  usage:
+    'roundtrip sync --ticket ID --drive DEV [--drive DEV...] [--resume] [--source POOL --offsite POOL] [--no-eject] [--by NAME] [--json]\n' +
+    '       NTFS/EXT4 tickets also: [--plan] [--passphrase-stdin] [--no-verify]',
   async run(args) {
     const ticketId = flagString(args, 'ticket');
     const drives = [...flagList(args, 'drive'), ...args.positional];
@@ -19,6 +26,7 @@ export const verb: Verb = {
     if (!resume && drives.length === 0) throw new AppError('BAD_INPUT', 'Name the drive(s) to write with --drive DEV.');
     const ticket = new TicketStore().get(ticketId);
     const sites = await resolveSites({ appliance: flagString(args, 'source'), offsite: flagString(args, 'offsite'), applianceSerial: ticket.request.applianceSerial });
+    if (ticket.request.format.layout !== 'datasets') return fileSync(args, ticket.id, ticket.request, sites, drives, resume);
     const req = await zfsSyncRequestFor(ticket.id, ticket.request, sites, drives, { resume, eject: !flagBool(args, 'no-eject'), actor: flagString(args, 'by') ?? 'cli' });
     const ac = cancelOnSignals();
     const r = await runZfsSync(req, { signal: ac.signal, onProgress: progressPrinter(true) });
@@ -30,3 +38,38 @@ export const verb: Verb = {
     return { json: { ...r }, human };
   },
 };
+
+async function fileSync(
+  args: VerbArgs,
+  ticketId: string,
+  request: Parameters<typeof fileSyncRequestFor>[1],
+  sites: Parameters<typeof fileSyncRequestFor>[2],
+  drives: string[],
+  resume: boolean,
+): Promise<VerbResult> {
+  const req = await fileSyncRequestFor(ticketId, request, sites, drives, { resume, eject: !flagBool(args, 'no-eject'), verify: !flagBool(args, 'no-verify'), actor: flagString(args, 'by') ?? 'cli' });
+  if (flagBool(args, 'plan')) {
+    const p = await previewFileSync(req);
+    const human = [
+      `Ticket ${ticketId}: ${p.placement.length} point(s) as ${p.content === 'image' ? `${p.imageFormat} images` : 'browsable folders'} on ${p.filesystem.toUpperCase()}, about ${(p.totalBytes / 1e9).toFixed(2)} GB. Nothing was written.`,
+      ...p.placement.map((x) => `  ${`${x.system}@${x.point}`.padEnd(26)} → drive ${x.drive} (${x.device})`),
+      ...p.notes.map((n) => `  note: ${n}`),
+    ].join('\n');
+    return { json: p, human };
+  }
+  const encrypted = req.systems.filter((s) => s.encrypted).map((s) => s.system);
+  if (flagBool(args, 'passphrase-stdin')) req.passphrases = parsePassphraseInput(await args.readStdin(), encrypted);
+  const ac = cancelOnSignals();
+  const r = await runFileSync(req, { signal: ac.signal, onProgress: progressPrinter(true) });
+  const what = r.content === 'image' ? `${r.images} ${r.imageFormat} image(s)` : `${r.files} file(s)`;
+  const human = [
+    `Ticket ${ticketId}: ${r.pointsCopied} point(s) written${r.pointsSkipped ? `, ${r.pointsSkipped} already finished` : ''}: ${what}, ${(r.bytes / 1e6).toFixed(1)} MB on ${r.drives.length} ${r.filesystem.toUpperCase()} drive(s).`,
+    ...r.drives.map((d) => `  drive ${d.index} ${d.device} (${d.label ?? '-'}): ${d.points} point(s)`),
+    ...(r.unreadable ? [`  ${r.unreadable} file(s) could not be read on the source: listed in the manifest with their error.`] : []),
+    ...(r.skipped ? [`  ${r.skipped} special file(s) or names the unit cannot hold: listed in the manifest.`] : []),
+    ...(r.renamed ? [`  ${r.renamed} name(s) changed for NTFS: listed in the manifest with the original.`] : []),
+    r.verify ? `Verified: every drive reads back as its manifest says.` : 'Not verified (--no-verify).',
+    r.ejected ? 'The drives are unmounted and flushed: they can be unplugged.' : 'The drives were left as they are (--no-eject).',
+  ].join('\n');
+  return { json: r, human };
+}

@@ -58,3 +58,22 @@ export function sameTime(aNs: string | bigint, bNs: string | bigint): boolean {
 export function digestLine(e: FileEntry): string {
   return `${e.type}\0${e.path}\0${e.size}\0${e.sha256 ?? e.target ?? ''}\n`;
 }
+
+export interface ImageEntry {
+  /** The agent's volume the image is of. */
+  volume: string;
+  sourceFs: 'ntfs' | 'ext4';
+  /** What the ticket asked for, and the name qemu-img gives it (`vpc` for VHD). */
+  format: 'raw' | 'vhd' | 'vhdx' | 'vmdk';
+  qemuFormat: 'raw' | 'vpc' | 'vhdx' | 'vmdk';
+  /** Path on the unit, relative to the drive's root. */
+  file: string;
+  /** Size of the image file, and of the disk it holds. */
+  bytes: number;
+  virtualBytes: number;
+  sha256: string;
+  /** `qemu-img compare` found the image's content equal to the source volume. */
+  compared: boolean;
+  /** `qemu-img check` found no error; null where the format has no check (raw, VHD). */
+  checked: boolean | null;
+}

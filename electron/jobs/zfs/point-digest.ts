@@ -11,6 +11,6 @@ export async function pointDigest(snapshot: string, from: string | null, signal?
   const [m, s] = await Promise.allSettled([pipeline(send.stdout, digest, sink), send.done]);
   if (s.status === 'rejected') throw s.reason;
   if (m.status === 'rejected') throw m.reason;
-  const r = digest.result();
+  const r = await digest.finish();
   return { bytes: r.bytes, contentDigest: r.contentDigest };
 }

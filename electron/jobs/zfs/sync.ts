@@ -14,6 +14,8 @@ import {
   datasetExists, destroy, exportPool, getDataset, hold, importPool, listSnapshots, poolExists, probeZfs, rollback,
 } from '../../system/zfs/index.ts';
 import { Journal } from '../journal.ts';
+import { lockJob } from '../job-lock.ts';
+import { recordBenchRate } from '../bench-rate.ts';
 import { sealManifest, writeManifest, TOOL, type Manifest, type ManifestSystem } from '../manifest.ts';
 import { ProgressMeter, type ProgressSnapshot } from '../progress.ts';
 import { hintFor, sendPointToUnit } from './send-point.ts';
@@ -87,12 +89,24 @@ export interface ZfsSyncHooks {
   afterPoint?: (system: string, point: string, sent: number) => void | Promise<void>;
 }
 
-export async function runZfsSync(
-  req: ZfsSyncRequest,
-  opts: { signal?: AbortSignal; onProgress?: (p: ProgressSnapshot) => void; hooks?: ZfsSyncHooks } = {},
-): Promise<ZfsSyncResult> {
+export interface ZfsSyncOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: ProgressSnapshot) => void;
+  hooks?: ZfsSyncHooks;
+}
+
+export async function runZfsSync(req: ZfsSyncRequest, opts: ZfsSyncOptions = {}): Promise<ZfsSyncResult> {
   const started = Date.now();
   const jobId = req.jobId ?? syncJobId(req.ticketId);
+  const unlockJob = lockJob(jobId, `The sync of ticket ${req.ticketId}`);
+  try {
+    return await runLockedZfsSync(req, jobId, started, opts);
+  } finally {
+    unlockJob();
+  }
+}
+
+async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: number, opts: ZfsSyncOptions): Promise<ZfsSyncResult> {
   const journal = new Journal<SyncJournalRecord>(jobId);
   let resumed = false;
   if (!req.resume && journal.exists()) {
@@ -164,6 +178,7 @@ export async function runZfsSync(
 
     // --- send, system by system, point by point
     let bytes = 0;
+    const sendStarted = Date.now();
     let sent = 0;
     let skipped = 0;
     const perSystem: ZfsSyncResult['systems'] = [];
@@ -263,6 +278,7 @@ export async function runZfsSync(
     const ejected = req.eject !== false;
     if (ejected) await exportPool(pool);
     journal.append({ type: 'done' });
+    recordBenchRate(bytes, Date.now() - sendStarted);
     logLine('job', { jobId, op: 'zfs sync done', pool, bytes, sent, skipped });
     return { jobId, resumed, pool, unitId: target.unitId, bytes, pointsSent: sent, pointsSkipped: skipped, systems: perSystem, manifest, ejected, tookMs: Date.now() - started };
   } catch (e) {

@@ -30,7 +30,7 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
     before = await fingerprint(lab.appliancePool);
   }, 300_000);
   afterAll(async () => {
-    for (const t of ['1000001', '1000002', '1000003', '1000004', '1000005']) await releaseGuards(lab, t);
+    for (const t of ['1000001', '1000002', '1000003', '1000004', '1000005', '1000006', '1000007']) await releaseGuards(lab, t);
     // Unit pools are exported at the end of a sync; destroy any that a failing test left imported.
     const pools = (await execa('zpool', ['list', '-H', '-o', 'name'], { reject: false })).stdout.split('\n');
     for (const p of pools.filter((p) => /^rt_100000\d_/.test(p))) await execa('zpool', ['destroy', '-f', p], { reject: false });
@@ -43,10 +43,24 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
       systems: lab.systems.map((x) => ({ name: x.name, points: x.offsiteDataset ? { kind: 'newer-than-lock' } : { kind: 'range', from: '2000-01-01', to: '2100-01-01' } })),
     });
     const drives = await blankDrives(s, 2);
+    // The plan first (issue 5): exact stream sizes, one 300 GB drive enough.
+    const pl = await cli(home, ['plan', '--ticket', '1000001', '--drive', drives[0], '--drive', drives[1], ...sites(), '--json']);
+    expect(pl.exitCode, pl.stderr).toBe(0);
+    const plan = JSON.parse(pl.stdout);
+    expect(plan.media).toBe('usb');
+    expect(plan.drivesNeeded).toBe(1);
+    expect(plan.fee.waived).toBe(false);
+
     const r = await cli(home, ['sync', '--ticket', '1000001', '--drive', drives[0], '--drive', drives[1], ...sites(), '--json']);
     expect(r.exitCode, r.stderr).toBe(0);
     const res = JSON.parse(r.stdout);
     expect(res.ejected).toBe(true);
+    // The plan's size is what the sync really wrote, within 2% (per system too).
+    expect(Math.abs(plan.totalBytes - res.bytes) / res.bytes).toBeLessThan(0.02);
+    for (const ps of plan.systems) {
+      const sent = res.systems.find((x: any) => x.system === ps.system).bytesSent;
+      expect(Math.abs(ps.bytes - sent) / sent, ps.system).toBeLessThan(0.02);
+    }
     const m = res.manifest;
     expect(m.systems.map((x: any) => x.system).sort()).toEqual(lab.systems.map((x) => x.name).sort());
     // The share has no offsite copy: its first point is a full stream; agents start at their lock.
@@ -138,6 +152,58 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
     expect(keys.length).toBe(res.manifest.systems.reduce((n: number, x: any) => n + x.points.length, 0));
     const v = await cli(home, ['verify', drive, '--json']);
     expect(JSON.parse(v.stdout).ok).toBe(true);
+    expect(await fingerprint(lab.appliancePool)).toEqual(before);
+  });
+
+  it('runs two jobs side by side on two drives, refuses a third on a busy drive, cancels one cleanly and resumes it', async () => {
+    const store = new (await import('../../../electron/tickets/store.ts')).TicketStore();
+    const sitesObj = { appliance: lab.appliancePool, offsite: lab.offsitePool };
+    createTicket(lab, '1000006', { systems: [{ name: 'LNX-WEB01', points: { kind: 'newer-than-lock' } }] });
+    createTicket(lab, '1000007', { systems: [{ name: 'WIN-FS01', points: { kind: 'newer-than-lock' } }] });
+    const [d1, d2] = await blankDrives(s, 2);
+    const reqA = await zfsSyncRequestFor('1000006', store.get('1000006').request, sitesObj, [d1]);
+    const reqB = await zfsSyncRequestFor('1000007', store.get('1000007').request, sitesObj, [d2]);
+    const ac = new AbortController();
+    const progress: any[] = [];
+    let busy: any = null;
+    let sameTicket: any = null;
+    // B waits on its unit until A has tried the busy drive, so B surely holds it then.
+    let openGate!: () => void;
+    const gate = new Promise<void>((r) => (openGate = r));
+    const a = runZfsSync(reqA, {
+      signal: ac.signal,
+      onProgress: (p) => progress.push(p),
+      hooks: {
+        afterPoint: async (_s, _p, n) => {
+          if (n === 1) {
+            // The same ticket again while it runs, and another ticket on a drive in use.
+            sameTicket = await runZfsSync({ ...reqA, devices: [d2] }).catch((e) => e);
+            busy = await runZfsSync({ ...reqB, ticketId: '1000008', jobId: 'sync-1000008', devices: [d2] }).catch((e) => e);
+            openGate();
+          }
+          if (n === 3) ac.abort();
+        },
+      },
+    }).catch((e) => e);
+    const b = runZfsSync(reqB, { hooks: { afterTarget: () => gate } });
+    const [ra, rb] = await Promise.all([a, b]);
+    expect(rb.pointsSent).toBeGreaterThan(0);
+    expect(ra.code).toBe('CANCELLED');
+    expect(ra.step).toBe('send LNX-WEB01');
+    // The running ticket cannot be started twice; d2 was held by the other job.
+    expect(sameTicket?.code).toBe('JOB_STATE');
+    expect(busy?.code).toBe('DRIVE_BUSY');
+    // Progress a technician can read: step, bytes of a known total, a rate and an ETA once moving.
+    const moving = progress.filter((p) => p.step === 'send LNX-WEB01' && p.bytesDone > 0);
+    expect(moving.length).toBeGreaterThan(0);
+    expect(moving.at(-1).bytesTotal).toBeGreaterThanOrEqual(moving.at(-1).bytesDone);
+    expect(moving.every((p) => typeof p.rate === 'number' && 'etaSeconds' in p && p.item?.startsWith('LNX-WEB01@'))).toBe(true);
+    // The cancelled unit resumes where it stopped and verifies.
+    const resumed = await runZfsSync({ ...reqA, resume: true });
+    expect(resumed.resumed).toBe(true);
+    expect(resumed.pointsSkipped).toBeGreaterThanOrEqual(3);
+    const v = await cli(home, ['verify', d1, '--json']);
+    expect(v.exitCode, v.stdout + v.stderr).toBe(0);
     expect(await fingerprint(lab.appliancePool)).toEqual(before);
   });
 

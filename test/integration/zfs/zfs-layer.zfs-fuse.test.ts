@@ -128,8 +128,8 @@ describe('ZFS layer on zfs-fuse (zpool, zfs, losetup)', () => {
       holds: true,
       listHolds: false,
     });
-    // The probe cleans up its scratch pool.
-    expect((await zfs.listPools()).some((p) => p.name.startsWith('rtprobe'))).toBe(false);
+    // The probe cleans up its scratch pool (named after its process: other benches may be probing).
+    expect((await zfs.listPools()).some((p) => p.name.startsWith(`rtprobe${process.pid}x`))).toBe(false);
   });
 
   it('refuses names with shell metacharacters before any command runs', async () => {

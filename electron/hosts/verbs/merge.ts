@@ -1,0 +1,42 @@
+// `roundtrip merge DEV --into POOL/PATH [--allow-rollback SYSTEM...] [--system NAME...] [--passphrase-stdin] [--by NAME] [--json]`
+import { AppError } from '../../api/errors.ts';
+import { previewMerge, runMerge, type SystemMergeResult } from '../../merge/merge.ts';
+import { passphraseFromInput, refusePassphraseArgument } from '../../merge/passphrase-input.ts';
+import { cancelOnSignals, progressPrinter } from '../progress-printer.ts';
+import { flagBool, flagList, flagString, type Verb } from '../verb.ts';
+
+const MARK: Record<SystemMergeResult['outcome'], string> = { merged: 'merged', new: 'new', 'up-to-date': 'up to date', refused: 'REFUSED', failed: 'FAILED' };
+
+export const verb: Verb = {
+  name: 'merge',
+  summary: 'verify a returned unit and merge its systems into an appliance or the offsite copy',
+  usage: 'roundtrip merge DEV --into POOL/PATH [--allow-rollback SYSTEM]... [--system NAME]... [--dry-run] [--passphrase-stdin] [--by NAME] [--json]',
+  async run(args) {
+    refusePassphraseArgument(args.flags);
+    const device = args.positional[0];
+    const into = flagString(args, 'into');
+    if (!device) throw new AppError('BAD_INPUT', 'Name the unit\'s drive: roundtrip merge /dev/sdX --into POOL/PATH');
+    if (!into) throw new AppError('BAD_INPUT', 'Name where the systems go with --into POOL/PATH (the appliance\'s or the offsite dataset root).');
+    if (flagBool(args, 'dry-run')) {
+      const plan = await previewMerge({ device, into, allowRollback: flagList(args, 'allow-rollback'), systems: flagList(args, 'system') });
+      const human = [`What merging this unit into ${into} would do (nothing was changed):`, ...plan.flatMap((s) => [`  ${s.system.padEnd(14)} ${MARK[s.outcome].padEnd(10)} ${s.message}`, ...(s.hint ? [`  ${''.padEnd(25)} ${s.hint}`] : [])])];
+      return { json: { dryRun: true, destination: into, systems: plan }, human: human.join('\n'), exitCode: plan.every((s) => s.outcome !== 'refused') ? 0 : 1 };
+    }
+    const passphrase = flagBool(args, 'passphrase-stdin') ? passphraseFromInput(await args.readStdin()) : undefined;
+    const ac = cancelOnSignals();
+    const r = await runMerge(
+      { device, into, allowRollback: flagList(args, 'allow-rollback'), systems: flagList(args, 'system'), actor: flagString(args, 'by') ?? 'cli', passphrase },
+      { signal: ac.signal, onProgress: progressPrinter(!args.json) },
+    );
+    const lines = [
+      `Unit ${r.unitId} (ticket ${r.ticketId}) verified (${r.verified.pointsChecked} point(s)) and merged into ${r.destination}:`,
+      ...r.systems.flatMap((s) => [
+        `  ${s.system.padEnd(14)} ${MARK[s.outcome].padEnd(10)} ${s.message}`,
+        ...(s.hint ? [`  ${''.padEnd(14)} ${''.padEnd(10)} ${s.hint}`] : []),
+        ...(s.agentState === 'locked' ? [`  ${''.padEnd(25)} encrypted: enter its passphrase before it is paired again: roundtrip unlock ${s.dataset} --passphrase-stdin`] : []),
+      ]),
+      r.ticket.advanced ? `Ticket ${r.ticketId} marked merged back.` : r.ticket.note ?? '',
+    ];
+    return { json: r, human: lines.filter(Boolean).join('\n'), exitCode: r.ok ? 0 : 1 };
+  },
+};

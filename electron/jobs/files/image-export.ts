@@ -1,0 +1,69 @@
+// One volume of a point as a disk image on the unit: `qemu-img convert` reads the point's image
+// directly (in the clone, or the decrypted working copy) and writes the chosen format; then, at the
+// same time, `qemu-img compare` against the source, `qemu-img check` where the format has one, and
+// the image file's SHA-256 for the manifest. Any difference fails the point: VERIFY_MISMATCH.
+import { stat } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { AppError } from '../../api/errors.ts';
+import { qemuCheck, qemuCompare, qemuConvert, type QemuFormat } from '../../system/qemu-img.ts';
+import type { ImageEntry } from './file-entry.ts';
+import { sha256File } from './hash-file.ts';
+import type { OpenedVolume } from './point-reader.ts';
+
+export type ImageFormat = ImageEntry['format'];
+
+export const QEMU_FORMAT: Record<ImageFormat, QemuFormat> = { raw: 'raw', vhd: 'vpc', vhdx: 'vhdx', vmdk: 'vmdk' };
+export const IMAGE_EXTENSION: Record<ImageFormat, string> = { raw: 'img', vhd: 'vhd', vhdx: 'vhdx', vmdk: 'vmdk' };
+
+export interface ExportOptions {
+  /** The unit's data filesystem root, to record the image's path relative to it. */
+  unitRoot: string;
+  signal?: AbortSignal;
+  /** Bytes of the source volume written so far (from qemu-img's progress). */
+  onBytes?: (n: number) => void;
+  step?: string;
+}
+
+export async function writeVolumeImage(vol: OpenedVolume, dst: string, format: ImageFormat, opts: ExportOptions): Promise<void> {
+  const virtualBytes = (await stat(vol.image)).size;
+  let reported = 0;
+  await qemuConvert(vol.image, dst, QEMU_FORMAT[format], {
+    signal: opts.signal,
+    onFraction: (f) => {
+      const now = Math.floor(f * virtualBytes);
+      if (now > reported) opts.onBytes?.(now - reported);
+      reported = Math.max(reported, now);
+    },
+  });
+  if (virtualBytes > reported) opts.onBytes?.(virtualBytes - reported);
+}
+
+/** Checks a written image against its source volume and describes it for the manifest. */
+export async function checkVolumeImage(vol: OpenedVolume, dst: string, format: ImageFormat, opts: ExportOptions): Promise<ImageEntry> {
+  const q = QEMU_FORMAT[format];
+  const [cmp, chk, sum, st, src] = await Promise.all([
+    qemuCompare(vol.image, 'raw', dst, q, opts.signal),
+    qemuCheck(dst, q, opts.signal),
+    sha256File(dst, { signal: opts.signal }),
+    stat(dst),
+    stat(vol.image),
+  ]);
+  if (!cmp.same) {
+    throw new AppError('VERIFY_MISMATCH', `The ${format.toUpperCase()} image of volume ${vol.name} differs from the source volume.`, { step: opts.step, detail: cmp.detail });
+  }
+  if (chk && !chk.ok) {
+    throw new AppError('VERIFY_MISMATCH', `qemu-img check found errors in the ${format.toUpperCase()} image of volume ${vol.name}.`, { step: opts.step, detail: chk.detail });
+  }
+  return {
+    volume: vol.name,
+    sourceFs: vol.fs,
+    format,
+    qemuFormat: q,
+    file: relative(opts.unitRoot, dst),
+    bytes: st.size,
+    virtualBytes: src.size,
+    sha256: sum.sha256,
+    compared: true,
+    checked: chk ? chk.ok : null,
+  };
+}

@@ -1,0 +1,55 @@
+// Encrypted agents are read with their passphrase (R18's unlock): every one is asked for and tried
+// before a job erases anything, so a missing or mistyped passphrase never costs a formatted drive.
+// The key record is read from the live dataset (it is written once, when the agent is paired);
+// the unwrapped key is wiped at once. Passphrases stay in the caller's memory only.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../api/errors.ts';
+import { parseKeyRecord, unwrapAgentKey } from '../../merge/agent-key.ts';
+import { getDataset } from '../../system/zfs/index.ts';
+
+export async function checkPassphrases(
+  systems: ReadonlyArray<{ system: string; kind: string; encrypted: boolean; sourceDataset: string }>,
+  passphrases: Readonly<Record<string, string>>,
+): Promise<void> {
+  const missing = systems.filter((s) => s.kind === 'agent' && s.encrypted && !passphrases[s.system]).map((s) => s.system);
+  if (missing.length) {
+    throw new AppError('PASSPHRASE_NEEDED', `${missing.join(', ')} ${missing.length === 1 ? 'is an encrypted agent' : 'are encrypted agents'}: ${missing.length === 1 ? 'its' : 'their'} passphrase is needed to read ${missing.length === 1 ? 'its' : 'their'} points. Nothing was written.`, {
+      hint: "Enter each agent's passphrase (roundtrip sync --passphrase-stdin, one SYSTEM=passphrase per line). It is kept in memory only.",
+      data: { systems: missing },
+    });
+  }
+  for (const s of systems) {
+    if (!(s.kind === 'agent' && s.encrypted)) continue;
+    const mnt = (await getDataset(s.sourceDataset)).mountpoint;
+    const file = mnt ? join(mnt, 'agent-key.json') : null;
+    if (!file || !existsSync(file)) continue; // read from the point itself when it is opened
+    try {
+      const key = await unwrapAgentKey(parseKeyRecord(readFileSync(file, 'utf8')), passphrases[s.system]);
+      key.fill(0);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'PASSPHRASE_WRONG') {
+        throw new AppError('PASSPHRASE_WRONG', `That passphrase does not unlock ${s.system}. Nothing was written; check it and try again.`, { data: { system: s.system } });
+      }
+      throw e;
+    }
+  }
+}
+
+/**
+ * Passphrases typed on standard input: one `SYSTEM=passphrase` per line, or a single bare line
+ * used for every encrypted agent of the ticket.
+ */
+export function parsePassphraseInput(text: string, encryptedSystems: readonly string[]): Record<string, string> {
+  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
+  const out: Record<string, string> = {};
+  if (lines.length === 1 && !encryptedSystems.some((s) => lines[0].startsWith(`${s}=`))) {
+    for (const s of encryptedSystems) out[s] = lines[0];
+    return out;
+  }
+  for (const l of lines) {
+    const i = l.indexOf('=');
+    if (i > 0) out[l.slice(0, i)] = l.slice(i + 1);
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+// Workflow 2 on a real bench: a ticket's plan from the pools as they are now. The chain module
+// plans (pure); this side reads the inventories, measures the exact ZFS streams the sync will
+// write (`send -nvP` where the probe has it, otherwise the stream is generated and counted), sizes
+// the drives named, and uses this bench's measured rate.
+import { AppError } from '../api/errors.ts';
+import { readInventories } from '../appliance/inventory.ts';
+import type { Sites } from '../appliance/sites.ts';
+import { buildPlan, type Plan, type PlanDrive } from '../chain/plan.ts';
+import { resolveSelection } from '../chain/resolve.ts';
+import type { PointSizes, SpanSize } from '../chain/sizing.ts';
+import { sizeBytes } from '../drives/sysfs.ts';
+import { streamSize } from '../system/zfs/index.ts';
+import { planTicketOf } from '../tickets/model/plan-ticket.ts';
+import type { TicketInput } from '../tickets/model/ticket-schema.ts';
+import { measuredBenchRate } from './bench-rate.ts';
+
+export interface PlanForTicketOptions {
+  drives?: string[];
+  lockOverrides?: Record<string, string>;
+  /** Measure exact stream sizes (default). Off: estimate from the points' properties, instantly. */
+  exact?: boolean;
+}
+
+export async function planForTicket(request: TicketInput, sites: Sites, opts: PlanForTicketOptions = {}): Promise<Plan> {
+  const ticket = { ...planTicketOf(request), ...(opts.lockOverrides ? { lockOverrides: opts.lockOverrides } : {}) };
+  const invs = await readInventories(sites.appliance, sites.offsite);
+  const sendingRoot = request.direction === 'forward' ? sites.appliance : sites.offsite;
+  const spans: Record<string, SpanSize[]> = {};
+  const sizes: Record<string, Record<string, PointSizes>> = {};
+  for (const sel of request.systems) {
+    const inv = invs.find((i) => i.system === sel.name);
+    if (!inv) continue; // buildPlan names it as a system without an inventory
+    let r;
+    try {
+      r = resolveSelection(inv, sel.points, ticket.format, opts.lockOverrides?.[sel.name], { direction: request.direction });
+    } catch {
+      continue; // buildPlan refuses the same selection with its reason
+    }
+    const ds = `${sendingRoot}/${sel.name}`;
+    if (ticket.format === 'zfs') {
+      const list: SpanSize[] = [];
+      if (opts.exact !== false) {
+        if (r.base) list.push({ from: null, to: r.base.name, bytes: await streamSize(`${ds}@${r.base.name}`) });
+        for (const s of r.sends) list.push({ from: s.from, to: s.to, bytes: await streamSize(`${ds}@${s.to}`, { from: s.from ?? undefined, intermediate: s.intermediates }) });
+      } else {
+        // Quick estimate: a full stream ≈ referenced, an increment ≈ the point's own used bytes.
+        const table: Record<string, PointSizes> = {};
+        for (const p of [...inv.local, ...inv.offsite]) table[p.name] = { fullBytes: p.referencedBytes, incrementalBytes: Math.max(p.usedBytes ?? 0, 64 * 1024) };
+        sizes[sel.name] = table;
+      }
+      spans[sel.name] = list;
+    } else if (ticket.format === 'image') {
+      // Until the image exporter measures them, an image is about the data its volumes hold.
+      const table: Record<string, PointSizes> = {};
+      for (const p of [...inv.local, ...inv.offsite]) table[p.name] = { imageBytes: p.referencedBytes };
+      sizes[sel.name] = table;
+    }
+  }
+  const drives: PlanDrive[] | undefined = opts.drives?.length ? opts.drives.map((path) => ({ path, sizeBytes: sizeBytes(path) })) : undefined;
+  for (const d of drives ?? []) {
+    if (d.sizeBytes === 0) throw new AppError('DRIVE_GONE', `${d.path} is not attached (or has no size).`);
+  }
+  return buildPlan({
+    ticket,
+    inventories: invs,
+    sizes,
+    spans,
+    drives,
+    measuredRate: measuredBenchRate(),
+    unitCarriesBase: ticket.format === 'zfs',
+  });
+}

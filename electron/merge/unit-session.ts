@@ -1,0 +1,69 @@
+// A ZFS unit opened for merging or checking, from its drive alone: metadata, sealed manifest, pool
+// imported (and exported again at close when we imported it, so the drive can be unplugged).
+import { AppError } from '../api/errors.ts';
+import type { Manifest } from '../jobs/manifest.ts';
+import { ensureUnitPool, openUnit, type UnitOnDrive } from '../jobs/unit.ts';
+import { claimDrives, releaseDrives } from '../drives/busy.ts';
+import { exportPool, getUserProps, poolDevices } from '../system/zfs/index.ts';
+
+export interface UnitSession {
+  unit: UnitOnDrive;
+  manifest: Manifest;
+  pool: string;
+  /** The whole drives the unit's pool lives on, claimed for this session. */
+  disks: string[];
+  close(): Promise<void>;
+}
+
+/** /dev/sdb2 → /dev/sdb, loop3p2 → /dev/loop3, /dev/nvme0n1p2 → /dev/nvme0n1 (zpool status may omit /dev/). */
+export function diskOf(partition: string): string {
+  const p = partition.startsWith('/') ? partition : `/dev/${partition}`;
+  if (/^\/dev\/(loop|nvme\d+n|mmcblk)\d+p\d+$/.test(p)) return p.replace(/p\d+$/, '');
+  return p.replace(/(\/dev\/[a-z]+)\d+$/, '$1');
+}
+
+/** `jobId` claims the unit's drives (drives/busy.ts) so no format or sync can take them meanwhile. */
+export async function openZfsUnit(device: string, jobId = `unit-${process.pid}-${Date.now()}`): Promise<UnitSession> {
+  const unit = await openUnit(device);
+  const m = unit.manifest;
+  if (!m) {
+    throw new AppError('MANIFEST_INVALID', `${device} holds no manifest: no sync finished on this unit, so there is nothing to merge or check.`, {
+      hint: 'Run the sync again (or resume it) before shipping this unit.',
+    });
+  }
+  if (m.layout !== 'zfs' || !m.pool) {
+    throw new AppError('BAD_INPUT', `${device} is a ${m.layout} unit: only ZFS units are merged back; ${m.layout} units are read directly.`);
+  }
+  const pool = m.pool.name;
+  const imported = await ensureUnitPool(pool);
+  const props = await getUserProps(pool);
+  if (props['roundtrip:unit'] !== 'yes' || (props['roundtrip:unit-id'] && props['roundtrip:unit-id'] !== m.unitId)) {
+    if (imported) await exportPool(pool).catch(() => {});
+    throw new AppError('MANIFEST_INVALID', `The pool ${pool} on ${device} is not the unit its manifest describes.`, {
+      detail: `roundtrip:unit=${props['roundtrip:unit'] ?? '-'} unit-id=${props['roundtrip:unit-id'] ?? '-'} manifest unitId=${m.unitId}`,
+    });
+  }
+  const disks = [...new Set((await poolDevices(pool)).map(diskOf))];
+  try {
+    claimDrives(disks, jobId);
+  } catch (e) {
+    if (imported) await exportPool(pool).catch(() => {});
+    throw e;
+  }
+  let closed = false;
+  return {
+    unit,
+    manifest: m,
+    pool,
+    disks,
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        if (imported) await exportPool(pool);
+      } finally {
+        releaseDrives(disks, jobId);
+      }
+    },
+  };
+}

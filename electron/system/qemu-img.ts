@@ -1,0 +1,56 @@
+// qemu-img: converting a raw volume image into raw, VHD (`vpc`), VHDX or VMDK, and checking the
+// result (`compare` against the source; `check` where the format supports it — raw and VHD do not).
+import { AppError } from '../api/errors.ts';
+import { run, spawnTool } from './run.ts';
+
+export type QemuFormat = 'raw' | 'vpc' | 'vhdx' | 'vmdk';
+
+/** Formats whose images `qemu-img check` can examine. */
+export const CHECKABLE: ReadonlySet<QemuFormat> = new Set(['vhdx', 'vmdk']);
+
+/** Options per output format: VHD keeps the exact size (no CHS rounding), which Hyper-V and Azure expect. */
+function createOptions(fmt: QemuFormat): string[] {
+  return fmt === 'vpc' ? ['-o', 'force_size=on'] : [];
+}
+
+export function convertArgs(src: string, dst: string, fmt: QemuFormat, opts: { progress?: boolean } = {}): string[] {
+  return ['convert', ...(opts.progress ? ['-p'] : []), '-f', 'raw', '-O', fmt, ...createOptions(fmt), src, dst];
+}
+
+const EXPECT = [
+  { match: /No space left on device/i, code: 'TARGET_FULL' as const, message: 'The unit is full: the image does not fit.' },
+  { match: /Input\/output error|Transport endpoint is not connected/i, code: 'TARGET_GONE' as const, message: 'The unit stopped answering while the image was written.' },
+];
+
+/**
+ * `qemu-img convert -p` with its progress read from stdout ("(12.50/100%)"), reported as a fraction.
+ * Cancelling the signal stops qemu-img.
+ */
+export async function qemuConvert(src: string, dst: string, fmt: QemuFormat, opts: { signal?: AbortSignal; onFraction?: (f: number) => void } = {}): Promise<void> {
+  const child = spawnTool('qemu-img', convertArgs(src, dst, fmt, { progress: true }), { op: `write ${dst} as ${fmt}`, signal: opts.signal, stdin: 'ignore' });
+  child.stdout?.on('data', (b: Buffer) => {
+    const all = [...b.toString('latin1').matchAll(/\(([\d.]+)\/100%\)/g)];
+    if (all.length) opts.onFraction?.(Number(all[all.length - 1][1]) / 100);
+  });
+  const r = await child;
+  if (opts.signal?.aborted) throw new AppError('CANCELLED', `Cancelled while writing ${dst}.`);
+  if (r.exitCode !== 0) {
+    const text = Buffer.isBuffer(r.stderr) ? r.stderr.toString('utf8') : String(r.stderr ?? '');
+    for (const e of EXPECT) if (e.match.test(text)) throw new AppError(e.code, e.message, { detail: text.trim() });
+    throw new AppError('TOOL_FAILED', `qemu-img could not write the ${fmt} image ${dst}.`, { detail: text.trim() });
+  }
+}
+
+/** True when both images hold the same content (`qemu-img compare`: 0 same, 1 different, 2 error). */
+export async function qemuCompare(a: string, aFmt: QemuFormat, b: string, bFmt: QemuFormat, signal?: AbortSignal): Promise<{ same: boolean; detail: string }> {
+  const r = await run('qemu-img', ['compare', '-f', aFmt, '-F', bFmt, a, b], { op: `compare ${b} with ${a}`, okCodes: [1], signal });
+  return { same: r.exitCode === 0, detail: `${r.stdout}\n${r.stderr}`.trim() };
+}
+
+/** `qemu-img check`: null when the format has no check; otherwise whether it found no error. */
+export async function qemuCheck(img: string, fmt: QemuFormat, signal?: AbortSignal): Promise<{ ok: boolean; detail: string } | null> {
+  if (!CHECKABLE.has(fmt)) return null;
+  const r = await run('qemu-img', ['check', '-f', fmt, img], { op: `check ${img}`, okCodes: [2, 3], signal });
+  // 3 = leaked clusters only: wasted space, the data is intact.
+  return { ok: r.exitCode === 0 || r.exitCode === 3, detail: `${r.stdout}\n${r.stderr}`.trim() };
+}
