@@ -11,7 +11,7 @@ import { claimDrives, releaseDrives } from '../../drives/busy.ts';
 import { formatDrives, type FormatDoneResult } from '../../drives/format.ts';
 import { logLine } from '../../system/log.ts';
 import {
-  datasetExists, destroy, exportPool, getDataset, hold, importPool, listSnapshots, poolExists, probeZfs, rollback,
+  datasetExists, destroy, exportPool, getDataset, hold, importPool, listSnapshots, poolExists, probeZfs, rollback, setUserProp,
 } from '../../system/zfs/index.ts';
 import { Journal } from '../journal.ts';
 import { lockJob } from '../job-lock.ts';
@@ -67,7 +67,7 @@ type PointRecord = { type: 'point'; system: string; point: string; guid: string;
 export type SyncJournalRecord =
   | { type: 'job'; jobId: string; ticketId: string; devices: string[]; systems: ZfsSyncSystem[]; direction: string; source: { host: string; root: string }; applianceSerial: string | null; startedAt: string }
   | TargetRecord
-  | { type: 'guard'; system: string; snapshot: string; method: 'hold' | 'none' }
+  | { type: 'guard'; system: string; snapshot: string; method: 'hold' | 'property' }
   | PointRecord
   | { type: 'resumed' }
   | { type: 'manifest'; checksum: string }
@@ -172,8 +172,11 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
         await hold(snap, guardTag(req.ticketId)).catch((e) => {
           if (e?.code !== 'ZFS_EXISTS') throw e;
         });
+      } else {
+        // No holds here: a user property on the point marks it for the appliance's retention.
+        await setUserProp(snap, `roundtrip:guard-${req.ticketId}`, 'lock');
       }
-      journal.append({ type: 'guard', system: s.system, snapshot: snap, method: caps.holds ? 'hold' : 'none' });
+      journal.append({ type: 'guard', system: s.system, snapshot: snap, method: caps.holds ? 'hold' : 'property' });
     }
 
     // --- send, system by system, point by point
