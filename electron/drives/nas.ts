@@ -2,7 +2,7 @@
 // shell parses, so remote commands are built only from validated names and fixed words, each
 // single-quoted; host keys are checked against the given known_hosts file and nothing is ever typed
 // interactively (BatchMode).
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { AppError, type ErrorCode } from '../api/errors.ts';
 import { run, spawnTool, type RunResult } from '../system/run.ts';
 import { parseZfsSize, parseGetRows, groupRows, num } from '../system/zfs/parse.ts';
@@ -87,13 +87,70 @@ function sshFailures(h: NasHost): Expect[] {
     { match: /no such pool|pool .* does not exist/i, code: 'ZFS_NO_POOL', message: 'That pool does not exist on the NAS.' },
     { match: /dataset does not exist/i, code: 'ZFS_NO_DATASET', message: 'That dataset does not exist on the NAS.' },
     { match: /out of space|no space left/i, code: 'TARGET_FULL', message: 'The NAS ran out of space.' },
+    { match: /dataset is busy|pool is busy|device busy/i, code: 'ZFS_BUSY', message: 'The dataset on the NAS is busy.' },
   ];
 }
 
 /** Runs a ZFS command on the NAS. `argv` words must be validated names or fixed words. */
-export async function runOnNas(h: NasHost, argv: string[], op: string, opts: { okCodes?: number[]; timeoutMs?: number } = {}): Promise<RunResult> {
+export async function runOnNas(h: NasHost, argv: string[], op: string, opts: { okCodes?: number[]; timeoutMs?: number; input?: string | Buffer } = {}): Promise<RunResult> {
   const args = [...sshArgs(h), remoteCommand(argv)];
-  return run('ssh', args, { op: `${op} on the NAS ${h.host}`, okCodes: opts.okCodes, timeoutMs: opts.timeoutMs ?? 60_000, expect: sshFailures(h) });
+  try {
+    return await run('ssh', args, { op: `${op} on the NAS ${h.host}`, okCodes: opts.okCodes, timeoutMs: opts.timeoutMs ?? 60_000, expect: sshFailures(h), input: opts.input });
+  } catch (e) {
+    // 255 is ssh's own failure (the connection), whatever words it used.
+    if (e instanceof AppError && e.code === 'TOOL_FAILED' && e.data?.exitCode === 255) {
+      throw new AppError('NAS_UNREACHABLE', `The connection to the NAS at ${h.host}:${h.port ?? 22} failed.`, { detail: e.detail, hint: 'Check that the unit is powered on and cabled to the bench network, then try again.' });
+    }
+    throw e;
+  }
+}
+
+/** Writes a small file on the NAS (`dd conv=fsync` into PATH.tmp, then `mv`): whole or not at all. */
+export async function writeNasFile(h: NasHost, path: string, content: string): Promise<void> {
+  if (!path.startsWith('/')) throw new AppError('BAD_INPUT', `"${path}" is not an absolute path on the NAS.`);
+  await runOnNas(h, ['dd', `of=${path}.tmp`, 'conv=fsync', 'status=none'], `write ${path}`, { input: content });
+  await runOnNas(h, ['mv', '-f', `${path}.tmp`, path], `write ${path}`);
+}
+
+/** Reads a small text file on the NAS; null when it is not there. */
+export async function readNasFile(h: NasHost, path: string): Promise<string | null> {
+  const r = await runOnNas(h, ['cat', path], `read ${path}`, { okCodes: [1] });
+  return r.exitCode === 0 ? r.stdout : null;
+}
+
+export interface NasSendSource {
+  nas: NasHost;
+  /** dataset@point on the NAS. */
+  snapshot: string;
+  /** Incremental base (short name or full). */
+  from?: string | null;
+  signal?: AbortSignal;
+}
+
+/** `zfs send [-i from] snapshot` on the NAS, its stream on `stdout` here (verify reads a unit back). */
+export async function sendOverSsh(t: NasSendSource): Promise<{ stdout: Readable; done: Promise<void>; pid?: number }> {
+  assertSnapshotName(t.snapshot);
+  const argv = ['zfs', 'send'];
+  if (t.from) {
+    const base = t.from.includes('@') ? t.from : `${t.snapshot.split('@')[0]}@${t.from}`;
+    assertSnapshotName(base);
+    argv.push('-i', base);
+  }
+  argv.push(t.snapshot);
+  const args = [...sshArgs(t.nas), remoteCommand(argv)];
+  const child = spawnTool('ssh', args, { op: `send ${t.snapshot} from the NAS ${t.nas.host}`, signal: t.signal, stdin: 'ignore' });
+  const done = child.then((r) => {
+    if (t.signal?.aborted) throw new AppError('CANCELLED', `Reading ${t.snapshot} from the NAS was cancelled.`);
+    if (r.exitCode === 0) return;
+    const stderr = Buffer.isBuffer(r.stderr) ? r.stderr.toString('utf8') : String(r.stderr ?? '');
+    for (const e of sshFailures(t.nas).filter((f) => f.code === 'NAS_UNREACHABLE')) {
+      if (e.match.test(stderr)) throw new AppError(e.code, e.message, { detail: stderr.trim(), hint: e.hint });
+    }
+    if (r.exitCode === 255) throw new AppError('NAS_UNREACHABLE', `The connection to the NAS ${t.nas.host} failed while reading ${t.snapshot}.`, { detail: stderr.trim() });
+    if (/does not exist/i.test(stderr)) throw new AppError('ZFS_NO_DATASET', `Point ${t.snapshot} is not on the NAS.`, { detail: stderr.trim() });
+    throw new AppError('ZFS_SEND_FAILED', `The NAS could not send ${t.snapshot}.`, { detail: stderr.trim() });
+  });
+  return { stdout: child.stdout!, done, pid: child.pid };
 }
 
 /** Checks that the NAS answers and has ZFS; returns its host name. */

@@ -67,6 +67,8 @@ export interface Manifest {
   /** NTFS/EXT4 units: which drive this manifest is on; its points carry details, the others name their drive. */
   driveIndex?: number;
   source: { host: string; root: string };
+  /** NAS units (R3): the unit is this dataset on the NAS (`pool` is the NAS pool, `drives` is empty). */
+  nas?: { dataset: string; hostname: string | null };
   systems: ManifestSystem[];
   tool: typeof TOOL;
   startedAt: string;

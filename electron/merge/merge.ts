@@ -405,7 +405,7 @@ async function mergeSystem(
     }
     const undo = await restoreDest(before, { savedNewer: saved });
     if (saved && undo.restored) removeSaved(saved.file);
-    logLine('merge', { op: 'system failed', system: s.system, code: err.code, message: err.message, restored: undo.restored, problem: undo.problem });
+    logLine('merge', { op: 'system failed', system: s.system, code: err.code, message: err.message, detail: err.detail, restored: undo.restored, problem: undo.problem });
     if (received.length || rolledBack.length) await audit(ctx.actor, 'merge.undo', ctx.ticketId, { dataset: p.dataset, restored: undo.restored, received: received.length });
     return {
       system: s.system,

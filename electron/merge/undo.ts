@@ -6,7 +6,7 @@
 // - an explicit rollback: the destination's newer points were saved first as one stream
 //   (`zfs send -I common newest` into a file under the app's home), so after rolling back to the
 //   common point they are received again, with their original GUIDs.
-import { createReadStream, createWriteStream, fsyncSync, openSync, closeSync, mkdirSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, fsyncSync, openSync, closeSync, mkdirSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AppError, toAppError } from '../api/errors.ts';
@@ -86,4 +86,9 @@ export async function restoreDest(before: DestState, opts: { savedNewer?: { comm
 
 export function removeSaved(file: string): void {
   rmSync(file, { force: true });
+  try {
+    rmdirSync(dirname(file)); // the job's folder, once nothing in it is needed
+  } catch {
+    /* other systems' saved points are still there */
+  }
 }

@@ -5,16 +5,33 @@ import { formatBytes } from '../../chain/units.ts';
 import { listNasPools, probeNas, type NasHost } from '../../drives/nas.ts';
 import { flagString, type Verb, type VerbArgs } from '../verb.ts';
 
-function hostFrom(args: VerbArgs): NasHost {
-  const host = flagString(args, 'host');
-  const identityFile = flagString(args, 'identity');
-  const knownHostsFile = flagString(args, 'known-hosts');
-  const port = flagString(args, 'port');
+/** The flag names a verb reads a NAS address from: `nas list` uses --host…, `sync`/`verify` --nas, --nas-port… */
+export interface NasFlagNames {
+  host: string;
+  port: string;
+  user: string;
+  identity: string;
+  knownHosts: string;
+}
+
+export const NAS_LIST_FLAGS: NasFlagNames = { host: 'host', port: 'port', user: 'user', identity: 'identity', knownHosts: 'known-hosts' };
+export const NAS_UNIT_FLAGS: NasFlagNames = { host: 'nas', port: 'nas-port', user: 'nas-user', identity: 'nas-identity', knownHosts: 'nas-known-hosts' };
+
+/** True when any of the NAS flags was given. */
+export function hasNasFlags(args: VerbArgs, names: NasFlagNames = NAS_LIST_FLAGS): boolean {
+  return Object.values(names).some((n) => args.flags[n] !== undefined);
+}
+
+export function hostFrom(args: VerbArgs, names: NasFlagNames = NAS_LIST_FLAGS): NasHost {
+  const host = flagString(args, names.host);
+  const identityFile = flagString(args, names.identity);
+  const knownHostsFile = flagString(args, names.knownHosts);
+  const port = flagString(args, names.port);
   if (!host || !identityFile || !knownHostsFile) {
-    throw new AppError('BAD_INPUT', 'Give the NAS with --host, --identity (the bench\'s private key) and --known-hosts (the file with the unit\'s host key).');
+    throw new AppError('BAD_INPUT', `Give the NAS with --${names.host}, --${names.identity} (the bench's private key) and --${names.knownHosts} (the file with the unit's host key).`);
   }
-  if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new AppError('BAD_INPUT', `--port ${port} is not a port number.`);
-  return { host, port: port ? Number(port) : undefined, user: flagString(args, 'user'), identityFile, knownHostsFile };
+  if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new AppError('BAD_INPUT', `--${names.port} ${port} is not a port number.`);
+  return { host, port: port ? Number(port) : undefined, user: flagString(args, names.user), identityFile, knownHostsFile };
 }
 
 export const verb: Verb = {

@@ -95,6 +95,32 @@ export interface ZfsSyncOptions {
   hooks?: ZfsSyncHooks;
 }
 
+/**
+ * guard-lock: each system's lock point on the source gets a hold `roundtrip-<ticket>` (where the probe
+ * says holds work; otherwise a user property marks it), journaled. Shared by the USB and NAS pipelines.
+ */
+export async function guardLockPoints(
+  ticketId: string,
+  systems: ZfsSyncSystem[],
+  record: (r: Extract<SyncJournalRecord, { type: 'guard' }>) => void,
+): Promise<Awaited<ReturnType<typeof probeZfs>>> {
+  const caps = await probeZfs();
+  for (const s of systems) {
+    if (!s.base) continue;
+    const snap = `${s.sourceDataset}@${s.base}`;
+    if (caps.holds) {
+      await hold(snap, guardTag(ticketId)).catch((e) => {
+        if (e?.code !== 'ZFS_EXISTS') throw e;
+      });
+    } else {
+      // No holds here: a user property on the point marks it for the appliance's retention.
+      await setUserProp(snap, `roundtrip:guard-${ticketId}`, 'lock');
+    }
+    record({ type: 'guard', system: s.system, snapshot: snap, method: caps.holds ? 'hold' : 'property' });
+  }
+  return caps;
+}
+
 export async function runZfsSync(req: ZfsSyncRequest, opts: ZfsSyncOptions = {}): Promise<ZfsSyncResult> {
   const started = Date.now();
   const jobId = req.jobId ?? syncJobId(req.ticketId);
@@ -164,20 +190,7 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
     // --- guard-lock
     step = 'guard-lock';
     meter.setStep(step);
-    const caps = await probeZfs();
-    for (const s of req.systems) {
-      if (!s.base) continue;
-      const snap = `${s.sourceDataset}@${s.base}`;
-      if (caps.holds) {
-        await hold(snap, guardTag(req.ticketId)).catch((e) => {
-          if (e?.code !== 'ZFS_EXISTS') throw e;
-        });
-      } else {
-        // No holds here: a user property on the point marks it for the appliance's retention.
-        await setUserProp(snap, `roundtrip:guard-${req.ticketId}`, 'lock');
-      }
-      journal.append({ type: 'guard', system: s.system, snapshot: snap, method: caps.holds ? 'hold' : 'property' });
-    }
+    const caps = await guardLockPoints(req.ticketId, req.systems, (r) => journal.append(r));
 
     // --- send, system by system, point by point
     let bytes = 0;

@@ -66,6 +66,15 @@ async function clearDeadDaemonLeftovers(): Promise<void> {
   if (/ \/zfs-kstat fuse/.test(mounts)) {
     await execa('umount', ['-l', '/zfs-kstat'], { reject: false });
   }
+  // The dead daemon's dataset mounts answer nothing any more; the new one mounts them again.
+  const dead = mounts
+    .split('\n')
+    .map((l) => l.split(' '))
+    .filter((f) => f[2] === 'fuse.zfs')
+    .map((f) => f[1].replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))))
+    .sort()
+    .reverse();
+  for (const target of dead) await execa('umount', ['-l', target], { reject: false });
 }
 
 async function startFuseDaemon(): Promise<void> {
@@ -90,6 +99,11 @@ async function startFuseDaemon(): Promise<void> {
   } finally {
     release();
   }
+}
+
+/** After a command found the daemon gone (it can crash): the next ensureZfs() checks and restarts it. */
+export function forgetZfsReady(): void {
+  ready = null;
 }
 
 /** Makes sure zfs/zpool commands work. Cheap after the first call. */

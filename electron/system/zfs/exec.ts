@@ -1,8 +1,8 @@
 // Runs zfs/zpool after making sure the service is up, with the failures every zfs call may meet
 // mapped to codes. Wrappers add their own expectations in front of these.
-import type { ErrorCode } from '../../api/errors.ts';
+import { AppError, type ErrorCode } from '../../api/errors.ts';
 import { run, type RunOptions, type RunResult } from '../run.ts';
-import { ensureZfs } from './daemon.ts';
+import { ensureZfs, forgetZfsReady } from './daemon.ts';
 
 type Expect = NonNullable<RunOptions['expect']>[number];
 
@@ -19,12 +19,23 @@ export function expectZfs(code: ErrorCode, match: RegExp, message: string, hint?
   return { match, code, message, hint };
 }
 
-export async function zfs(args: string[], op: string, extra: Expect[] = [], opts: Partial<RunOptions> = {}): Promise<RunResult> {
+/** Runs once more after restarting the daemon when it was found gone (zfs-fuse can crash). */
+async function withDaemon(tool: 'zfs' | 'zpool', args: string[], op: string, extra: Expect[], opts: Partial<RunOptions>): Promise<RunResult> {
   await ensureZfs();
-  return run('zfs', args, { ...opts, op, expect: [...extra, ...COMMON] });
+  try {
+    return await run(tool, args, { ...opts, op, expect: [...extra, ...COMMON] });
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code !== 'ZFS_DAEMON') throw e;
+    forgetZfsReady();
+    await ensureZfs();
+    return run(tool, args, { ...opts, op, expect: [...extra, ...COMMON] });
+  }
 }
 
-export async function zpool(args: string[], op: string, extra: Expect[] = [], opts: Partial<RunOptions> = {}): Promise<RunResult> {
-  await ensureZfs();
-  return run('zpool', args, { ...opts, op, expect: [...extra, ...COMMON] });
+export function zfs(args: string[], op: string, extra: Expect[] = [], opts: Partial<RunOptions> = {}): Promise<RunResult> {
+  return withDaemon('zfs', args, op, extra, opts);
+}
+
+export function zpool(args: string[], op: string, extra: Expect[] = [], opts: Partial<RunOptions> = {}): Promise<RunResult> {
+  return withDaemon('zpool', args, op, extra, opts);
 }

@@ -1,7 +1,7 @@
 // What this machine's ZFS can do, found out once and then asked by everyone else instead of assuming.
 // Flags are read from the commands' own usage text; holds and `.zfs/snapshot` access are tried for
 // real on a small scratch pool, because zfs-fuse lists `hold` in its usage yet lacks `zfs holds`.
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -46,11 +46,40 @@ export function usageFlags(text: string, command: string): string {
   return flags.join('');
 }
 
+const z = (cmd: string, args: string[]) => execa(cmd, args, { reject: false, env: toolEnv() });
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Destroys, retrying while zfs-fuse still calls it busy (it may, for a moment, after the last use). */
+async function destroyScratchPool(pool: string): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    const r = await z('zpool', ['destroy', '-f', pool]);
+    if (r.exitCode === 0 || /no such pool/.test(r.stderr)) return;
+    await new Promise((res) => setTimeout(res, 300));
+  }
+}
+
+/** Scratch pools of probes whose process died mid-probe (kill -9): named `rtprobe<pid>x…`. */
+async function sweepDeadProbePools(): Promise<void> {
+  const r = await z('zpool', ['list', '-H', '-o', 'name']);
+  for (const name of r.stdout.split('\n')) {
+    const m = /^rtprobe(\d+)x\d+$/.exec(name.trim());
+    if (m && !pidAlive(Number(m[1]))) await destroyScratchPool(name.trim());
+  }
+}
+
 async function tryScratchPool(): Promise<{ holds: boolean; listHolds: boolean; snapdirAccess: boolean }> {
+  await sweepDeadProbePools();
   const dir = mkdtempSync(join(tmpdir(), 'rt-probe-'));
   const pool = `rtprobe${process.pid}x${Date.now() % 100000}`;
   const file = join(dir, 'vdev');
-  const z = (cmd: string, args: string[]) => execa(cmd, args, { reject: false, env: toolEnv() });
   const result = { holds: false, listHolds: false, snapdirAccess: false };
   try {
     writeFileSync(file, '');
@@ -68,7 +97,7 @@ async function tryScratchPool(): Promise<{ holds: boolean; listHolds: boolean; s
     const snapdir = join(dir, 'mnt', '.zfs', 'snapshot', 'p1');
     result.snapdirAccess = existsSync(snapdir) && readdirSync(snapdir).includes('probe');
   } finally {
-    await z('zpool', ['destroy', '-f', pool]);
+    await destroyScratchPool(pool);
     rmSync(dir, { recursive: true, force: true });
   }
   return result;
@@ -76,10 +105,45 @@ async function tryScratchPool(): Promise<{ holds: boolean; listHolds: boolean; s
 
 let cached: Promise<ZfsCapabilities> | null = null;
 
+/**
+ * The answers are kept in /run (gone at reboot) for the daemon that gave them, so every CLI
+ * process does not make its own scratch pool: the same ZFS answers the same.
+ */
+const SHARED_CACHE = '/run/roundtrip-zfs-probe.json';
+
+async function daemonIdentity(flavor: ZfsFlavor): Promise<string> {
+  if (flavor !== 'zfs-fuse') return flavor;
+  const r = await z('pgrep', ['-x', 'zfs-fuse']);
+  return `zfs-fuse:${r.stdout.trim().split('\n')[0]}`;
+}
+
+function readShared(identity: string): ZfsCapabilities | null {
+  try {
+    const doc = JSON.parse(readFileSync(SHARED_CACHE, 'utf8')) as { identity?: string; caps?: ZfsCapabilities };
+    return doc.identity === identity && doc.caps ? doc.caps : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeShared(identity: string, caps: ZfsCapabilities): void {
+  try {
+    writeFileSync(`${SHARED_CACHE}.${process.pid}`, JSON.stringify({ identity, caps }));
+    renameSync(`${SHARED_CACHE}.${process.pid}`, SHARED_CACHE);
+  } catch {
+    /* not root, or /run read-only: every process probes for itself */
+  }
+}
+
 export function probeZfs(opts: { fresh?: boolean } = {}): Promise<ZfsCapabilities> {
   if (!cached || opts.fresh) {
     cached = (async () => {
       const flavor = await ensureZfs();
+      const identity = await daemonIdentity(flavor);
+      if (!opts.fresh) {
+        const known = readShared(identity);
+        if (known) return known;
+      }
       const send = usageFlags(await usage(['send']), 'send');
       const recv = usageFlags(await usage(['receive']), 'receive');
       const all = await usage([]);
@@ -98,6 +162,7 @@ export function probeZfs(opts: { fresh?: boolean } = {}): Promise<ZfsCapabilitie
         receiveNoMount: recv.includes('u'),
       };
       logLine('zfs', { op: 'probe', caps });
+      writeShared(identity, caps);
       return caps;
     })();
     cached.catch(() => {

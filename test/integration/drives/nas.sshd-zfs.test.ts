@@ -1,8 +1,6 @@
 // NAS targets over a real sshd on 127.0.0.1 (own host and client keys, own config), whose "remote"
 // ZFS is this machine's zfs-fuse: pools and free space listed over ssh, a stream received over ssh.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { execa } from 'execa';
@@ -10,66 +8,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listNasPools, nasDatasetExists, probeNas, receiveOverSsh, type NasHost } from '../../../electron/drives/nas.ts';
 import { zfsSend } from '../../../electron/system/zfs/stream.ts';
 import { makeScratch } from '../../helpers/scratch.ts';
+import { freePort, startSshd, type TestSshd } from '../../helpers/sshd.ts';
 import { failure, privateHome } from './helpers.ts';
 
 const CLI = join(import.meta.dirname, '..', '..', '..', 'bin', 'roundtrip.mjs');
 const scratch = makeScratch('drvnas');
 const home = privateHome('drvnas');
-let sshd: ChildProcess | null = null;
+let sshd: TestSshd | null = null;
 let nas: NasHost;
 let pool = '';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = connect(port, '127.0.0.1');
-    c.once('connect', () => (c.end(), resolve(true)));
-    c.once('error', () => resolve(false));
-  });
-}
-
 beforeAll(async () => {
-  const dir = join(scratch.dir, 'ssh');
-  mkdirSync(dir, { mode: 0o700 });
-  await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
-  await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'client_key')]);
-  await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'impostor_key')]);
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_key.pub')));
-  const port = await freePort();
-  writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${readFileSync(join(dir, 'host_key.pub'), 'utf8')}`);
-  writeFileSync(join(dir, 'wrong_known_hosts'), `[127.0.0.1]:${port} ${readFileSync(join(dir, 'impostor_key.pub'), 'utf8')}`);
-  writeFileSync(
-    join(dir, 'sshd_config'),
-    [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${join(dir, 'host_key')}`,
-      `PidFile ${join(dir, 'sshd.pid')}`,
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-      'PermitRootLogin prohibit-password',
-      'PubkeyAuthentication yes',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'UsePAM no',
-      'StrictModes no',
-      'Subsystem sftp internal-sftp',
-      '',
-    ].join('\n'),
-  );
-  mkdirSync('/run/sshd', { recursive: true });
-  sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: 'ignore' });
-  for (let i = 0; i < 100 && !(await accepts(port)); i++) await new Promise((r) => setTimeout(r, 100));
-  nas = { host: '127.0.0.1', port, identityFile: join(dir, 'client_key'), knownHostsFile: join(dir, 'known_hosts') };
+  sshd = await startSshd(scratch.dir);
+  nas = sshd.nas;
 
   // The unit's pool, file-backed, with a small dataset to send.
   pool = scratch.pool(scratch.uniqueName('rtnas'));
@@ -80,10 +31,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (sshd && sshd.exitCode === null) {
-    sshd.kill('SIGTERM');
-    await new Promise((r) => sshd!.once('exit', r));
-  }
+  await sshd?.stop();
   await scratch.cleanup();
   home.restore();
 });
@@ -125,7 +73,7 @@ describe('NAS over ssh (sshd on 127.0.0.1, zfs-fuse behind it)', () => {
   });
 
   it('does not connect to a host whose key is not the trusted one, nor to a closed port: NAS_UNREACHABLE', async () => {
-    const wrong = await failure(listNasPools({ ...nas, knownHostsFile: nas.knownHostsFile.replace('known_hosts', 'wrong_known_hosts') }));
+    const wrong = await failure(listNasPools({ ...nas, knownHostsFile: sshd!.wrongKnownHostsFile }));
     expect(wrong.code).toBe('NAS_UNREACHABLE');
     expect(wrong.message).toMatch(/host key/);
     const closed = await failure(listNasPools({ ...nas, port: await freePort() }));

@@ -65,7 +65,8 @@ describe('forward RoundTrip merged into the offsite copy (zfs-fuse, loop devices
   }, 120_000);
 
   it('merges every system: increments on top of the common point, the share as a new system, every GUID kept, older points still there', async () => {
-    const r = await cli(home, ['merge', drive, '--into', dest, '--by', 'Dana', '--json']);
+    // A mistyped passphrase at merge time does not hold the merge up: the agent just stays locked.
+    const r = await cli(home, ['merge', drive, '--into', dest, '--by', 'Dana', '--passphrase-stdin', '--json'], { input: 'mistyped\n' });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     const res = JSON.parse(r.stdout);
     expect(res.ok).toBe(true);
@@ -85,6 +86,9 @@ describe('forward RoundTrip merged into the offsite copy (zfs-fuse, loop devices
     // The new system is described like any other, and the encrypted agent waits for its passphrase.
     expect((await getUserProps(`${dest}/NAS-SHARE01`))['roundtrip:kind']).toBe('share');
     expect((await getUserProps(`${dest}/ENC-SQL01`))['roundtrip:agent-state']).toBe('locked');
+    const enc = res.systems.find((x: any) => x.system === 'ENC-SQL01');
+    expect(enc.agentState).toBe('locked');
+    expect(enc.message).toMatch(/stays locked: That passphrase does not unlock this agent/);
     expect(r.stdout).not.toContain(labAgentPassphrase(lab.id));
     // Audit: one merge.apply per merged system, by the technician; the ticket is not delivered yet.
     const applied = listAudit({ action: 'merge.apply' }).filter((e) => e.ticketId === TICKET);

@@ -72,7 +72,7 @@ describe('reverse RoundTrip merged into an appliance, refusals, rollback, kept-u
     const pools = (await execa('zpool', ['list', '-H', '-o', 'name'], { reject: false })).stdout.split('\n');
     for (const p of pools.filter((p) => p.startsWith(`rt_${TICKET}_`))) await execa('zpool', ['destroy', '-f', p], { reject: false });
     await s.cleanup();
-    // DIAG rmSync(home, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
   }, 120_000);
 
   it('merges into an appliance that has only older points: every point arrives with its GUID, the older ones stay', async () => {

@@ -115,7 +115,7 @@ describe('ZFS layer on zfs-fuse (zpool, zfs, losetup)', () => {
   });
 
   it('probes zfs-fuse honestly', async () => {
-    const caps = await zfs.probeZfs();
+    const caps = await zfs.probeZfs({ fresh: true });
     if (caps.flavor !== 'zfs-fuse') return expect(caps.flavor).toBe('openzfs');
     expect(caps).toMatchObject({
       resumableReceive: false,

@@ -1,0 +1,97 @@
+// A real sshd on 127.0.0.1 for NAS tests: its own host key, client key and config in a directory of
+// the test's scratch, a free port, and a known_hosts file trusting exactly that host key. The "NAS"
+// behind it is this machine (its zfs-fuse). stop() and start() let a test take the NAS off the network.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type { NasHost } from '../../electron/drives/nas.ts';
+
+export interface TestSshd {
+  dir: string;
+  port: number;
+  nas: NasHost;
+  /** A known_hosts file that trusts another key for the same address. */
+  wrongKnownHostsFile: string;
+  running(): boolean;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = connect(port, '127.0.0.1');
+    c.once('connect', () => (c.end(), resolve(true)));
+    c.once('error', () => resolve(false));
+  });
+}
+
+/** Starts sshd with everything under `parentDir/ssh` (the directory must be the test's own scratch). */
+export async function startSshd(parentDir: string): Promise<TestSshd> {
+  const dir = join(parentDir, 'ssh');
+  mkdirSync(dir, { mode: 0o700 });
+  await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
+  await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'client_key')]);
+  await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'impostor_key')]);
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_key.pub')));
+  const port = await freePort();
+  writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${readFileSync(join(dir, 'host_key.pub'), 'utf8')}`);
+  writeFileSync(join(dir, 'wrong_known_hosts'), `[127.0.0.1]:${port} ${readFileSync(join(dir, 'impostor_key.pub'), 'utf8')}`);
+  writeFileSync(
+    join(dir, 'sshd_config'),
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${join(dir, 'host_key')}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      'PermitRootLogin prohibit-password',
+      'PubkeyAuthentication yes',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'StrictModes no',
+      'MaxStartups 100',
+      'MaxSessions 100',
+      'Subsystem sftp internal-sftp',
+      '',
+    ].join('\n'),
+  );
+  mkdirSync('/run/sshd', { recursive: true });
+  let child: ChildProcess | null = null;
+  const t: TestSshd = {
+    dir,
+    port,
+    nas: { host: '127.0.0.1', port, identityFile: join(dir, 'client_key'), knownHostsFile: join(dir, 'known_hosts') },
+    wrongKnownHostsFile: join(dir, 'wrong_known_hosts'),
+    running: () => child !== null && child.exitCode === null && child.signalCode === null,
+    async start() {
+      if (t.running()) return;
+      child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: 'ignore' });
+      for (let i = 0; i < 100 && !(await accepts(port)); i++) await new Promise((r) => setTimeout(r, 100));
+    },
+    async stop() {
+      // Only the listener this helper started, by its own pid; sessions already open end on their own.
+      const c = child;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
+      const gone = new Promise((r) => c.once('exit', r));
+      c.kill('SIGTERM');
+      await gone;
+      for (let i = 0; i < 50 && (await accepts(port)); i++) await new Promise((r) => setTimeout(r, 100));
+    },
+  };
+  await t.start();
+  return t;
+}
