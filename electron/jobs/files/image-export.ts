@@ -1,13 +1,16 @@
 // One volume of a point as a disk image on the unit: `qemu-img convert` reads the point's image
 // directly (in the clone, or the decrypted working copy) and writes the chosen format; then, at the
 // same time, `qemu-img compare` against the source, `qemu-img check` where the format has one, and
-// the image file's SHA-256 for the manifest. Any difference fails the point: VERIFY_MISMATCH.
-import { stat } from 'node:fs/promises';
+// the image file's SHA-256 for the manifest, while the image is flushed to the drive (the checks
+// read it from the page cache, so the disk's work and theirs overlap). Any difference fails the
+// point: VERIFY_MISMATCH.
+import { open, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { AppError } from '../../api/errors.ts';
 import { qemuCheck, qemuCompare, qemuConvert, type QemuFormat } from '../../system/qemu-img.ts';
 import type { ImageEntry } from './file-entry.ts';
 import { sha256File } from './hash-file.ts';
+import { targetFailure } from './copy-tree.ts';
 import type { OpenedVolume } from './point-reader.ts';
 
 export type ImageFormat = ImageEntry['format'];
@@ -38,6 +41,17 @@ export async function writeVolumeImage(vol: OpenedVolume, dst: string, format: I
   if (virtualBytes > reported) opts.onBytes?.(virtualBytes - reported);
 }
 
+async function flushFile(path: string, step?: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.datasync();
+  } catch (e) {
+    throw targetFailure(e as NodeJS.ErrnoException, path, step);
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Checks a written image against its source volume and describes it for the manifest. */
 export async function checkVolumeImage(vol: OpenedVolume, dst: string, format: ImageFormat, opts: ExportOptions): Promise<ImageEntry> {
   const q = QEMU_FORMAT[format];
@@ -47,6 +61,9 @@ export async function checkVolumeImage(vol: OpenedVolume, dst: string, format: I
     sha256File(dst, { signal: opts.signal }),
     stat(dst),
     stat(vol.image),
+    // The image's pages go to the drive while the checks read them from the page cache: the point
+    // is flushed before it is journaled anyway, and this way the disk and the checks overlap.
+    flushFile(dst, opts.step),
   ]);
   if (!cmp.same) {
     throw new AppError('VERIFY_MISMATCH', `The ${format.toUpperCase()} image of volume ${vol.name} differs from the source volume.`, { step: opts.step, detail: cmp.detail });

@@ -16,6 +16,7 @@ import { formatDrives, type FormatDoneResult } from '../../drives/format.ts';
 import { logLine } from '../../system/log.ts';
 import { listSnapshots } from '../../system/zfs/index.ts';
 import { Journal, jobDir } from '../journal.ts';
+import { recordJobFailure } from '../job-end.ts';
 import { sealManifest, writeManifest, TOOL, type Manifest, type ManifestPoint } from '../manifest.ts';
 import { ProgressMeter, type ProgressSnapshot } from '../progress.ts';
 import { syncJobId } from '../zfs/sync.ts';
@@ -347,14 +348,7 @@ export async function runFileSync(
     };
   } catch (e) {
     const err = toAppError(e);
-    const withStep = err.step ? err : new AppError(err.code, err.message, { detail: err.detail, hint: err.hint, data: err.data, step });
-    try {
-      if (withStep.code === 'CANCELLED') journal.append({ type: 'cancelled', step });
-      else journal.append({ type: 'failed', code: withStep.code, message: withStep.message, step });
-    } catch {
-      /* the journal's disk may be what failed */
-    }
-    throw withStep;
+    throw recordJobFailure(journal, err, step);
   } finally {
     meter.stop();
     if (unit) await unit.close().catch((e: unknown) => logLine('job', { jobId, op: 'unmount unit after failure', error: String(e) }));

@@ -14,6 +14,7 @@ import {
   datasetExists, destroy, exportPool, getDataset, hold, importPool, listSnapshots, poolExists, probeZfs, rollback, setUserProp,
 } from '../../system/zfs/index.ts';
 import { Journal } from '../journal.ts';
+import { recordJobFailure } from '../job-end.ts';
 import { lockJob } from '../job-lock.ts';
 import { recordBenchRate } from '../bench-rate.ts';
 import { sealManifest, writeManifest, TOOL, type Manifest, type ManifestSystem } from '../manifest.ts';
@@ -305,14 +306,7 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
     if (gone.length && err.code !== 'TARGET_GONE' && err.code !== 'DRIVE_GONE') {
       err = new AppError('TARGET_GONE', `The unit's drive ${gone.join(', ')} is no longer attached.`, { detail: `${err.code}: ${err.message}\n${err.detail ?? ''}`, hint: hintFor('TARGET_GONE'), step: err.step ?? step });
     }
-    const withStep = err.step ? err : new AppError(err.code, err.message, { detail: err.detail, hint: err.hint, data: err.data, step });
-    try {
-      if (withStep.code === 'CANCELLED') journal.append({ type: 'cancelled', step });
-      else journal.append({ type: 'failed', code: withStep.code, message: withStep.message, step });
-    } catch {
-      /* the journal's disk may be what failed */
-    }
-    throw withStep;
+    throw recordJobFailure(journal, err, step);
   } finally {
     meter.stop();
     releaseDrives(devices, jobId);

@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listNasPools, nasDatasetExists, probeNas, receiveOverSsh, type NasHost } from '../../../electron/drives/nas.ts';
 import { zfsSend } from '../../../electron/system/zfs/stream.ts';
+import { ensureZfs } from '../../../electron/system/zfs/daemon.ts';
 import { makeScratch } from '../../helpers/scratch.ts';
 import { freePort, startSshd, type TestSshd } from '../../helpers/sshd.ts';
 import { failure, privateHome } from './helpers.ts';
@@ -22,7 +23,8 @@ beforeAll(async () => {
   sshd = await startSshd(scratch.dir);
   nas = sshd.nas;
 
-  // The unit's pool, file-backed, with a small dataset to send.
+  // The unit's pool, file-backed, with a small dataset to send (the daemon may not be up yet in this worker).
+  await ensureZfs();
   pool = scratch.pool(scratch.uniqueName('rtnas'));
   await execa('zpool', ['create', '-m', join(scratch.dir, 'mnt'), pool, await scratch.file('nas.vdev', '256M')]);
   await execa('zfs', ['create', `${pool}/src`]);

@@ -3,7 +3,7 @@
 // file-backed pool of this test's own. The source is the shared lab (read only). kill -9 mid-run,
 // the NAS going off the network, and the manifest read back from the NAS alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -16,6 +16,7 @@ import { jobDir } from '../../../electron/jobs/journal.ts';
 import { nasUnitDataset, readNasManifest, runZfsNasSync } from '../../../electron/jobs/zfs/nas-sync.ts';
 import { zfsSyncRequestFor } from '../../../electron/jobs/zfs/from-ticket.ts';
 import { TicketStore } from '../../../electron/tickets/store.ts';
+import { ensureZfs } from '../../../electron/system/zfs/daemon.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'rt-nassync-home-'));
 process.env.ROUNDTRIP_HOME = home;
@@ -42,6 +43,7 @@ describe('ZFS sync into a NAS unit (zfs-fuse behind a real sshd on 127.0.0.1)', 
     before = await fingerprint(lab.appliancePool);
     sshd = await startSshd(s.dir);
     // The NAS's pool: a sparse file in our scratch (on the host's ext4), mounted under our scratch.
+    await ensureZfs();
     nasPool = s.pool(s.uniqueName('rtnassync'));
     await execa('zpool', ['create', '-m', join(s.dir, 'nasmnt'), nasPool, await s.file('nas.vdev', '2G')]);
   }, 600_000);
@@ -180,6 +182,29 @@ describe('ZFS sync into a NAS unit (zfs-fuse behind a real sshd on 127.0.0.1)', 
     expect(done.pointsSent).toBe(done.manifest.systems[0].points.length - 2);
     expect(await fingerprint(lab.appliancePool)).toEqual(before);
   }, 900_000);
+
+  it('refuses a NAS unit whose manifest file was changed or swapped for another unit\'s: MANIFEST_INVALID', async () => {
+    const ds = nasUnitDataset(nasPool, '1000201');
+    const file = join(s.dir, 'nasmnt', 'rt_1000201', '.roundtrip-manifest.json');
+    const other = join(s.dir, 'nasmnt', 'rt_1000202', '.roundtrip-manifest.json');
+    const original = readFileSync(file, 'utf8');
+    const verify = async () => {
+      const v = await cli(home, ['verify', ...nasFlags(), '--nas-dataset', ds, '--no-source', '--json']);
+      expect(v.exitCode).toBe(2);
+      return JSON.parse(v.stdout).error;
+    };
+    try {
+      writeFileSync(file, original.replace(lab.applianceSerial, 'SWAPPED-SERIAL'));
+      expect((await verify()).code).toBe('MANIFEST_INVALID');
+      // Whole and self-consistent, but not the manifest this unit's sync recorded on the dataset.
+      writeFileSync(file, readFileSync(other, 'utf8'));
+      const e = await verify();
+      expect(e.code).toBe('MANIFEST_INVALID');
+      expect(e.message).toMatch(/not the one the sync recorded/);
+    } finally {
+      writeFileSync(file, original);
+    }
+  }, 300_000);
 
   it('refuses to write over a dataset on the NAS that is not this ticket\'s unit', async () => {
     createTicket(lab, '1000204', { ...nasUnit, systems: [{ name: 'NAS-SHARE01', points: { kind: 'latest' } }] });
