@@ -4,7 +4,7 @@
 // file for file (SHA-256, size, time), and images with `qemu-img compare` — and the source pool is
 // unchanged afterwards.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -19,6 +19,7 @@ import type { Manifest, ManifestPoint } from '../../../electron/jobs/manifest.ts
 import { describeTree, fileTicket, mountUnitData, unitPathOf, withSourcePoint } from './helpers.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'rt-labunits-home-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
 process.env.ROUNDTRIP_HOME = home;
 
 describe('NTFS and EXT4 units from the lab (zfs-fuse clones, ntfs-3g, ext4, qemu-img on loop devices)', () => {

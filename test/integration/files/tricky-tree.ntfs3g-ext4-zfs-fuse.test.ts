@@ -3,7 +3,7 @@
 // onto NTFS and ext4 units on loop devices, from a source pool of our own (real zfs-fuse clones,
 // losetup -r, ntfs-3g, ext4). Then points spread over two drives, and a kill -9 in the middle.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, readFileSync, existsSync, lstatSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -17,6 +17,7 @@ import type { Manifest } from '../../../electron/jobs/manifest.ts';
 import { DEEP_DIRS, ILLEGAL_NAMES, describeTree, fileTicket, makeSourcePool, mountUnitData, unitPathOf, withSourcePoint, type SourcePool } from './helpers.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'rt-files-home-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
 process.env.ROUNDTRIP_HOME = home;
 
 describe('browsable copies of an awkward tree (zfs-fuse clone → ntfs-3g / ext4 on loop devices)', () => {

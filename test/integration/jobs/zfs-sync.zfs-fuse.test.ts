@@ -1,13 +1,13 @@
 // The ZFS sync pipeline on the shared lab, onto loop-device units, through the CLI a technician uses:
 // real zfs-fuse send/receive, real GPT + ext4 metadata partitions, kill -9, a vanishing drive.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, readFileSync, existsSync, openSync, readSync, writeSync, closeSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, openSync, readSync, writeSync, closeSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { makeScratch, type Scratch } from '../../helpers/scratch.ts';
 import { sharedLab } from '../../helpers/shared-lab.ts';
-import { blankDrives, cli, cliSpawn, createTicket, fingerprint, releaseGuards } from '../../helpers/units.ts';
+import { blankDrives, cli, cliSpawn, createTicket, fingerprint, plugBackIn, releaseGuards } from '../../helpers/units.ts';
 import type { LabState } from '../../../electron/lab/state.ts';
 import { runZfsSync } from '../../../electron/jobs/zfs/sync.ts';
 import { zfsSyncRequestFor } from '../../../electron/jobs/zfs/from-ticket.ts';
@@ -16,6 +16,7 @@ import { unitPartitions } from '../../../electron/jobs/unit.ts';
 import { getDataset, setProp } from '../../../electron/system/zfs/index.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'rt-sync-home-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
 process.env.ROUNDTRIP_HOME = home;
 
 describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
@@ -243,17 +244,28 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
     const ticket = new (await import('../../../electron/tickets/store.ts')).TicketStore().get('1000005');
     const req = await zfsSyncRequestFor('1000005', ticket.request, { appliance: lab.appliancePool, offsite: lab.offsitePool }, [drive]);
     const backing = (await execa('losetup', ['-n', '-O', 'BACK-FILE', drive])).stdout.trim();
+    const saved = join(s.dir, 'pulled-drive.img');
+    let unitPool = '';
     const err = await runZfsSync(req, {
       hooks: {
+        afterTarget: (pool) => {
+          unitPool = pool;
+        },
         afterPoint: async (_s, _p, n) => {
           // The drive's backing file is removed and its content cut off, as when a USB drive is pulled.
+          // A copy is kept first, only to plug the "drive" back in afterwards (see below).
           if (n === 3) {
+            await execa('cp', ['--sparse=always', backing, saved]);
             await execa('truncate', ['-s', '0', backing]);
             await execa('rm', ['-f', backing]);
           }
         },
       },
     }).catch((e) => e);
+    // Plug the drive back in and let ZFS see it again, so the unit's pool can be destroyed: a pool
+    // whose only device is gone cannot be, and it would trouble every later test that lists pools.
+    await plugBackIn(saved, drive);
+    await execa('zpool', ['clear', unitPool], { reject: false });
     expect(['TARGET_GONE', 'DRIVE_GONE'], `${err.code}: ${err.message} ${err.detail}`).toContain(err.code);
     expect(err.step).toMatch(/send|write-manifest|eject/);
     expect(err.message).not.toMatch(/\n\s+at /);

@@ -2,7 +2,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
 import { execa } from 'execa';
 import { listSnapshots, getUserProps, getDataset, listPools } from '../../../electron/system/zfs/index.ts';
 import { listLoops } from '../../../electron/system/loop.ts';
@@ -14,6 +14,8 @@ import { labAgentPassphrase } from '../../../electron/lab/passphrase.ts';
 const home = mkdtempSync(join(tmpdir(), 'rt-labhome-'));
 process.env.ROUNDTRIP_HOME = home;
 const dir = join(mkdtempSync(join(tmpdir(), 'rt-labtest-')), 'lab');
+// The lab's parent directory goes at the end too (lab down removes the lab itself).
+afterAll(() => rmSync(dirname(dir), { recursive: true, force: true }));
 const cli = (...args: string[]) =>
   execa('node', [join(import.meta.dirname, '../../../bin/roundtrip.mjs'), ...args], { env: { ROUNDTRIP_HOME: home }, reject: false });
 

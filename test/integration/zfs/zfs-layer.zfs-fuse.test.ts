@@ -1,6 +1,6 @@
 // The ZFS layer against real zfs-fuse pools on loop devices made by this test.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -8,7 +8,8 @@ import { makeScratch, type Scratch } from '../../helpers/scratch.ts';
 import * as zfs from '../../../electron/system/zfs/index.ts';
 import { AppError } from '../../../electron/api/errors.ts';
 
-process.env.ROUNDTRIP_HOME ??= mkdtempSync(join(tmpdir(), 'rt-home-'));
+const ownHome = process.env.ROUNDTRIP_HOME ? null : mkdtempSync(join(tmpdir(), 'rt-home-'));
+if (ownHome) process.env.ROUNDTRIP_HOME = ownHome;
 
 describe('ZFS layer on zfs-fuse (zpool, zfs, losetup)', () => {
   let s: Scratch;
@@ -22,6 +23,7 @@ describe('ZFS layer on zfs-fuse (zpool, zfs, losetup)', () => {
   });
   afterAll(async () => {
     await s.cleanup();
+    if (ownHome) rmSync(ownHome, { recursive: true, force: true });
   });
 
   it('starts the daemon once, however many callers ask at the same time', async () => {
