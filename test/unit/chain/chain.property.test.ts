@@ -132,7 +132,7 @@ describe('chain rules (property-based)', () => {
         expect(delivered).toEqual(r.points.map((p) => p.name));
         if (r.base) for (const p of r.points) expect(p.time).toBeGreaterThanOrEqual(r.base.time);
       }),
-      { numRuns: 1500 },
+      { numRuns: 1500, seed: 20261123 }, // fixed seed: the coverage counts below must not depend on luck
     );
     for (const n of Object.values(seen)) expect(n).toBeGreaterThan(10);
   });
