@@ -9,21 +9,19 @@
 // checksum the property roundtrip:manifest-sha256), so any bench reads it over ssh without our database.
 import { randomUUID } from 'node:crypto';
 import { renameSync } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { AppError, toAppError } from '../../api/errors.ts';
 import { probeNas, readNasFile, receiveOverSsh, runOnNas, writeNasFile, type NasHost } from '../../drives/nas.ts';
 import { logLine } from '../../system/log.ts';
 import { retryBusy } from '../../system/zfs/pool.ts';
-import { assertDatasetName, assertSnapshotName, listSnapshots, zfsSend } from '../../system/zfs/index.ts';
+import { assertDatasetName, assertSnapshotName, listSnapshots } from '../../system/zfs/index.ts';
 import { parseGetRows, groupRows, num } from '../../system/zfs/parse.ts';
 import { recordBenchRate } from '../bench-rate.ts';
 import { lockJob } from '../job-lock.ts';
 import { Journal } from '../journal.ts';
-import { parseManifest, sealManifest, TOOL, type Manifest, type ManifestSystem } from '../manifest.ts';
+import { parseManifest, sealManifest, TOOL, type Manifest } from '../manifest.ts';
 import { ProgressMeter, type ProgressSnapshot } from '../progress.ts';
-import { StreamDigest } from '../stream-digest.ts';
-import { hintFor, type SentPoint } from './send-point.ts';
-import { guardLockPoints, syncJobId, type SyncJournalRecord, type ZfsSyncRequest, type ZfsSyncSystem } from './sync.ts';
+import { hintFor, pipePointInto, type SentPoint } from './send-point.ts';
+import { guardLockPoints, manifestSystems, syncJobId, type SyncJournalRecord, type ZfsSyncRequest, type ZfsSyncSystem } from './sync.ts';
 
 export const NAS_MANIFEST_FILE = '.roundtrip-manifest.json';
 export const MANIFEST_SHA_PROP = 'roundtrip:manifest-sha256';
@@ -229,19 +227,7 @@ async function runLocked(req: ZfsNasSyncRequest, jobId: string, started: number,
     // --- write-manifest
     step = 'write-manifest';
     meter.setStep(step);
-    const mSystems: ManifestSystem[] = systems.map((s) => {
-      const seq = s.base ? [s.base, ...s.points] : [...s.points];
-      const recs = seq.map((n) => proven.filter((p) => p.system === s.system && p.point === n).at(-1)!);
-      return {
-        system: s.system,
-        kind: s.kind,
-        encrypted: s.encrypted,
-        sourceDataset: s.sourceDataset,
-        unitPath: `${dataset}/${s.system}`,
-        points: recs.map((p) => ({ name: p.point, guid: p.guid, time: p.time, from: p.from, contentDigest: p.contentDigest })),
-        streams: recs.map((p) => ({ base: p.from, end: p.point, bytes: p.bytes, sha256: p.sha256 })),
-      };
-    });
+    const mSystems = manifestSystems(systems, proven, dataset);
     const manifest = sealManifest({
       format: 'roundtrip-manifest',
       version: 1,
@@ -325,24 +311,11 @@ async function sendPointToNas(
   assertSnapshotName(snapshot);
   assertDatasetName(unitDataset);
   // -F only for increments: the unit is ours, and a mount may have touched its newest point.
-  const recv = await receiveOverSsh({ nas, dataset: unitDataset, force: from !== null, signal: opts.signal });
-  const send = await zfsSend(snapshot, { from: from ?? undefined, signal: opts.signal });
-  const digest = new StreamDigest(opts.onBytes);
-  const moved = pipeline(send.stdout, digest, recv.stdin, { signal: opts.signal });
-  const [m, s, r] = await Promise.allSettled([moved, send.done, recv.done]);
-  const withStep = (e: unknown) => {
-    if (e instanceof AppError) return new AppError(e.code, e.message, { detail: e.detail, step: opts.step, hint: nasHint(e.code) ?? e.hint, data: { ...(e.data ?? {}), snapshot } });
-    return e;
-  };
-  if (opts.signal?.aborted) throw new AppError('CANCELLED', `Cancelled while sending ${snapshot}.`, { step: opts.step });
-  // The receiving side's failure (the NAS, the connection) explains a broken pipe on ours.
-  if (s.status === 'rejected' && s.reason?.code !== 'TARGET_GONE') throw withStep(s.reason);
-  if (r.status === 'rejected') throw withStep(r.reason);
-  if (s.status === 'rejected') throw withStep(s.reason);
-  if (m.status === 'rejected' && (m.reason as NodeJS.ErrnoException)?.code !== 'ERR_STREAM_PREMATURE_CLOSE') {
-    throw withStep(new AppError('NAS_UNREACHABLE', 'The stream to the NAS broke off.', { detail: String(m.reason) }));
-  }
-  return digest.finish();
+  return pipePointInto(snapshot, from, () => receiveOverSsh({ nas, dataset: unitDataset, force: from !== null, signal: opts.signal }), {
+    ...opts,
+    hint: (e) => nasHint(e.code) ?? e.hint,
+    broken: (detail) => new AppError('NAS_UNREACHABLE', 'The stream to the NAS broke off.', { detail }),
+  });
 }
 
 // --- small reads on the NAS

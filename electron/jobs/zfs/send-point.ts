@@ -1,5 +1,6 @@
 // One point onto the unit: `zfs send [-i from] src@pt | measure | zfs receive unit/system`,
 // back-pressure end to end (pipeline), the stream measured on the way, typed errors.
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../api/errors.ts';
 import { assertDatasetName, assertSnapshotName, zfsReceive, zfsSend } from '../../system/zfs/index.ts';
@@ -21,16 +22,41 @@ export async function sendPointToUnit(
   assertSnapshotName(snapshot);
   assertDatasetName(unitDataset);
   // -F only for increments: the unit is ours, and a mount may have touched its newest point.
-  const recv = await zfsReceive(unitDataset, { force: from !== null, resumable: opts.resumable, signal: opts.signal });
+  return pipePointInto(snapshot, from, () => zfsReceive(unitDataset, { force: from !== null, resumable: opts.resumable, signal: opts.signal }), {
+    ...opts,
+    hint: (e) => hintFor(e.code),
+    broken: (detail) => new AppError('TARGET_GONE', 'The stream to the unit broke off.', { detail }),
+  });
+}
+
+/** Where a point's stream goes: a `zfs receive` here, or one on a NAS behind ssh. */
+export interface PointReceiver {
+  stdin: Writable;
+  done: Promise<unknown>;
+}
+
+/**
+ * `zfs send [-i from] snapshot` into the receiver opened by `open` (opened first, so a receiver that
+ * cannot start costs no send), measured by StreamDigest on the way, with the failures of the three
+ * parties told apart. The caller checks the names before, and the GUID that landed after.
+ */
+export async function pipePointInto(
+  snapshot: string,
+  from: string | null,
+  open: () => Promise<PointReceiver>,
+  opts: { onBytes?: (n: number) => void; signal?: AbortSignal; step: string; hint: (e: AppError) => string | undefined; broken: (detail: string) => AppError },
+): Promise<SentPoint> {
+  const recv = await open();
   const send = await zfsSend(snapshot, { from: from ?? undefined, signal: opts.signal });
   const digest = new StreamDigest(opts.onBytes);
   const moved = pipeline(send.stdout, digest, recv.stdin, { signal: opts.signal });
   const [m, s, r] = await Promise.allSettled([moved, send.done, recv.done]);
   const withStep = (e: unknown) => {
-    if (e instanceof AppError) return new AppError(e.code, e.message, { detail: e.detail, step: opts.step, hint: hintFor(e.code), data: { ...(e.data ?? {}), snapshot } });
+    if (e instanceof AppError) return new AppError(e.code, e.message, { detail: e.detail, step: opts.step, hint: opts.hint(e), data: { ...(e.data ?? {}), snapshot } });
     return e;
   };
   if (opts.signal?.aborted) throw new AppError('CANCELLED', `Cancelled while sending ${snapshot}.`, { step: opts.step });
+  // The receiving side's failure (the unit, the connection) explains a broken pipe on ours.
   if (s.status === 'rejected' && s.reason?.code !== 'TARGET_GONE') throw withStep(s.reason);
   if (r.status === 'rejected') throw withStep(r.reason);
   if (s.status === 'rejected') throw withStep(s.reason);
@@ -38,7 +64,7 @@ export async function sendPointToUnit(
   // sees 'finish' (ERR_STREAM_PREMATURE_CLOSE). Both processes ended cleanly, so the whole stream went
   // through the digest; the caller's GUID check decides whether the point landed.
   if (m.status === 'rejected' && (m.reason as NodeJS.ErrnoException)?.code !== 'ERR_STREAM_PREMATURE_CLOSE') {
-    throw withStep(new AppError('TARGET_GONE', 'The stream to the unit broke off.', { detail: String(m.reason) }));
+    throw withStep(opts.broken(String(m.reason)));
   }
   return digest.finish();
 }

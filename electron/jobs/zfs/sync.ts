@@ -64,7 +64,7 @@ export interface ZfsSyncResult {
 }
 
 type TargetRecord = { type: 'target'; pool: string; unitId: string; poolGuid: string | null; drives: Array<{ device: string; serial: string | null; metaPartition: string; dataPartition: string; sizeBytes: number }> };
-type PointRecord = { type: 'point'; system: string; point: string; guid: string; time: number; from: string | null; bytes: number; sha256: string; contentDigest: string };
+export type PointRecord = { type: 'point'; system: string; point: string; guid: string; time: number; from: string | null; bytes: number; sha256: string; contentDigest: string };
 export type SyncJournalRecord =
   | { type: 'job'; jobId: string; ticketId: string; devices: string[]; systems: ZfsSyncSystem[]; direction: string; source: { host: string; root: string }; applianceSerial: string | null; startedAt: string }
   | TargetRecord
@@ -257,19 +257,7 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
     step = 'write-manifest';
     meter.setStep(step);
     const job = [...records, ...journal.read()].find((r) => r.type === 'job') as Extract<SyncJournalRecord, { type: 'job' }> | undefined;
-    const systems: ManifestSystem[] = req.systems.map((s) => {
-      const seq = s.base ? [s.base, ...s.points] : [...s.points];
-      const recs = seq.map((n) => proven.filter((p) => p.system === s.system && p.point === n).at(-1)!);
-      return {
-        system: s.system,
-        kind: s.kind,
-        encrypted: s.encrypted,
-        sourceDataset: s.sourceDataset,
-        unitPath: `${pool}/${s.system}`,
-        points: recs.map((p) => ({ name: p.point, guid: p.guid, time: p.time, from: p.from, contentDigest: p.contentDigest })),
-        streams: recs.map((p) => ({ base: p.from, end: p.point, bytes: p.bytes, sha256: p.sha256 })),
-      };
-    });
+    const systems = manifestSystems(req.systems, proven, pool);
     const manifest = sealManifest({
       format: 'roundtrip-manifest',
       version: 1,
@@ -318,3 +306,20 @@ export function newJobId(): string {
 }
 
 export { existsSync };
+
+/** The manifest's systems from the proven points: each point's last proof, in chain order. */
+export function manifestSystems(systems: ZfsSyncSystem[], proven: PointRecord[], unitRoot: string): ManifestSystem[] {
+  return systems.map((s) => {
+    const seq = s.base ? [s.base, ...s.points] : [...s.points];
+    const recs = seq.map((n) => proven.filter((p) => p.system === s.system && p.point === n).at(-1)!);
+    return {
+      system: s.system,
+      kind: s.kind,
+      encrypted: s.encrypted,
+      sourceDataset: s.sourceDataset,
+      unitPath: `${unitRoot}/${s.system}`,
+      points: recs.map((p) => ({ name: p.point, guid: p.guid, time: p.time, from: p.from, contentDigest: p.contentDigest })),
+      streams: recs.map((p) => ({ base: p.from, end: p.point, bytes: p.bytes, sha256: p.sha256 })),
+    };
+  });
+}
