@@ -18,10 +18,15 @@ export interface ManifestPoint {
   /** The point this one's stream was sent from (null: a full stream). */
   from: string | null;
   /**
-   * ZFS: SHA-256 of the point's stream content (see jobs/stream-digest.ts), computed on the source as it was sent.
+   * ZFS: SHA-256 of the point's send stream, computed on the way as it was sent from the source.
    * NTFS/EXT4: SHA-256 of the point's file list or image list (jobs/files/point-digest.ts).
    */
   contentDigest: string;
+  /**
+   * ZFS: the stream's first and last records (base64), which name the source dataset. A point sent
+   * again from the unit, hashed with these in place of its own, must give `contentDigest` (stream-digest.ts).
+   */
+  records?: { head: string; tail: string };
   /** NTFS/EXT4 units: the drive (1-based index into `drives`) that holds this point. */
   drive?: number;
   /** NTFS/EXT4 units, in the manifest of the drive that holds the point: its folder on that drive. */

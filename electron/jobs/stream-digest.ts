@@ -1,92 +1,107 @@
-// A pass-through that measures a send stream on its way: bytes, SHA-256 of the whole stream, and the
-// point's content digest. Chunks are handed on as they are; the hashing runs on a worker thread
-// (digest-worker.ts) with at most MAX_IN_FLIGHT bytes queued there, so memory stays flat.
+// A pass-through that measures a send stream on its way: its bytes and ONE SHA-256, computed inline.
+// Chunks are handed on as they are; memory is one chunk plus two 312-byte records.
 //
-// Content digest: SHA-256 of the stream without its first and last 312-byte records (DRR_BEGIN and
-// DRR_END). Those two carry the dataset's name and a checksum over it, so they differ between the
-// source and the unit; everything between — objects, data blocks, frees — is the same bytes on both
-// sides for the same point (checked on zfs-fuse: `cmp` of both sides' streams differs only there).
+// Why one pass, and why inline: a `zfs send | zfs receive` on zfs-fuse is bound by latency, and
+// every CPU cycle spent beside it slows it (measured in docs/sync.md: a second SHA-256 pass cost
+// ~15%, and hashing on a worker thread cost more than it saved in copies and messages).
+//
+// The records: a send stream starts with a DRR_BEGIN and ends with a DRR_END record, 312 bytes
+// each. They carry the dataset's name (and a checksum over it), so they differ between a point sent
+// from the source and the same point sent from the unit; every byte between them is the same on both
+// sides (checked on zfs-fuse with `cmp`). At sync the stream's own SHA-256 is recorded together with
+// its two records (`records`). To prove a point later, the point is sent again from wherever it now
+// lives, and hashed with the recorded records in place of its own (`substitute`): the result equals
+// the recorded SHA-256 exactly when every byte between the records is the same.
+import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { openDigestSession, type DigestSession } from './digest-worker.ts';
 
 export const DRR_RECORD_BYTES = 312;
-const MAX_IN_FLIGHT = 16 * 1024 * 1024;
+
+/** The first and last records of a stream, as sent from the source. */
+export interface StreamRecords {
+  head: Buffer;
+  tail: Buffer;
+}
+
+export interface StreamMeasure {
+  bytes: number;
+  /** SHA-256 of the stream, with `substitute`'s records in place of its own when given. */
+  sha256: string;
+  /** This stream's own first and last records. */
+  records: StreamRecords;
+}
 
 export class StreamDigest extends Transform {
   bytes = 0;
-  private tail: Buffer = Buffer.alloc(0);
-  private headLeft = DRR_RECORD_BYTES;
-  private inFlight = 0;
-  private waiting: (() => void) | null = null;
-  private readonly session: DigestSession;
-  private digests: { sha256: string; contentDigest: string } | null = null;
-  private ending: Promise<{ sha256: string; contentDigest: string }> | null = null;
+  private readonly hash: Hash = createHash('sha256');
+  private readonly head = Buffer.alloc(DRR_RECORD_BYTES);
+  private headLen = 0;
+  /** The newest bytes after the head, not hashed yet: they may be the END record. */
+  private held: Buffer = Buffer.alloc(0);
+  private result: StreamMeasure | null = null;
 
-  constructor(private readonly onBytes?: (n: number) => void) {
+  constructor(
+    private readonly onBytes?: (n: number) => void,
+    private readonly substitute?: StreamRecords,
+  ) {
     super({ highWaterMark: 1024 * 1024 });
-    this.session = openDigestSession((n) => {
-      this.inFlight -= n;
-      if (this.waiting && this.inFlight <= MAX_IN_FLIGHT / 2) {
-        const go = this.waiting;
-        this.waiting = null;
-        go();
-      }
-    });
+    if (substitute && (substitute.head.length !== DRR_RECORD_BYTES || substitute.tail.length !== DRR_RECORD_BYTES)) {
+      throw new RangeError(`recorded stream records must be ${DRR_RECORD_BYTES} bytes each`);
+    }
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.bytes += chunk.length;
     this.feed(chunk);
-    this.inFlight += chunk.length;
     this.onBytes?.(chunk.length);
-    this.push(chunk);
-    // Back-pressure from the hashing side too: wait while the worker is far behind.
-    if (this.inFlight > MAX_IN_FLIGHT) this.waiting = () => cb();
-    else cb();
+    cb(null, chunk);
   }
 
-  /** Works out which bytes of `chunk` belong to the content digest, and hands both to the worker. */
   private feed(chunk: Buffer): void {
-    let start = 0;
-    if (this.headLeft > 0) {
-      start = Math.min(this.headLeft, chunk.length);
-      this.headLeft -= start;
+    let c = chunk;
+    if (this.headLen < DRR_RECORD_BYTES) {
+      const n = Math.min(DRR_RECORD_BYTES - this.headLen, c.length);
+      c.copy(this.head, this.headLen, 0, n);
+      this.headLen += n;
+      c = c.subarray(n);
+      if (this.headLen === DRR_RECORD_BYTES) this.hash.update(this.substitute?.head ?? this.head);
     }
-    const c = chunk.subarray(start);
-    // Hold back the last 312 bytes seen: they may be the END record.
     if (c.length >= DRR_RECORD_BYTES) {
-      this.session.data(chunk, start, chunk.length - DRR_RECORD_BYTES, this.tail);
-      this.tail = Buffer.from(c.subarray(c.length - DRR_RECORD_BYTES));
-    } else {
-      const joined = Buffer.concat([this.tail, c]);
-      const keep = Math.min(DRR_RECORD_BYTES, joined.length);
-      this.session.data(chunk, 0, 0, joined.subarray(0, joined.length - keep));
-      this.tail = Buffer.from(joined.subarray(joined.length - keep));
+      if (this.held.length) this.hash.update(this.held);
+      this.hash.update(c.subarray(0, c.length - DRR_RECORD_BYTES));
+      this.held = Buffer.from(c.subarray(c.length - DRR_RECORD_BYTES));
+    } else if (c.length > 0) {
+      const joined = Buffer.concat([this.held, c]);
+      const cut = Math.max(0, joined.length - DRR_RECORD_BYTES);
+      if (cut) this.hash.update(joined.subarray(0, cut));
+      this.held = joined.subarray(cut);
     }
   }
 
-  private endSession(): Promise<{ sha256: string; contentDigest: string }> {
-    this.ending ??= this.session.end().then((d) => (this.digests = d));
-    return this.ending;
+  /** The measure, once every byte has been through (call after the pipeline resolved). */
+  finish(): StreamMeasure {
+    if (this.result) return this.result;
+    const whole = this.headLen === DRR_RECORD_BYTES && this.held.length === DRR_RECORD_BYTES;
+    // A stream too short to hold both records is hashed as it is (and will not match anything real).
+    if (this.headLen < DRR_RECORD_BYTES) this.hash.update(this.head.subarray(0, this.headLen));
+    this.hash.update(whole ? (this.substitute?.tail ?? this.held) : this.held);
+    this.result = {
+      bytes: this.bytes,
+      sha256: this.hash.digest('hex'),
+      records: { head: Buffer.from(this.head.subarray(0, this.headLen)), tail: Buffer.from(this.held) },
+    };
+    return this.result;
   }
+}
 
-  override _flush(cb: TransformCallback): void {
-    this.endSession().then(() => cb(), cb);
-  }
+/** Records as kept in journals and manifests (base64), and back. */
+export function encodeRecords(r: StreamRecords): { head: string; tail: string } {
+  return { head: r.head.toString('base64'), tail: r.tail.toString('base64') };
+}
 
-  override _destroy(err: Error | null, cb: (e?: Error | null) => void): void {
-    // A pipeline may destroy this stream once the receiver has closed, before _flush runs; and an
-    // aborted stream must still close its session, or the worker would keep the process alive.
-    void this.endSession().catch(() => {});
-    cb(err);
-  }
-
-  /**
-   * The digests, once every byte has been through (call after the pipeline resolved). Everything
-   * that passed was already queued to the worker, so this only waits for it to catch up.
-   */
-  async finish(): Promise<{ bytes: number; sha256: string; contentDigest: string }> {
-    const d = await this.endSession();
-    return { bytes: this.bytes, ...d };
-  }
+export function decodeRecords(r: { head: string; tail: string } | undefined): StreamRecords | undefined {
+  if (!r) return undefined;
+  const head = Buffer.from(r.head, 'base64');
+  const tail = Buffer.from(r.tail, 'base64');
+  return head.length === DRR_RECORD_BYTES && tail.length === DRR_RECORD_BYTES ? { head, tail } : undefined;
 }

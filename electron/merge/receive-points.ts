@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { AppError } from '../api/errors.ts';
 import type { ManifestPoint } from '../jobs/manifest.ts';
 import { StreamDigest } from '../jobs/stream-digest.ts';
+import { recordsOf } from '../jobs/zfs/point-digest.ts';
 import { listSnapshots, zfsReceive, zfsSend } from '../system/zfs/index.ts';
 
 export interface ReceivedPoint {
@@ -23,9 +24,11 @@ export async function receivePoint(
 ): Promise<ReceivedPoint> {
   // -F on increments only: the destination's newest point is the base (checked by the caller), and
   // a mounted dataset that was read since that point counts as "modified" to zfs receive.
+  // First: a manifest that cannot prove the point must fail before a receiver waits on its stdin.
+  const records = recordsOf(p);
   const recv = await zfsReceive(destDataset, { force: from !== null, signal: opts.signal });
   const send = await zfsSend(`${unitDataset}@${p.name}`, { from: from ?? undefined, signal: opts.signal });
-  const digest = new StreamDigest(opts.onBytes);
+  const digest = new StreamDigest(opts.onBytes, records);
   const [m, s, r] = await Promise.allSettled([pipeline(send.stdout, digest, recv.stdin, { signal: opts.signal }), send.done, recv.done]);
   if (opts.signal?.aborted) throw new AppError('CANCELLED', `Cancelled while receiving ${p.name}.`, { step: opts.step });
   const fail = (e: unknown) => {
@@ -41,12 +44,12 @@ export async function receivePoint(
   if (m.status === 'rejected' && (m.reason as NodeJS.ErrnoException)?.code !== 'ERR_STREAM_PREMATURE_CLOSE') {
     throw fail(new AppError('TARGET_GONE', 'the stream broke off', { detail: String(m.reason) }));
   }
-  const got = await digest.finish();
+  const got = digest.finish();
   const landed = (await listSnapshots(destDataset)).find((x) => x.snap === p.name);
   if (!landed || landed.guid !== p.guid) {
     throw new AppError('VERIFY_MISMATCH', `Point ${p.name} arrived in ${destDataset} with GUID ${landed?.guid ?? 'none'}; the manifest says ${p.guid}.`, { step: opts.step });
   }
-  if (p.from === from && got.contentDigest !== p.contentDigest) {
+  if (p.from === from && got.sha256 !== p.contentDigest) {
     throw new AppError('VERIFY_MISMATCH', `The content of point ${p.name} read from the unit differs from what was sent to it.`, { step: opts.step });
   }
   return { name: p.name, guid: landed.guid, bytes: got.bytes };

@@ -7,7 +7,7 @@ import { toAppError } from '../../api/errors.ts';
 import { sendOverSsh, type NasHost } from '../../drives/nas.ts';
 import { datasetExists, listSnapshots } from '../../system/zfs/index.ts';
 import { nasSnapshots, readNasManifest } from './nas-sync.ts';
-import { digestSendStream, pointDigest } from './point-digest.ts';
+import { digestSendStream, pointDigest, recordsOf } from './point-digest.ts';
 import type { VerifyCheck, VerifyReport } from './verify.ts';
 
 export interface NasVerifyReport extends VerifyReport {
@@ -45,9 +45,9 @@ export async function verifyNasUnit(nas: NasHost, dataset: string, opts: { sourc
       c.checks.push('guid');
       if (u.guid !== p.guid) fail(`point ${p.name} of ${s.system} on the NAS has GUID ${u.guid}, the manifest says ${p.guid}`);
       try {
-        const d = await digestSendStream(await sendOverSsh({ nas, snapshot: `${unitPath}@${p.name}`, from: p.from, signal: opts.signal }));
+        const d = await digestSendStream(await sendOverSsh({ nas, snapshot: `${unitPath}@${p.name}`, from: p.from, signal: opts.signal }), recordsOf(p));
         c.checks.push('unit-digest');
-        if (d.contentDigest !== p.contentDigest) fail(`the content of point ${p.name} of ${s.system} on the NAS differs from what was sent`);
+        if (d.digest !== p.contentDigest) fail(`the content of point ${p.name} of ${s.system} on the NAS differs from what was sent`);
       } catch (e) {
         const err = toAppError(e);
         if (err.code === 'NAS_UNREACHABLE' || err.code === 'CANCELLED') throw err;
@@ -58,9 +58,9 @@ export async function verifyNasUnit(nas: NasHost, dataset: string, opts: { sourc
         sourceCompared = true;
         c.checks.push('source-guid');
         if (src.guid !== u.guid) fail(`point ${p.name} of ${s.system} has GUID ${src.guid} on the source but ${u.guid} on the NAS`);
-        const d = await pointDigest(`${srcDs}@${p.name}`, p.from, opts.signal);
+        const d = await pointDigest(`${srcDs}@${p.name}`, p, opts.signal);
         c.checks.push('source-digest');
-        if (d.contentDigest !== p.contentDigest) fail(`the content of point ${p.name} of ${s.system} differs between the source and the NAS`);
+        if (d.digest !== p.contentDigest) fail(`the content of point ${p.name} of ${s.system} differs between the source and the NAS`);
       }
     }
   }

@@ -4,12 +4,14 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../api/errors.ts';
 import { assertDatasetName, assertSnapshotName, zfsReceive, zfsSend } from '../../system/zfs/index.ts';
-import { StreamDigest } from '../stream-digest.ts';
+import { encodeRecords, StreamDigest } from '../stream-digest.ts';
 
 export interface SentPoint {
   bytes: number;
+  /** SHA-256 of the stream as sent. */
   sha256: string;
-  contentDigest: string;
+  /** Its first and last records (base64), so the point can be proven later from the unit (stream-digest.ts). */
+  records: { head: string; tail: string };
 }
 
 export async function sendPointToUnit(
@@ -66,7 +68,8 @@ export async function pipePointInto(
   if (m.status === 'rejected' && (m.reason as NodeJS.ErrnoException)?.code !== 'ERR_STREAM_PREMATURE_CLOSE') {
     throw withStep(opts.broken(String(m.reason)));
   }
-  return digest.finish();
+  const d = digest.finish();
+  return { bytes: d.bytes, sha256: d.sha256, records: encodeRecords(d.records) };
 }
 
 export function hintFor(code: string): string | undefined {

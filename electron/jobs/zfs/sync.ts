@@ -64,7 +64,17 @@ export interface ZfsSyncResult {
 }
 
 type TargetRecord = { type: 'target'; pool: string; unitId: string; poolGuid: string | null; drives: Array<{ device: string; serial: string | null; metaPartition: string; dataPartition: string; sizeBytes: number }> };
-export type PointRecord = { type: 'point'; system: string; point: string; guid: string; time: number; from: string | null; bytes: number; sha256: string; contentDigest: string };
+export type PointRecord = {
+  type: 'point';
+  system: string;
+  point: string;
+  guid: string;
+  time: number;
+  from: string | null;
+  bytes: number;
+  sha256: string;
+  records: { head: string; tail: string };
+};
 export type SyncJournalRecord =
   | { type: 'job'; jobId: string; ticketId: string; devices: string[]; systems: ZfsSyncSystem[]; direction: string; source: { host: string; root: string }; applianceSerial: string | null; startedAt: string }
   | TargetRecord
@@ -318,7 +328,7 @@ export function manifestSystems(systems: ZfsSyncSystem[], proven: PointRecord[],
       encrypted: s.encrypted,
       sourceDataset: s.sourceDataset,
       unitPath: `${unitRoot}/${s.system}`,
-      points: recs.map((p) => ({ name: p.point, guid: p.guid, time: p.time, from: p.from, contentDigest: p.contentDigest })),
+      points: recs.map((p) => ({ name: p.point, guid: p.guid, time: p.time, from: p.from, contentDigest: p.sha256, records: p.records })),
       streams: recs.map((p) => ({ base: p.from, end: p.point, bytes: p.bytes, sha256: p.sha256 })),
     };
   });

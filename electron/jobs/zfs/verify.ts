@@ -57,9 +57,9 @@ export async function verifyZfsUnit(device: string, opts: { sourceRoot?: string 
         c.checks.push('guid');
         if (u.guid !== p.guid) fail(`point ${p.name} of ${s.system} on the unit has GUID ${u.guid}, the manifest says ${p.guid}`);
         try {
-          const d = await pointDigest(`${s.unitPath}@${p.name}`, p.from, opts.signal);
+          const d = await pointDigest(`${s.unitPath}@${p.name}`, p, opts.signal);
           c.checks.push('unit-digest');
-          if (d.contentDigest !== p.contentDigest) fail(`the content of point ${p.name} of ${s.system} on the unit differs from what was sent`);
+          if (d.digest !== p.contentDigest) fail(`the content of point ${p.name} of ${s.system} on the unit differs from what was sent`);
         } catch (e) {
           fail(`point ${p.name} of ${s.system} cannot be read back from the unit (${toAppError(e).message})`);
         }
@@ -69,9 +69,9 @@ export async function verifyZfsUnit(device: string, opts: { sourceRoot?: string 
             sourceCompared = true;
             c.checks.push('source-guid');
             if (src.guid !== u.guid) fail(`point ${p.name} of ${s.system} has GUID ${src.guid} on the source but ${u.guid} on the unit`);
-            const d = await pointDigest(`${srcDs}@${p.name}`, p.from, opts.signal);
+            const d = await pointDigest(`${srcDs}@${p.name}`, p, opts.signal);
             c.checks.push('source-digest');
-            if (d.contentDigest !== p.contentDigest) fail(`the content of point ${p.name} of ${s.system} differs between the source and the unit`);
+            if (d.digest !== p.contentDigest) fail(`the content of point ${p.name} of ${s.system} differs between the source and the unit`);
           }
         }
       }
