@@ -2,6 +2,9 @@
 // module's inventory. Systems are the datasets directly under a pool that carry roundtrip:kind.
 import type { Point, SystemInventory, SystemKind } from '../chain/types.ts';
 import { getUserProps, listDatasets, listSnapshots, datasetExists, type SnapshotInfo } from '../system/zfs/index.ts';
+import { applyOffsiteAudit } from '../chain/audit.ts';
+import { readRemoteOffsite } from './remote-offsite.ts';
+import type { Sites } from './sites.ts';
 
 export interface ProtectedSystem {
   name: string;
@@ -43,12 +46,14 @@ export async function pointsOf(dataset: string): Promise<Point[]> {
 }
 
 /**
- * Inventories of every protected system under `localRoot`, with offsite points read from the
- * dataset of the same name under `offsiteRoot` (a local pool; NAS hosts over ssh and audit lists
- * are merged in by their own readers).
+ * Inventories of every protected system on the appliance (`sites.appliance`), with offsite points
+ * read from the dataset of the same name under `sites.offsite`: a local pool, or another ZFS host
+ * over ssh when `sites.offsiteHost` is set, or an imported audit list (`sites.offsiteAudit`, whose
+ * warnings go to `warnings`).
  */
-export async function readInventories(localRoot: string, offsiteRoot?: string): Promise<Array<SystemInventory & { dataset: string; encrypted: boolean }>> {
-  const systems = await listProtectedSystems(localRoot);
+export async function readInventories(sites: Sites, warnings?: string[]): Promise<Array<SystemInventory & { dataset: string; encrypted: boolean }>> {
+  const systems = await listProtectedSystems(sites.appliance);
+  const remote = sites.offsiteHost && sites.offsite ? await readRemoteOffsite({ host: sites.offsiteHost, root: sites.offsite }) : null;
   const out = [];
   for (const s of systems) {
     out.push({
@@ -57,8 +62,11 @@ export async function readInventories(localRoot: string, offsiteRoot?: string): 
       dataset: s.dataset,
       encrypted: s.encrypted,
       local: await pointsOf(s.dataset),
-      offsite: offsiteRoot ? await pointsOf(`${offsiteRoot}/${s.name}`) : [],
+      offsite: remote ? (remote.get(s.name) ?? []).map(snapshotToPoint) : sites.offsite ? await pointsOf(`${sites.offsite}/${s.name}`) : [],
     });
   }
-  return out;
+  if (!sites.offsiteAudit) return out;
+  const applied = applyOffsiteAudit(out, sites.offsiteAudit);
+  warnings?.push(...applied.warnings);
+  return out.map((inv, i) => ({ ...inv, offsite: applied.inventories[i].offsite }));
 }

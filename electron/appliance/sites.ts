@@ -1,6 +1,10 @@
 // Where a ticket's data lives on this bench: the appliance's dataset root and the offsite root.
 // Given explicitly (--source/--offsite), or found from the lab when the ticket is for its appliance.
+// The offsite root may live on another ZFS host, read over ssh (--offsite-host …): then it only
+// tells which points are already offsite; what is sent always comes from a pool on this bench.
 import { AppError } from '../api/errors.ts';
+import type { OffsiteAudit } from '../chain/audit.ts';
+import { nasDatasetExists, type NasHost } from '../drives/nas.ts';
 import { readState } from '../lab/state.ts';
 import { defaultLabDir } from '../lab/build.ts';
 import { readLabDrives } from '../lab/registry.ts';
@@ -8,32 +12,79 @@ import { assertDatasetName, datasetExists } from '../system/zfs/index.ts';
 
 export interface Sites {
   appliance: string;
-  offsite: string;
+  /** The offsite dataset root; null when the offsite side is known only from an audit list. */
+  offsite: string | null;
+  /** Set when `offsite` is a dataset on another ZFS host, reached over ssh. */
+  offsiteHost?: NasHost;
+  /** The offsite side from an imported audit list (CSV or JSON): points matched by name. */
+  offsiteAudit?: OffsiteAudit;
 }
 
-export async function resolveSites(opts: { appliance?: string; offsite?: string; applianceSerial?: string; labDir?: string }): Promise<Sites> {
+export async function resolveSites(opts: {
+  appliance?: string;
+  offsite?: string;
+  offsiteHost?: NasHost;
+  offsiteAudit?: OffsiteAudit;
+  applianceSerial?: string;
+  labDir?: string;
+}): Promise<Sites> {
   let appliance = opts.appliance;
   let offsite = opts.offsite;
+  if (opts.offsiteAudit && (opts.offsite || opts.offsiteHost)) {
+    throw new AppError('BAD_INPUT', 'Give the offsite side either as a pool (--offsite, --offsite-host) or as an audit list (--offsite-audit), not both.');
+  }
+  if (opts.offsiteHost && !offsite) {
+    throw new AppError('BAD_INPUT', `Name the offsite data root on ${opts.offsiteHost.host} with --offsite POOL/PATH.`);
+  }
+  if (opts.offsiteAudit) {
+    // Only the appliance is needed from this bench: the list says what is offsite.
+    appliance ??= labSites(opts)?.appliance;
+    if (!appliance) throw new AppError('BAD_INPUT', 'This bench does not know where the appliance data of this ticket is.', { hint: 'Name it with --source POOL/PATH.' });
+    assertDatasetName(appliance);
+    if (!(await datasetExists(appliance))) throw new AppError('ZFS_NO_DATASET', `The appliance data (${appliance}) is not on this bench: is its pool imported?`);
+    return { appliance, offsite: null, offsiteAudit: opts.offsiteAudit };
+  }
   if (!appliance || !offsite) {
-    // The lab named, the default one, or any lab whose drives this bench has registered.
-    const dirs = [...new Set([opts.labDir ?? defaultLabDir(), ...readLabDrives().map((d) => d.labDir)])];
-    for (const dir of dirs) {
-      const lab = readState(dir);
-      if (lab?.complete && (!opts.applianceSerial || opts.applianceSerial === lab.applianceSerial)) {
-        appliance ??= lab.appliancePool;
-        offsite ??= lab.offsitePool;
-        break;
-      }
-    }
+    const lab = labSites(opts);
+    appliance ??= lab?.appliance;
+    offsite ??= lab?.offsite;
   }
   if (!appliance || !offsite) {
     throw new AppError('BAD_INPUT', 'This bench does not know where the appliance and offsite data of this ticket are.', {
       hint: 'Name them with --source POOL/PATH and --offsite POOL/PATH.',
     });
   }
-  for (const [what, root] of [['appliance', appliance], ['offsite', offsite]] as const) {
-    assertDatasetName(root);
-    if (!(await datasetExists(root))) throw new AppError('ZFS_NO_DATASET', `The ${what} data (${root}) is not on this bench: is its pool imported?`);
+  assertDatasetName(appliance);
+  assertDatasetName(offsite);
+  if (!(await datasetExists(appliance))) throw new AppError('ZFS_NO_DATASET', `The appliance data (${appliance}) is not on this bench: is its pool imported?`);
+  if (opts.offsiteHost) {
+    if (!(await nasDatasetExists(opts.offsiteHost, offsite))) {
+      throw new AppError('ZFS_NO_DATASET', `The offsite data (${offsite}) is not on ${opts.offsiteHost.host}.`, { hint: 'Check the offsite root\'s name: "zfs list" on that host shows it.' });
+    }
+    return { appliance, offsite, offsiteHost: opts.offsiteHost };
   }
+  if (!(await datasetExists(offsite))) throw new AppError('ZFS_NO_DATASET', `The offsite data (${offsite}) is not on this bench: is its pool imported?`);
   return { appliance, offsite };
+}
+
+/** The lab named, the default one, or any lab whose drives this bench has registered (for its appliance). */
+function labSites(opts: { applianceSerial?: string; labDir?: string }): { appliance: string; offsite: string } | null {
+  const dirs = [...new Set([opts.labDir ?? defaultLabDir(), ...readLabDrives().map((d) => d.labDir)])];
+  for (const dir of dirs) {
+    const lab = readState(dir);
+    if (lab?.complete && (!opts.applianceSerial || opts.applianceSerial === lab.applianceSerial)) return { appliance: lab.appliancePool, offsite: lab.offsitePool };
+  }
+  return null;
+}
+
+/** The dataset root a ticket sends from: the appliance (forward) or the offsite copy (reverse), on this bench. */
+export function sendingRoot(sites: Sites, direction: 'forward' | 'reverse'): string {
+  if (direction === 'forward') return sites.appliance;
+  if (sites.offsiteHost || sites.offsite === null) {
+    const where = sites.offsiteHost ? `on ${sites.offsiteHost.host}, not on this bench` : 'known here only from an audit list';
+    throw new AppError('BAD_INPUT', `A reverse RoundTrip sends from the offsite copy, which is ${where}.`, {
+      hint: 'Run it on the bench whose pool holds the offsite copy (--offsite POOL/PATH).',
+    });
+  }
+  return sites.offsite;
 }

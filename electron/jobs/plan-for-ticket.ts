@@ -4,7 +4,7 @@
 // the drives named, and uses this bench's measured rate.
 import { AppError } from '../api/errors.ts';
 import { readInventories } from '../appliance/inventory.ts';
-import type { Sites } from '../appliance/sites.ts';
+import { sendingRoot as sendingRootOf, type Sites } from '../appliance/sites.ts';
 import { buildPlan, type Plan, type PlanDrive } from '../chain/plan.ts';
 import { resolveSelection } from '../chain/resolve.ts';
 import type { PointSizes, SpanSize } from '../chain/sizing.ts';
@@ -23,8 +23,9 @@ export interface PlanForTicketOptions {
 
 export async function planForTicket(request: TicketInput, sites: Sites, opts: PlanForTicketOptions = {}): Promise<Plan> {
   const ticket = { ...planTicketOf(request), ...(opts.lockOverrides ? { lockOverrides: opts.lockOverrides } : {}) };
-  const invs = await readInventories(sites.appliance, sites.offsite);
-  const sendingRoot = request.direction === 'forward' ? sites.appliance : sites.offsite;
+  const sendingRoot = sendingRootOf(sites, request.direction);
+  const warnings: string[] = [];
+  const invs = await readInventories(sites, warnings);
   const spans: Record<string, SpanSize[]> = {};
   const sizes: Record<string, Record<string, PointSizes>> = {};
   for (const sel of request.systems) {
@@ -60,7 +61,7 @@ export async function planForTicket(request: TicketInput, sites: Sites, opts: Pl
   for (const d of drives ?? []) {
     if (d.sizeBytes === 0) throw new AppError('DRIVE_GONE', `${d.path} is not attached (or has no size).`);
   }
-  return buildPlan({
+  const plan = buildPlan({
     ticket,
     inventories: invs,
     sizes,
@@ -69,4 +70,6 @@ export async function planForTicket(request: TicketInput, sites: Sites, opts: Pl
     measuredRate: measuredBenchRate(),
     unitCarriesBase: ticket.format === 'zfs',
   });
+  // What reading the offsite side found (an audit list's unknown or missing systems) comes first.
+  return warnings.length ? { ...plan, warnings: [...warnings, ...plan.warnings] } : plan;
 }

@@ -1,8 +1,7 @@
-// `roundtrip plan --ticket ID|FILE [--drive DEV...] [--lock SYSTEM=POINT...] [--estimate] [--json]`:
+// `roundtrip plan --ticket ID|FILE [--drive DEV...] [--lock SYSTEM=POINT...] [site flags] [--estimate] [--json]`:
 // what a ticket would send, how big it is, on which media and drives, the fee and the time.
 import { existsSync, readFileSync } from 'node:fs';
 import { AppError } from '../../api/errors.ts';
-import { resolveSites } from '../../appliance/sites.ts';
 import { planSummary } from '../../chain/plan-text.ts';
 import { planForTicket } from '../../jobs/plan-for-ticket.ts';
 import { parseTicketJson, requestFromImport } from '../../tickets/model/exchange.ts';
@@ -10,6 +9,7 @@ import { validateTicketInput } from '../../tickets/model/validate.ts';
 import type { TicketInput } from '../../tickets/model/ticket-schema.ts';
 import { TicketStore } from '../../tickets/store.ts';
 import { flagBool, flagList, flagString, type Verb } from '../verb.ts';
+import { SITE_USAGE, sitesFrom } from './site-flags.ts';
 
 /** A ticket on this bench by number, or a request form / ticket export as a JSON file. */
 function loadRequest(ref: string): { id: string | null; request: TicketInput } {
@@ -36,12 +36,12 @@ function parseLocks(values: string[]): Record<string, string> | undefined {
 export const verb: Verb = {
   name: 'plan',
   summary: 'plan a ticket: points per system, exact sizes, media, drives, fee and time',
-  usage: 'roundtrip plan --ticket ID|FILE [--drive DEV...] [--lock SYSTEM=POINT...] [--source POOL --offsite POOL] [--estimate] [--json]',
+  usage: `roundtrip plan --ticket ID|FILE [--drive DEV...] [--lock SYSTEM=POINT...] ${SITE_USAGE} [--estimate] [--json]`,
   async run(args) {
     const ref = flagString(args, 'ticket') ?? args.positional[0];
     if (!ref) throw new AppError('BAD_INPUT', 'Name the ticket to plan with --ticket ID (or a request form file).');
     const { id, request } = loadRequest(ref);
-    const sites = await resolveSites({ appliance: flagString(args, 'source'), offsite: flagString(args, 'offsite'), applianceSerial: request.applianceSerial });
+    const sites = await sitesFrom(args, request.applianceSerial);
     const plan = await planForTicket(request, sites, {
       drives: flagList(args, 'drive'),
       lockOverrides: parseLocks(flagList(args, 'lock')),

@@ -3,7 +3,7 @@
 // ZFS tickets go to the ZFS pipeline; NTFS and EXT4 tickets (browsable folders or images) to the
 // file pipeline, which also takes --passphrase-stdin, --plan and --no-verify.
 import { AppError } from '../../api/errors.ts';
-import { resolveSites } from '../../appliance/sites.ts';
+import { SITE_USAGE, sitesFrom } from './site-flags.ts';
 import { fileSyncRequestFor, previewFileSync } from '../../jobs/files/from-ticket.ts';
 import { parsePassphraseInput } from '../../jobs/files/passphrases.ts';
 import { runFileSync } from '../../jobs/files/sync.ts';
@@ -19,7 +19,7 @@ export const verb: Verb = {
   name: 'sync',
   summary: 'copy a ticket\'s points onto a unit (erases the drives), verify, write the manifest, eject',
   usage:
-    'roundtrip sync --ticket ID --drive DEV [--drive DEV...] [--resume] [--source POOL --offsite POOL] [--no-eject] [--by NAME] [--json]\n' +
+    `roundtrip sync --ticket ID --drive DEV [--drive DEV...] [--resume] ${SITE_USAGE} [--no-eject] [--by NAME] [--json]\n` +
     '       NTFS/EXT4 tickets also: [--plan] [--passphrase-stdin] [--no-verify]\n' +
     '       ZFS into a NAS unit: roundtrip sync --ticket ID --nas HOST [--nas-port N] [--nas-user root] --nas-identity FILE --nas-known-hosts FILE --nas-pool POOL [--resume]',
   async run(args) {
@@ -31,7 +31,7 @@ export const verb: Verb = {
     if (!resume && drives.length === 0 && !nasGiven) throw new AppError('BAD_INPUT', 'Name the drive(s) to write with --drive DEV, or the NAS unit with --nas HOST ... --nas-pool POOL.');
     if (nasGiven && drives.length) throw new AppError('BAD_INPUT', 'A sync writes either drives or a NAS unit, not both: give --drive or --nas.');
     const ticket = new TicketStore().get(ticketId);
-    const sites = await resolveSites({ appliance: flagString(args, 'source'), offsite: flagString(args, 'offsite'), applianceSerial: ticket.request.applianceSerial });
+    const sites = await sitesFrom(args, ticket.request.applianceSerial);
     // A NAS unit (R3): named with --nas, or the interrupted sync being resumed went to one.
     if (nasGiven || (resume && drives.length === 0 && nasTargetOf(ticket.id) !== null)) return nasSync(args, ticket.id, ticket.request, sites, resume);
     if (ticket.request.format.layout !== 'datasets') return fileSync(args, ticket.id, ticket.request, sites, drives, resume);

@@ -3,7 +3,7 @@
 // (which point goes to which drive, which agents need a passphrase) before anything is erased.
 import { AppError } from '../../api/errors.ts';
 import { readInventories } from '../../appliance/inventory.ts';
-import type { Sites } from '../../appliance/sites.ts';
+import { sendingRoot, type Sites } from '../../appliance/sites.ts';
 import { usableBytes } from '../../chain/layout.ts';
 import { resolveSelection } from '../../chain/resolve.ts';
 import { inspectDrive, resolveDevice } from '../../drives/enumerate.ts';
@@ -27,8 +27,8 @@ export async function fileSyncRequestFor(
   }
   // A forward RoundTrip reads the appliance; a revRT reads the side its source names (offsite by default).
   const fromAppliance = request.direction === 'forward' || request.source.location === 'appliance';
-  const sourceRoot = fromAppliance ? sites.appliance : sites.offsite;
-  const invs = await readInventories(sites.appliance, sites.offsite);
+  const sourceRoot = sendingRoot(sites, fromAppliance ? 'forward' : 'reverse');
+  const invs = await readInventories(sites);
   const systems: FileSyncSystem[] = [];
   for (const sel of request.systems) {
     const inv = invs.find((i) => i.system === sel.name);

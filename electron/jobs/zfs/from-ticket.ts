@@ -2,7 +2,7 @@
 // with the chain rules, and name the datasets the points come from.
 import { AppError } from '../../api/errors.ts';
 import { readInventories } from '../../appliance/inventory.ts';
-import type { Sites } from '../../appliance/sites.ts';
+import { sendingRoot, type Sites } from '../../appliance/sites.ts';
 import { resolveSelection } from '../../chain/resolve.ts';
 import type { TicketInput } from '../../tickets/model/ticket-schema.ts';
 import { estimateSystemBytes } from './estimate.ts';
@@ -19,8 +19,8 @@ export async function zfsSyncRequestFor(
   if (request.format.filesystem !== 'zfs' || request.format.layout !== 'datasets') {
     throw new AppError('BAD_INPUT', `Ticket ${ticketId} asks for ${request.format.filesystem} ${request.format.layout}; this command writes ZFS units.`);
   }
-  const invs = await readInventories(sites.appliance, sites.offsite);
-  const sourceRoot = request.direction === 'forward' ? sites.appliance : sites.offsite;
+  const sourceRoot = sendingRoot(sites, request.direction);
+  const invs = await readInventories(sites);
   const systems = [];
   for (const sel of request.systems) {
     const inv = invs.find((i) => i.system === sel.name);
