@@ -29,6 +29,7 @@ export function planSummary(plan: Plan): string {
   lines.push(`Media: ${media}. ${plan.mediaReason}`);
   lines.push(`Fee: $${plan.fee.usd}. ${plan.fee.explanation}`);
   lines.push(`Time: about ${formatDuration(plan.seconds)} at ${formatBytes(plan.rateBytesPerSec)}/s${plan.rateMeasured ? ' (measured)' : ' (estimate until a rate is measured)'}.`);
+  if (plan.passphrasesNeeded.length) lines.push(`Passphrases: the sync asks for the passphrase of ${plan.passphrasesNeeded.join(', ')} (encrypted agent${plan.passphrasesNeeded.length > 1 ? 's' : ''}).`);
   for (const w of plan.warnings) lines.push(`Warning: ${w}`);
   return lines.join('\n');
 }

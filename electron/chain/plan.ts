@@ -123,6 +123,14 @@ export interface Plan {
   rateMeasured: boolean;
   estimated: boolean;
   warnings: string[];
+  /** Encrypted agents whose points this format must read: the sync asks for each one's passphrase. */
+  passphrasesNeeded: string[];
+}
+
+/** R1: an encrypted agent's volumes are opened (browsable copy, image) only with its passphrase; ZFS sends them as they are. */
+function passphraseNote(inv: SystemInventory, format: Format): string[] {
+  if (!inv.encrypted || format === 'zfs') return [];
+  return [`${inv.system} is an encrypted agent: its volumes can be read for this copy only with the agent's passphrase, which the sync asks for (kept in memory only, never stored).`];
 }
 
 const IMAGE_FORMATS: readonly ImageFormat[] = ['raw', 'vhd', 'vhdx', 'vmdk'];
@@ -165,6 +173,7 @@ export function buildPlan(input: PlanInput): Plan {
   }
 
   const systems: PlanSystem[] = [];
+  const passphrasesNeeded: string[] = [];
   const spreadItems: SpreadItem[] = [];
   let data = 0;
   let overhead = 0;
@@ -209,9 +218,10 @@ export function buildPlan(input: PlanInput): Plan {
         overheadBytes: s.overheadBytes,
         bytes: s.bytes,
         estimated: s.estimated,
-        notes: [...r.notes, ...s.notes],
+        notes: [...r.notes, ...s.notes, ...passphraseNote(inv, format)],
         warnings: r.warnings,
       });
+      if (inv.encrypted && format !== 'zfs') passphrasesNeeded.push(inv.system);
       if (input.retention) addRetention(systems[systems.length - 1], inv, selection, format, direction, lockOverride, input.retention);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
@@ -291,6 +301,7 @@ export function buildPlan(input: PlanInput): Plan {
     rateMeasured,
     estimated,
     warnings,
+    passphrasesNeeded,
   };
 }
 

@@ -29,6 +29,12 @@ export interface PointSizes {
   fsUsedBytes?: number;
   /** The point's image files in the ticket's image format. */
   imageBytes?: number;
+  /**
+   * NTFS/EXT4/image: set when `fsUsedBytes` / `imageBytes` is an estimate rather than a measurement,
+   * saying why (e.g. an encrypted agent whose passphrase was not given). The size is then marked
+   * estimated and the sentence is added to the system's notes once.
+   */
+  estimateNote?: string;
 }
 
 /** Sizes of one system's points by point name. */
@@ -145,6 +151,10 @@ export function sizeForFormat(format: Format, resolved: ResolvedSelection, sizes
       const s = sizeOf(p.name);
       let b: number | undefined;
       let extra: number;
+      if (typeof s?.estimateNote === 'string' && s.estimateNote) {
+        estimated = true;
+        if (!notes.includes(s.estimateNote)) notes.push(s.estimateNote);
+      }
       if (format === 'image') {
         b = bytes(s?.imageBytes);
         extra = IMAGE_OVERHEAD_PER_POINT_BYTES;

@@ -26,6 +26,8 @@ export interface SystemInventory {
   kind: SystemKind;
   local: Point[];
   offsite: Point[];
+  /** An encrypted agent: its volumes read only with the agent's passphrase (NTFS/EXT4/image copies). */
+  encrypted?: boolean;
 }
 
 /**

@@ -35,6 +35,18 @@ function input(over: Partial<PlanInput['ticket']> = {}, extra: Partial<PlanInput
 }
 
 describe('buildPlan', () => {
+  it('says which encrypted agents need their passphrase: for browsable copies and images, not for ZFS', () => {
+    const inventories = [{ ...inventory(a, a.slice(0, 2), 'a'), encrypted: true }, inventory(b, [], 'b', 'share')];
+    const sizes = { a: table(a, { used: 1 * GB, image: 2 * GB }), b: table(b, { used: 1 * GB }) };
+    const ntfs = buildPlan(input({ format: 'ntfs', selections: { a: { kind: 'latest' }, b: { kind: 'latest' } } }, { inventories, sizes }));
+    expect(ntfs.passphrasesNeeded).toEqual(['a']);
+    expect(ntfs.systems[0].notes.join(' ')).toMatch(/a is an encrypted agent: .*passphrase/);
+    expect(ntfs.systems[1].notes.join(' ')).not.toMatch(/passphrase/);
+    const zfs = buildPlan(input({}, { inventories }));
+    expect(zfs.passphrasesNeeded).toEqual([]);
+    expect(zfs.systems[0].notes.join(' ')).not.toMatch(/passphrase/);
+  });
+
   it('plans each system and totals them', () => {
     const plan = buildPlan(input({}, { drives: [{ path: '/dev/sdb', sizeBytes: 1 * TB }] }));
     expect(plan.systems.map((s) => s.system)).toEqual(['a', 'b']);
