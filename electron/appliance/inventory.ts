@@ -1,5 +1,6 @@
 // Reading protected systems and their points from real pools: the effectful side of the chain
 // module's inventory. Systems are the datasets directly under a pool that carry roundtrip:kind.
+import { AppError } from '../api/errors.ts';
 import type { Point, SystemInventory, SystemKind } from '../chain/types.ts';
 import { getUserProps, listDatasets, listSnapshots, datasetExists, type SnapshotInfo } from '../system/zfs/index.ts';
 import { applyOffsiteAudit } from '../chain/audit.ts';
@@ -69,4 +70,13 @@ export async function readInventories(sites: Sites, warnings?: string[]): Promis
   const applied = applyOffsiteAudit(out, sites.offsiteAudit);
   warnings?.push(...applied.warnings);
   return out.map((inv, i) => ({ ...inv, offsite: applied.inventories[i].offsite }));
+}
+
+/** Each system a ticket selects with its inventory, in the ticket's order; one not on the appliance is NOT_FOUND. */
+export function selectedInventories<S extends { name: string }, I extends { system: string }>(selected: readonly S[], invs: readonly I[], ticketId: string, appliance: string): Array<{ sel: S; inv: I }> {
+  return selected.map((sel) => {
+    const inv = invs.find((i) => i.system === sel.name);
+    if (!inv) throw new AppError('NOT_FOUND', `Protected system ${sel.name} of ticket ${ticketId} is not on the appliance ${appliance}.`);
+    return { sel, inv };
+  });
 }

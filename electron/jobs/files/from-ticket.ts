@@ -2,7 +2,7 @@
 // rules (every point in full), on the side the ticket names as its source, and a preview of the job
 // (which point goes to which drive, which agents need a passphrase) before anything is erased.
 import { AppError } from '../../api/errors.ts';
-import { readInventories } from '../../appliance/inventory.ts';
+import { readInventories, selectedInventories } from '../../appliance/inventory.ts';
 import { sendingRoot, type Sites } from '../../appliance/sites.ts';
 import { usableBytes } from '../../chain/layout.ts';
 import { resolveSelection } from '../../chain/resolve.ts';
@@ -30,9 +30,7 @@ export async function fileSyncRequestFor(
   const sourceRoot = sendingRoot(sites, fromAppliance ? 'forward' : 'reverse');
   const invs = await readInventories(sites);
   const systems: FileSyncSystem[] = [];
-  for (const sel of request.systems) {
-    const inv = invs.find((i) => i.system === sel.name);
-    if (!inv) throw new AppError('NOT_FOUND', `Protected system ${sel.name} of ticket ${ticketId} is not on the appliance ${sites.appliance}.`);
+  for (const { sel, inv } of selectedInventories(request.systems, invs, ticketId, sites.appliance)) {
     const r = resolveSelection(inv, sel.points, layout === 'image' ? 'image' : fs, undefined, { direction: fromAppliance ? 'forward' : 'reverse' });
     systems.push({ system: inv.system, kind: inv.kind, encrypted: inv.encrypted, sourceDataset: `${sourceRoot}/${inv.system}`, points: r.points.map((p) => p.name) });
   }

@@ -1,7 +1,7 @@
 // From a ticket to the sync job's request: read both sides' points, resolve each system's selection
 // with the chain rules, and name the datasets the points come from.
 import { AppError } from '../../api/errors.ts';
-import { readInventories } from '../../appliance/inventory.ts';
+import { readInventories, selectedInventories } from '../../appliance/inventory.ts';
 import { sendingRoot, type Sites } from '../../appliance/sites.ts';
 import { resolveSelection } from '../../chain/resolve.ts';
 import type { TicketInput } from '../../tickets/model/ticket-schema.ts';
@@ -22,9 +22,7 @@ export async function zfsSyncRequestFor(
   const sourceRoot = sendingRoot(sites, request.direction);
   const invs = await readInventories(sites);
   const systems = [];
-  for (const sel of request.systems) {
-    const inv = invs.find((i) => i.system === sel.name);
-    if (!inv) throw new AppError('NOT_FOUND', `Protected system ${sel.name} of ticket ${ticketId} is not on the appliance ${sites.appliance}.`);
+  for (const { sel, inv } of selectedInventories(request.systems, invs, ticketId, sites.appliance)) {
     const r = resolveSelection(inv, sel.points, 'zfs', opts.lockOverrides?.[sel.name], { direction: request.direction });
     const sys = syncSystemFrom(r, `${sourceRoot}/${sel.name}`, { encrypted: inv.encrypted });
     sys.estimatedBytes = await estimateSystemBytes(sys);

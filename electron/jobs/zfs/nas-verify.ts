@@ -5,10 +5,10 @@
 // (and, when the source is on this machine, the one computed on the source again now).
 import { toAppError } from '../../api/errors.ts';
 import { sendOverSsh, type NasHost } from '../../drives/nas.ts';
-import { datasetExists, listSnapshots } from '../../system/zfs/index.ts';
 import { nasSnapshots, readNasManifest } from './nas-sync.ts';
-import { digestSendStream, pointDigest, recordsOf } from './point-digest.ts';
-import type { VerifyCheck, VerifyReport } from './verify.ts';
+import { digestSendStream, recordsOf } from './point-digest.ts';
+import type { VerifyReport } from './verify.ts';
+import { sourceSnapshots, verifySystemPoints, type VerifyCheck } from './verify-points.ts';
 
 export interface NasVerifyReport extends VerifyReport {
   dataset: string;
@@ -28,41 +28,20 @@ export async function verifyNasUnit(nas: NasHost, dataset: string, opts: { sourc
         if (toAppError(e).code === 'ZFS_NO_DATASET') return [];
         throw e;
       })).map((x) => [x.snap, x]));
-    const srcDs = sourceRoot ? `${sourceRoot}/${s.system}` : null;
-    const onSource = srcDs && (await datasetExists(srcDs)) ? new Map((await listSnapshots(srcDs)).map((x) => [x.snap, x])) : null;
-    for (const p of s.points) {
-      const c: VerifyCheck = { system: s.system, point: p.name, ok: true, checks: [] };
-      checks.push(c);
-      const fail = (problem: string) => {
-        c.ok = false;
-        c.problem ??= problem;
-      };
-      const u = onUnit.get(p.name);
-      if (!u) {
-        fail(`point ${p.name} of ${s.system} is missing from the NAS unit`);
-        continue;
-      }
-      c.checks.push('guid');
-      if (u.guid !== p.guid) fail(`point ${p.name} of ${s.system} on the NAS has GUID ${u.guid}, the manifest says ${p.guid}`);
-      try {
-        const d = await digestSendStream(await sendOverSsh({ nas, snapshot: `${unitPath}@${p.name}`, from: p.from, signal: opts.signal }), recordsOf(p));
-        c.checks.push('unit-digest');
-        if (d.digest !== p.contentDigest) fail(`the content of point ${p.name} of ${s.system} on the NAS differs from what was sent`);
-      } catch (e) {
-        const err = toAppError(e);
-        if (err.code === 'NAS_UNREACHABLE' || err.code === 'CANCELLED') throw err;
-        fail(`point ${p.name} of ${s.system} cannot be read back from the NAS (${err.message})`);
-      }
-      const src = onSource?.get(p.name);
-      if (src) {
-        sourceCompared = true;
-        c.checks.push('source-guid');
-        if (src.guid !== u.guid) fail(`point ${p.name} of ${s.system} has GUID ${src.guid} on the source but ${u.guid} on the NAS`);
-        const d = await pointDigest(`${srcDs}@${p.name}`, p, opts.signal);
-        c.checks.push('source-digest');
-        if (d.digest !== p.contentDigest) fail(`the content of point ${p.name} of ${s.system} differs between the source and the NAS`);
-      }
-    }
+    const r = await verifySystemPoints(
+      s,
+      {
+        label: 'the NAS',
+        snapshots: onUnit,
+        digest: async (p) => digestSendStream(await sendOverSsh({ nas, snapshot: `${unitPath}@${p.name}`, from: p.from, signal: opts.signal }), recordsOf(p)),
+        // The NAS gone or a cancel ends the verify; anything else fails that point only.
+        fatal: (code) => code === 'NAS_UNREACHABLE' || code === 'CANCELLED',
+      },
+      await sourceSnapshots(sourceRoot, s.system),
+      opts.signal,
+    );
+    checks.push(...r.checks);
+    sourceCompared ||= r.sourceCompared;
   }
   const mismatches = checks.filter((c) => !c.ok);
   return {

@@ -1,20 +1,14 @@
 // Verify a ZFS unit: every point in its manifest is on the unit with the source's GUID, and the
 // point's content digest computed from the unit equals the digest computed on the source when it
 // was sent (and, when the source is reachable here, computed on the source again now).
-import { AppError, toAppError } from '../../api/errors.ts';
+import { AppError } from '../../api/errors.ts';
 import { datasetExists, exportPool, listSnapshots, type SnapshotInfo } from '../../system/zfs/index.ts';
 import type { Manifest } from '../manifest.ts';
 import { ensureUnitPool, openUnit } from '../unit.ts';
 import { pointDigest } from './point-digest.ts';
+import { sourceSnapshots, verifySystemPoints, type VerifyCheck } from './verify-points.ts';
 
-export interface VerifyCheck {
-  system: string;
-  point: string;
-  ok: boolean;
-  /** What was compared: guid, unit-digest, source-digest. */
-  checks: string[];
-  problem?: string;
-}
+export type { VerifyCheck } from './verify-points.ts';
 
 export interface VerifyReport {
   ok: boolean;
@@ -40,41 +34,14 @@ export async function verifyZfsUnit(device: string, opts: { sourceRoot?: string 
   try {
     for (const s of m.systems) {
       const onUnit = (await datasetExists(s.unitPath)) ? new Map((await listSnapshots(s.unitPath)).map((x) => [x.snap, x])) : new Map<string, SnapshotInfo>();
-      const srcDs = sourceRoot ? `${sourceRoot}/${s.system}` : null;
-      const onSource = srcDs && (await datasetExists(srcDs)) ? new Map((await listSnapshots(srcDs)).map((x) => [x.snap, x])) : null;
-      for (const p of s.points) {
-        const c: VerifyCheck = { system: s.system, point: p.name, ok: true, checks: [] };
-        checks.push(c);
-        const fail = (problem: string) => {
-          c.ok = false;
-          c.problem ??= problem;
-        };
-        const u = onUnit.get(p.name);
-        if (!u) {
-          fail(`point ${p.name} of ${s.system} is missing from the unit`);
-          continue;
-        }
-        c.checks.push('guid');
-        if (u.guid !== p.guid) fail(`point ${p.name} of ${s.system} on the unit has GUID ${u.guid}, the manifest says ${p.guid}`);
-        try {
-          const d = await pointDigest(`${s.unitPath}@${p.name}`, p, opts.signal);
-          c.checks.push('unit-digest');
-          if (d.digest !== p.contentDigest) fail(`the content of point ${p.name} of ${s.system} on the unit differs from what was sent`);
-        } catch (e) {
-          fail(`point ${p.name} of ${s.system} cannot be read back from the unit (${toAppError(e).message})`);
-        }
-        if (onSource) {
-          const src = onSource.get(p.name);
-          if (src) {
-            sourceCompared = true;
-            c.checks.push('source-guid');
-            if (src.guid !== u.guid) fail(`point ${p.name} of ${s.system} has GUID ${src.guid} on the source but ${u.guid} on the unit`);
-            const d = await pointDigest(`${srcDs}@${p.name}`, p, opts.signal);
-            c.checks.push('source-digest');
-            if (d.digest !== p.contentDigest) fail(`the content of point ${p.name} of ${s.system} differs between the source and the unit`);
-          }
-        }
-      }
+      const r = await verifySystemPoints(
+        s,
+        { label: 'the unit', snapshots: onUnit, digest: (p) => pointDigest(`${s.unitPath}@${p.name}`, p, opts.signal) },
+        await sourceSnapshots(sourceRoot, s.system),
+        opts.signal,
+      );
+      checks.push(...r.checks);
+      sourceCompared ||= r.sourceCompared;
     }
   } finally {
     if (imported) await exportPool(m.pool.name).catch(() => {});

@@ -1,4 +1,5 @@
 // Builders for chain tests: points named by their epoch seconds, GUIDs above 2^53 as strings.
+import { AppError } from '../../../electron/api/errors.ts';
 import type { Point, SystemInventory } from '../../../electron/chain/types.ts';
 
 export const T0 = 1_700_000_000; // 2023-11-14 22:13:20 UTC
@@ -28,4 +29,15 @@ export function series(count: number, start = T0, step = HOUR, opts: { guid?: bo
 
 export function inventory(local: Point[], offsite: Point[], system = 'agent-1', kind: 'agent' | 'share' = 'agent'): SystemInventory {
   return { system, kind, local, offsite };
+}
+
+/** The AppError `f` throws (anything else fails the test). */
+export function thrown(f: () => unknown): AppError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected an AppError');
 }

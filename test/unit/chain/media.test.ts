@@ -1,20 +1,10 @@
 // R3 media choice, R4 drive eligibility, R5 striping and whole-point spreading.
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../electron/api/errors.ts';
 import { METADATA_PARTITION_BYTES, usableBytes } from '../../../electron/chain/layout.ts';
 import { ATTACH_DRIVE_MESSAGE, chooseMedia, drivesNeeded, isEligibleDrive } from '../../../electron/chain/media.ts';
 import { spreadPoints } from '../../../electron/chain/spread.ts';
 import { GB, TB } from '../../../electron/chain/units.ts';
-
-function thrown(f: () => unknown): AppError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
+import { thrown } from './helpers.ts';
 
 describe('chooseMedia (R3)', () => {
   it('puts exactly 8 TB on USB in any format', () => {

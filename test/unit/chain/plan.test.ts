@@ -1,22 +1,11 @@
 // buildPlan end to end: per system and in total, media (R3), drives (R4, R5), fee (R6), time (R8).
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../electron/api/errors.ts';
 import { usableBytes } from '../../../electron/chain/layout.ts';
 import { buildPlan, type PlanInput } from '../../../electron/chain/plan.ts';
 import type { SizeTable } from '../../../electron/chain/sizing.ts';
 import type { Point } from '../../../electron/chain/types.ts';
 import { GB, MB, TB } from '../../../electron/chain/units.ts';
-import { inventory, series, T0 } from './helpers.ts';
-
-function thrown(f: () => unknown): AppError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
+import { inventory, series, T0, thrown } from './helpers.ts';
 
 function table(ps: Point[], s: { inc?: number; full?: number; used?: number; image?: number }): SizeTable {
   return Object.fromEntries(ps.map((p) => [p.name, { incrementalBytes: s.inc, fullBytes: s.full, fsUsedBytes: s.used, imageBytes: s.image }]));

@@ -1,19 +1,8 @@
 // R16 selections resolved into what travels, per format, and the refusals with their reasons.
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../electron/api/errors.ts';
 import { resolveSelection } from '../../../electron/chain/resolve.ts';
 import type { Selection } from '../../../electron/chain/types.ts';
-import { DAY, HOUR, inventory, point, series, T0 } from './helpers.ts';
-
-function thrown(f: () => unknown): AppError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
+import { DAY, HOUR, inventory, point, series, T0, thrown } from './helpers.ts';
 
 const local = series(10); // hourly, local[0] .. local[9]
 const inv = inventory(local, local.slice(0, 5)); // offsite has 0..4: the lock is local[4]

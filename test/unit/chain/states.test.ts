@@ -1,19 +1,8 @@
 // Matching (GUID or name), the lock and the R11 picker states.
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../electron/api/errors.ts';
 import { orient } from '../../../electron/chain/match.ts';
 import { pointStates } from '../../../electron/chain/states.ts';
-import { HOUR, inventory, point, points, series, T0 } from './helpers.ts';
-
-function thrown(f: () => unknown): AppError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
+import { HOUR, inventory, point, points, series, T0, thrown } from './helpers.ts';
 
 describe('matching points', () => {
   it('matches by GUID when both sides carry them, even under another name', () => {
