@@ -449,7 +449,12 @@ async function advanceTicket(ticketId: string, actor: string): Promise<MergeResu
       return { advanced: false, note: `Ticket ${ticketId} is not at the merge step yet (it must be delivered first); record it with "roundtrip ticket advance".` };
     }
     store.advance(t.id, 'merged', { by: actor });
-    return { advanced: true };
+    // The unit is home: the lock points its syncs guarded may go to retention again (where they are on this bench).
+    const { releaseTicketGuards } = await import('../jobs/zfs/guards.ts');
+    const { syncJobId } = await import('../jobs/zfs/sync.ts');
+    const g = await releaseTicketGuards(t.id, syncJobId(t.id));
+    const failed = g.failed.length ? ` ${g.failed.length} guard(s) could not be released: "roundtrip guard release --ticket ${t.id}".` : '';
+    return { advanced: true, ...(g.released.length || failed ? { note: `Released the guard on ${g.released.length} lock point(s).${failed}` } : {}) };
   } catch (e) {
     return { advanced: false, note: toAppError(e).message };
   }

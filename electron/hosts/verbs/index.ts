@@ -19,6 +19,7 @@ export const VERBS: Record<string, () => Promise<{ verb: Verb }>> = {
   unlock: () => import('./unlock.ts'),
   'verify-kept': () => import('./verify-kept.ts'),
   plan: () => import('./plan.ts'),
+  guard: () => import('./guard.ts'),
 };
 
 export async function loadVerb(name: string): Promise<Verb | undefined> {

@@ -35,7 +35,7 @@ export const verb: Verb = {
         ...(s.hint ? [`  ${''.padEnd(14)} ${''.padEnd(10)} ${s.hint}`] : []),
         ...(s.agentState === 'locked' ? [`  ${''.padEnd(25)} encrypted: enter its passphrase before it is paired again: roundtrip unlock ${s.dataset} --passphrase-stdin`] : []),
       ]),
-      r.ticket.advanced ? `Ticket ${r.ticketId} marked merged back.` : r.ticket.note ?? '',
+      r.ticket.advanced ? `Ticket ${r.ticketId} marked merged back.${r.ticket.note ? ` ${r.ticket.note}` : ''}` : r.ticket.note ?? '',
     ];
     return { json: r, human: lines.filter(Boolean).join('\n'), exitCode: r.ok ? 0 : 1 };
   },

@@ -21,7 +21,8 @@ import { Journal } from '../journal.ts';
 import { parseManifest, sealManifest, TOOL, type Manifest } from '../manifest.ts';
 import { ProgressMeter, type ProgressSnapshot } from '../progress.ts';
 import { hintFor, pipePointInto, type SentPoint } from './send-point.ts';
-import { guardLockPoints, manifestSystems, syncJobId, type SyncJournalRecord, type ZfsSyncRequest, type ZfsSyncSystem } from './sync.ts';
+import { guardLockPoints } from './guards.ts';
+import { manifestSystems, syncJobId, type SyncJournalRecord, type ZfsSyncRequest, type ZfsSyncSystem } from './sync.ts';
 
 export const NAS_MANIFEST_FILE = '.roundtrip-manifest.json';
 export const MANIFEST_SHA_PROP = 'roundtrip:manifest-sha256';

@@ -11,7 +11,7 @@ import { claimDrives, releaseDrives } from '../../drives/busy.ts';
 import { formatDrives, type FormatDoneResult } from '../../drives/format.ts';
 import { logLine } from '../../system/log.ts';
 import {
-  datasetExists, destroy, exportPool, getDataset, hold, importPool, listSnapshots, poolExists, probeZfs, rollback, setUserProp,
+  datasetExists, destroy, exportPool, getDataset, importPool, listSnapshots, poolExists, rollback,
 } from '../../system/zfs/index.ts';
 import { Journal } from '../journal.ts';
 import { recordJobFailure } from '../job-end.ts';
@@ -20,6 +20,7 @@ import { recordBenchRate } from '../bench-rate.ts';
 import { sealManifest, writeManifest, TOOL, type Manifest, type ManifestSystem } from '../manifest.ts';
 import { ProgressMeter, type ProgressSnapshot } from '../progress.ts';
 import { hintFor, sendPointToUnit } from './send-point.ts';
+import { guardLockPoints, type GuardRecord } from './guards.ts';
 import { stillAttached } from '../../drives/sysfs.ts';
 
 export interface ZfsSyncSystem {
@@ -78,7 +79,7 @@ export type PointRecord = {
 export type SyncJournalRecord =
   | { type: 'job'; jobId: string; ticketId: string; devices: string[]; systems: ZfsSyncSystem[]; direction: string; source: { host: string; root: string }; applianceSerial: string | null; startedAt: string }
   | TargetRecord
-  | { type: 'guard'; system: string; snapshot: string; method: 'hold' | 'property' }
+  | GuardRecord
   | PointRecord
   | { type: 'resumed' }
   | { type: 'manifest'; checksum: string }
@@ -88,10 +89,6 @@ export type SyncJournalRecord =
 
 export function syncJobId(ticketId: string): string {
   return `sync-${ticketId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
-}
-
-export function guardTag(ticketId: string): string {
-  return `roundtrip-${ticketId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
 }
 
 /** Test and UI hooks between steps; they run inside the job, so a throw fails it like any step. */
@@ -104,32 +101,6 @@ export interface ZfsSyncOptions {
   signal?: AbortSignal;
   onProgress?: (p: ProgressSnapshot) => void;
   hooks?: ZfsSyncHooks;
-}
-
-/**
- * guard-lock: each system's lock point on the source gets a hold `roundtrip-<ticket>` (where the probe
- * says holds work; otherwise a user property marks it), journaled. Shared by the USB and NAS pipelines.
- */
-export async function guardLockPoints(
-  ticketId: string,
-  systems: ZfsSyncSystem[],
-  record: (r: Extract<SyncJournalRecord, { type: 'guard' }>) => void,
-): Promise<Awaited<ReturnType<typeof probeZfs>>> {
-  const caps = await probeZfs();
-  for (const s of systems) {
-    if (!s.base) continue;
-    const snap = `${s.sourceDataset}@${s.base}`;
-    if (caps.holds) {
-      await hold(snap, guardTag(ticketId)).catch((e) => {
-        if (e?.code !== 'ZFS_EXISTS') throw e;
-      });
-    } else {
-      // No holds here: a user property on the point marks it for the appliance's retention.
-      await setUserProp(snap, `roundtrip:guard-${ticketId}`, 'lock');
-    }
-    record({ type: 'guard', system: s.system, snapshot: snap, method: caps.holds ? 'hold' : 'property' });
-  }
-  return caps;
 }
 
 export async function runZfsSync(req: ZfsSyncRequest, opts: ZfsSyncOptions = {}): Promise<ZfsSyncResult> {

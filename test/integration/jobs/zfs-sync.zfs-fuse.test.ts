@@ -90,6 +90,22 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
     expect(vr.sourceCompared).toBe(true);
     expect(vr.pointsChecked).toBe(m.systems.reduce((n: number, x: any) => n + x.points.length, 0));
     expect(await fingerprint(lab.appliancePool)).toEqual(before);
+
+    // The guards on the lock points: holds (zfs-fuse counts them in `userrefs`) or, where there are
+    // no holds, a user property; listed, then released.
+    const guarded = async (g: { snapshot: string; method: string }) =>
+      g.method === 'hold'
+        ? Number((await execa('zfs', ['get', '-Hp', '-o', 'value', 'userrefs', g.snapshot])).stdout.trim()) > 0
+        : (await execa('zfs', ['get', '-H', '-o', 'value', 'roundtrip:guard-1000001', g.snapshot])).stdout.trim() === 'lock';
+    const gl = JSON.parse((await cli(home, ['guard', 'list', '--ticket', '1000001', '--json'])).stdout);
+    // One per system sent from a lock: those with an offsite copy.
+    expect(gl.guards.map((g: any) => g.system).sort()).toEqual(lab.systems.filter((x) => x.offsiteDataset).map((x) => x.name).sort());
+    for (const g of gl.guards) expect(await guarded(g), g.snapshot).toBe(true);
+    const rel = await cli(home, ['guard', 'release', '--ticket', '1000001', '--json']);
+    expect(rel.exitCode, rel.stderr).toBe(0);
+    expect(JSON.parse(rel.stdout).released.sort()).toEqual(gl.guards.map((g: any) => g.snapshot).sort());
+    for (const g of gl.guards) expect(await guarded(g), g.snapshot).toBe(false);
+    expect((await cli(home, ['guard', 'release', '--ticket', '1000001', '--json'])).exitCode).toBe(0);
   });
 
   it('reports a bit flipped on the unit, naming the system and the point', async () => {
