@@ -5,6 +5,8 @@
 import { AppError } from '../api/errors.ts';
 import type { OffsiteAudit } from '../chain/audit.ts';
 import { nasDatasetExists, type NasHost } from '../drives/nas.ts';
+import { readsFromAppliance } from '../tickets/model/plan-ticket.ts';
+import type { TicketInput } from '../tickets/model/ticket-schema.ts';
 import { readState } from '../lab/state.ts';
 import { defaultLabDir } from '../lab/build.ts';
 import { readLabDrives } from '../lab/registry.ts';
@@ -77,9 +79,9 @@ function labSites(opts: { applianceSerial?: string; labDir?: string }): { applia
   return null;
 }
 
-/** The dataset root a ticket sends from: the appliance (forward) or the offsite copy (reverse), on this bench. */
-export function sendingRoot(sites: Sites, direction: 'forward' | 'reverse'): string {
-  if (direction === 'forward') return sites.appliance;
+/** The dataset root a ticket reads its points from, on this bench: the appliance, or the offsite copy. */
+export function sendingRoot(sites: Sites, request: Pick<TicketInput, 'direction' | 'source'>): string {
+  if (readsFromAppliance(request)) return sites.appliance;
   if (sites.offsiteHost || sites.offsite === null) {
     const where = sites.offsiteHost ? `on ${sites.offsiteHost.host}, not on this bench` : 'known here only from an audit list';
     throw new AppError('BAD_INPUT', `A reverse RoundTrip sends from the offsite copy, which is ${where}.`, {

@@ -21,6 +21,11 @@ import type { Direction, Format, FullReason, ImageFormat, MatchedBy, PointRef, S
 export interface PlanTicket {
   /** forward = RoundTrip (default), reverse = revRT. */
   direction?: Direction;
+  /**
+   * Where the points are read from, when it is not the direction's usual side: a revRT may copy the
+   * appliance's own points (NTFS/EXT4/image for a partner). Default: appliance forward, offsite reverse.
+   */
+  readFrom?: 'appliance' | 'offsite';
   format: Format;
   imageFormat?: ImageFormat;
   imageFs?: TargetFs;
@@ -161,6 +166,8 @@ export function buildPlan(input: PlanInput): Plan {
   const { ticket } = input;
   checkTicket(ticket);
   const direction = ticket.direction ?? 'forward';
+  // The side the points come from decides how both sides' points are oriented (sending vs receiving).
+  const oriented: Direction = ticket.readFrom === 'appliance' ? 'forward' : ticket.readFrom === 'offsite' ? 'reverse' : direction;
   const format = ticket.format;
   const fs = targetFs(format, ticket.imageFs);
   const hasOwn = (o: object | undefined, k: string) => o !== undefined && Object.prototype.hasOwnProperty.call(o, k);
@@ -185,7 +192,7 @@ export function buildPlan(input: PlanInput): Plan {
     if (!selection) continue;
     const lockOverride = hasOwn(ticket.lockOverrides, inv.system) ? ticket.lockOverrides![inv.system] : undefined;
     try {
-      const o = orient(inv, direction);
+      const o = orient(inv, oriented);
       let r;
       try {
         r = resolveOriented(o, selection, format, lockOverride);
@@ -222,7 +229,7 @@ export function buildPlan(input: PlanInput): Plan {
         warnings: r.warnings,
       });
       if (inv.encrypted && format !== 'zfs') passphrasesNeeded.push(inv.system);
-      if (input.retention) addRetention(systems[systems.length - 1], inv, selection, format, direction, lockOverride, input.retention);
+      if (input.retention) addRetention(systems[systems.length - 1], inv, selection, format, oriented, lockOverride, input.retention);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       problems.push({ system: inv.system, code: e.code, message: e.message, hint: e.hint });

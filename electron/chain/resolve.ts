@@ -54,6 +54,12 @@ export function resolveSelection(
 /** The same, for callers that already oriented the inventory (the point picker, the plan). */
 export function resolveOriented(o: Oriented, selection: Selection, format: Format, lockOverride?: PointRef | null): ResolvedSelection {
   assertFormat(format);
+  if (format === 'image' && o.kind === 'share') {
+    // A share is a tree of files: there is no volume to make an image of (the sync refuses it too).
+    throw new AppError('CHAIN_BAD_SELECTION', `${o.system} is a share: it holds files, not disk images, so it cannot be exported as images.`, {
+      hint: 'Put the share on a browsable NTFS or EXT4 unit (a separate ticket), or leave it out of this one.',
+    });
+  }
   const lock = chooseLock(o, lockOverride);
   const range = selectRange(o, selection, lock);
   const common = {

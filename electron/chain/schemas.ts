@@ -35,6 +35,7 @@ export const SelectionSchema = z.discriminatedUnion('kind', [
 
 export const TicketSchema = z.object({
   direction: z.enum(['forward', 'reverse']).optional(),
+  readFrom: z.enum(['appliance', 'offsite']).optional(),
   format: z.enum(['zfs', 'ntfs', 'ext4', 'image']),
   imageFormat: z.enum(['raw', 'vhd', 'vhdx', 'vmdk']).optional(),
   imageFs: z.enum(['zfs', 'ntfs', 'ext4']).optional(),

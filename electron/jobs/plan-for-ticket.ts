@@ -10,20 +10,24 @@ import { resolveSelection } from '../chain/resolve.ts';
 import type { PointSizes, SpanSize } from '../chain/sizing.ts';
 import { sizeBytes } from '../drives/sysfs.ts';
 import { streamSize } from '../system/zfs/index.ts';
-import { planTicketOf } from '../tickets/model/plan-ticket.ts';
+import { planTicketOf, readsFromAppliance } from '../tickets/model/plan-ticket.ts';
 import type { TicketInput } from '../tickets/model/ticket-schema.ts';
 import { measuredBenchRate } from './bench-rate.ts';
+import { measureFileSyncSizes } from './files/point-sizes.ts';
 
 export interface PlanForTicketOptions {
   drives?: string[];
   lockOverrides?: Record<string, string>;
   /** Measure exact stream sizes (default). Off: estimate from the points' properties, instantly. */
   exact?: boolean;
+  /** Encrypted agents' passphrases by system name (memory only), to measure their NTFS/EXT4/image sizes. */
+  passphrases?: Record<string, string>;
 }
 
 export async function planForTicket(request: TicketInput, sites: Sites, opts: PlanForTicketOptions = {}): Promise<Plan> {
   const ticket = { ...planTicketOf(request), ...(opts.lockOverrides ? { lockOverrides: opts.lockOverrides } : {}) };
-  const sendingRoot = sendingRootOf(sites, request.direction);
+  const sendingRoot = sendingRootOf(sites, request);
+  const readDirection = readsFromAppliance(request) ? 'forward' : 'reverse';
   const warnings: string[] = [];
   const invs = await readInventories(sites, warnings);
   const spans: Record<string, SpanSize[]> = {};
@@ -33,7 +37,7 @@ export async function planForTicket(request: TicketInput, sites: Sites, opts: Pl
     if (!inv) continue; // buildPlan names it as a system without an inventory
     let r;
     try {
-      r = resolveSelection(inv, sel.points, ticket.format, opts.lockOverrides?.[sel.name], { direction: request.direction });
+      r = resolveSelection(inv, sel.points, ticket.format, opts.lockOverrides?.[sel.name], { direction: readDirection });
     } catch {
       continue; // buildPlan refuses the same selection with its reason
     }
@@ -50,10 +54,26 @@ export async function planForTicket(request: TicketInput, sites: Sites, opts: Pl
         sizes[sel.name] = table;
       }
       spans[sel.name] = list;
-    } else if (ticket.format === 'image') {
-      // Until the image exporter measures them, an image is about the data its volumes hold.
+    } else {
+      // NTFS/EXT4 browsable copies and image exports: what the file sync will report, measured on
+      // the points themselves (point-sizes.ts); `exact: false` keeps the quick estimate from the
+      // points' referenced size (browsable: sizeForFormat's own fallback, marked estimated).
+      const image = ticket.format === 'image';
       const table: Record<string, PointSizes> = {};
-      for (const p of [...inv.local, ...inv.offsite]) table[p.name] = { imageBytes: p.referencedBytes };
+      if (opts.exact !== false) {
+        const [m] = await measureFileSyncSizes(
+          [{ system: sel.name, dataset: ds, kind: inv.kind, encrypted: inv.encrypted, points: r.points.map((p) => p.name) }],
+          { layout: image ? 'image' : 'browsable', imageFormat: ticket.imageFormat, passphrases: opts.passphrases },
+        );
+        if (m.measured) {
+          for (const p of m.points) table[p.point] = image ? { imageBytes: p.bytes } : { fsUsedBytes: p.bytes };
+        } else {
+          const estimateNote = `${sel.name} is an encrypted agent: its sizes are estimated from the points' referenced size; give its passphrase to measure them exactly.`;
+          for (const p of r.points) table[p.name] = image ? { imageBytes: p.referencedBytes, estimateNote } : { fsUsedBytes: p.referencedBytes, estimateNote };
+        }
+      } else if (image) {
+        for (const p of [...inv.local, ...inv.offsite]) table[p.name] = { imageBytes: p.referencedBytes };
+      }
       sizes[sel.name] = table;
     }
   }

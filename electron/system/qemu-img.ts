@@ -54,3 +54,49 @@ export async function qemuCheck(img: string, fmt: QemuFormat, signal?: AbortSign
   // 3 = leaked clusters only: wasted space, the data is intact.
   return { ok: r.exitCode === 0 || r.exitCode === 3, detail: `${r.stdout}\n${r.stderr}`.trim() };
 }
+
+/**
+ * An empty image of `fmt` and `virtualBytes`, created with the same options `qemu-img convert`
+ * uses for the unit's images (VHD `force_size=on`): what an export costs before any data.
+ */
+export async function qemuCreateEmpty(path: string, fmt: QemuFormat, virtualBytes: number, signal?: AbortSignal): Promise<void> {
+  await run('qemu-img', ['create', '-q', '-f', fmt, ...createOptions(fmt), path, String(virtualBytes)], { op: `create an empty ${fmt} image ${path}`, signal });
+}
+
+/** `qemu-img info --output=json`: the image's format, virtual size and cluster (block) size. */
+export async function qemuInfo(img: string, fmt: QemuFormat, signal?: AbortSignal): Promise<{ format: string; virtualBytes: number; clusterBytes: number | null }> {
+  const r = await run('qemu-img', ['info', '--output=json', '-f', fmt, img], { op: `read the header of ${img}`, signal });
+  let j: { format?: unknown; 'virtual-size'?: unknown; 'cluster-size'?: unknown };
+  try {
+    j = JSON.parse(r.stdout);
+  } catch (e) {
+    throw new AppError('TOOL_FAILED', `qemu-img info gave no readable answer for ${img}.`, { detail: r.stdout.slice(0, 2000), cause: e });
+  }
+  return {
+    format: String(j.format ?? fmt),
+    virtualBytes: Number(j['virtual-size'] ?? 0),
+    clusterBytes: typeof j['cluster-size'] === 'number' ? j['cluster-size'] : null,
+  };
+}
+
+/**
+ * The ranges of a raw image that may hold data (`qemu-img map`: the file's holes, which
+ * `qemu-img convert` never reads, are left out), as [start, end) byte offsets in order.
+ */
+export async function qemuDataExtents(img: string, signal?: AbortSignal): Promise<Array<[number, number]>> {
+  const r = await run('qemu-img', ['map', '--output=json', '-f', 'raw', img], { op: `map the data of ${img}`, signal });
+  let list: Array<{ start: number; length: number; data?: boolean; zero?: boolean }>;
+  try {
+    list = JSON.parse(r.stdout);
+  } catch (e) {
+    throw new AppError('TOOL_FAILED', `qemu-img map gave no readable answer for ${img}.`, { detail: r.stdout.slice(0, 2000), cause: e });
+  }
+  const out: Array<[number, number]> = [];
+  for (const x of list) {
+    if (!x.data || x.zero) continue;
+    const last = out[out.length - 1];
+    if (last && last[1] === x.start) last[1] = x.start + x.length;
+    else out.push([x.start, x.start + x.length]);
+  }
+  return out;
+}

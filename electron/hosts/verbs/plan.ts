@@ -2,7 +2,9 @@
 // what a ticket would send, how big it is, on which media and drives, the fee and the time.
 import { existsSync, readFileSync } from 'node:fs';
 import { AppError } from '../../api/errors.ts';
+import { listProtectedSystems } from '../../appliance/inventory.ts';
 import { planSummary } from '../../chain/plan-text.ts';
+import { parsePassphraseInput } from '../../jobs/files/passphrases.ts';
 import { planForTicket } from '../../jobs/plan-for-ticket.ts';
 import { parseTicketJson, requestFromImport } from '../../tickets/model/exchange.ts';
 import { validateTicketInput } from '../../tickets/model/validate.ts';
@@ -36,16 +38,23 @@ function parseLocks(values: string[]): Record<string, string> | undefined {
 export const verb: Verb = {
   name: 'plan',
   summary: 'plan a ticket: points per system, exact sizes, media, drives, fee and time',
-  usage: `roundtrip plan --ticket ID|FILE [--drive DEV...] [--lock SYSTEM=POINT...] ${SITE_USAGE} [--estimate] [--json]`,
+  usage: `roundtrip plan --ticket ID|FILE [--drive DEV...] [--lock SYSTEM=POINT...] ${SITE_USAGE} [--passphrase-stdin] [--estimate] [--json]`,
   async run(args) {
     const ref = flagString(args, 'ticket') ?? args.positional[0];
     if (!ref) throw new AppError('BAD_INPUT', 'Name the ticket to plan with --ticket ID (or a request form file).');
     const { id, request } = loadRequest(ref);
     const sites = await sitesFrom(args, request.applianceSerial);
+    // Encrypted agents' passphrases (NTFS/EXT4/image tickets), to measure their copies exactly; memory only.
+    let passphrases: Record<string, string> | undefined;
+    if (flagBool(args, 'passphrase-stdin')) {
+      const encrypted = (await listProtectedSystems(sites.appliance)).filter((x) => x.encrypted).map((x) => x.name);
+      passphrases = parsePassphraseInput(await args.readStdin(), encrypted);
+    }
     const plan = await planForTicket(request, sites, {
       drives: flagList(args, 'drive'),
       lockOverrides: parseLocks(flagList(args, 'lock')),
       exact: !flagBool(args, 'estimate'),
+      passphrases,
     });
     return { json: { ticketId: id ?? request.ticketNumber, ...plan }, human: `Ticket ${id ?? request.ticketNumber}\n${planSummary(plan)}` };
   },

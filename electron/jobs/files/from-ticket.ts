@@ -4,6 +4,7 @@
 import { AppError } from '../../api/errors.ts';
 import { readInventories, selectedInventories } from '../../appliance/inventory.ts';
 import { sendingRoot, type Sites } from '../../appliance/sites.ts';
+import { readsFromAppliance } from '../../tickets/model/plan-ticket.ts';
 import { usableBytes } from '../../chain/layout.ts';
 import { resolveSelection } from '../../chain/resolve.ts';
 import { inspectDrive, resolveDevice } from '../../drives/enumerate.ts';
@@ -26,8 +27,8 @@ export async function fileSyncRequestFor(
     });
   }
   // A forward RoundTrip reads the appliance; a revRT reads the side its source names (offsite by default).
-  const fromAppliance = request.direction === 'forward' || request.source.location === 'appliance';
-  const sourceRoot = sendingRoot(sites, fromAppliance ? 'forward' : 'reverse');
+  const fromAppliance = readsFromAppliance(request);
+  const sourceRoot = sendingRoot(sites, request);
   const invs = await readInventories(sites);
   const systems: FileSyncSystem[] = [];
   for (const { sel, inv } of selectedInventories(request.systems, invs, ticketId, sites.appliance)) {

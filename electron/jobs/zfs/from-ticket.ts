@@ -3,6 +3,7 @@
 import { AppError } from '../../api/errors.ts';
 import { readInventories, selectedInventories } from '../../appliance/inventory.ts';
 import { sendingRoot, type Sites } from '../../appliance/sites.ts';
+import { readsFromAppliance } from '../../tickets/model/plan-ticket.ts';
 import { resolveSelection } from '../../chain/resolve.ts';
 import type { TicketInput } from '../../tickets/model/ticket-schema.ts';
 import { estimateSystemBytes } from './estimate.ts';
@@ -19,11 +20,11 @@ export async function zfsSyncRequestFor(
   if (request.format.filesystem !== 'zfs' || request.format.layout !== 'datasets') {
     throw new AppError('BAD_INPUT', `Ticket ${ticketId} asks for ${request.format.filesystem} ${request.format.layout}; this command writes ZFS units.`);
   }
-  const sourceRoot = sendingRoot(sites, request.direction);
+  const sourceRoot = sendingRoot(sites, request);
   const invs = await readInventories(sites);
   const systems = [];
   for (const { sel, inv } of selectedInventories(request.systems, invs, ticketId, sites.appliance)) {
-    const r = resolveSelection(inv, sel.points, 'zfs', opts.lockOverrides?.[sel.name], { direction: request.direction });
+    const r = resolveSelection(inv, sel.points, 'zfs', opts.lockOverrides?.[sel.name], { direction: readsFromAppliance(request) ? 'forward' : 'reverse' });
     const sys = syncSystemFrom(r, `${sourceRoot}/${sel.name}`, { encrypted: inv.encrypted });
     sys.estimatedBytes = await estimateSystemBytes(sys);
     systems.push(sys);

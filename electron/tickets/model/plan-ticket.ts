@@ -7,9 +7,15 @@ export function planTicketOf(request: TicketInput): PlanTicket {
   const image = request.format.layout === 'image';
   return {
     direction: request.direction,
+    readFrom: readsFromAppliance(request) ? 'appliance' : 'offsite',
     format: image ? 'image' : request.format.filesystem,
     ...(image ? { imageFormat: request.format.imageFormat, imageFs: request.format.filesystem } : {}),
     disasterRecovery: request.disasterRecovery,
     selections: Object.fromEntries(request.systems.map((s) => [s.name, s.points])),
   };
+}
+
+/** A RoundTrip reads the appliance; a revRT reads the side its source names (the offsite copy by default). */
+export function readsFromAppliance(request: Pick<TicketInput, 'direction' | 'source'>): boolean {
+  return request.direction === 'forward' || request.source?.location === 'appliance';
 }

@@ -24,6 +24,17 @@ function input(over: Partial<PlanInput['ticket']> = {}, extra: Partial<PlanInput
 }
 
 describe('buildPlan', () => {
+  it('reads the side the ticket names: a revRT from the appliance plans the appliance\'s points', () => {
+    const sel = { a: { kind: 'latest' as const } };
+    const sizes = { a: table(a, { used: 1 * GB }) };
+    const inventories = [inventory(a, a.slice(0, 2), 'a')];
+    const fromOffsite = buildPlan(input({ direction: 'reverse', format: 'ntfs', selections: sel }, { inventories, sizes }));
+    expect(fromOffsite.systems[0].points).toEqual([a[1].name]);
+    const fromAppliance = buildPlan(input({ direction: 'reverse', readFrom: 'appliance', format: 'ntfs', selections: sel }, { inventories, sizes }));
+    expect(fromAppliance.direction).toBe('reverse');
+    expect(fromAppliance.systems[0].points).toEqual([a[4].name]);
+  });
+
   it('says which encrypted agents need their passphrase: for browsable copies and images, not for ZFS', () => {
     const inventories = [{ ...inventory(a, a.slice(0, 2), 'a'), encrypted: true }, inventory(b, [], 'b', 'share')];
     const sizes = { a: table(a, { used: 1 * GB, image: 2 * GB }), b: table(b, { used: 1 * GB }) };

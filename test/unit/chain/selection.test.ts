@@ -149,3 +149,14 @@ describe('refused selections', () => {
     expect(thrown(() => resolveSelection(inv, { kind: 'latest' }, 'fat32' as 'zfs')).code).toBe('BAD_INPUT');
   });
 });
+
+describe('image exports', () => {
+  it('refuse a share (files, no volume to image), with the reason and what to do', () => {
+    const share = inventory(local, [], 'files-1', 'share');
+    const e = thrown(() => resolveSelection(share, { kind: 'latest' }, 'image'));
+    expect(e.code).toBe('CHAIN_BAD_SELECTION');
+    expect(e.message).toMatch(/files-1 is a share: it holds files, not disk images/);
+    expect(e.hint).toMatch(/browsable NTFS or EXT4/);
+    expect(resolveSelection(share, { kind: 'latest' }, 'ntfs').points.map((p) => p.name)).toEqual([local[9].name]);
+  });
+});

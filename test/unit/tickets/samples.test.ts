@@ -37,10 +37,11 @@ describe('sample tickets', () => {
     const [fwd, , vhd] = sampleTickets(lab).map(validateTicketInput);
     expect(planTicketOf(fwd)).toEqual({
       direction: 'forward',
+      readFrom: 'appliance',
       format: 'zfs',
       disasterRecovery: false,
       selections: { 'win-agent': { kind: 'newer-than-lock' }, 'lin-agent': { kind: 'newer-than-lock' }, 'enc-agent': { kind: 'newer-than-lock' }, files: { kind: 'newer-than-lock' } },
     });
-    expect(planTicketOf(vhd)).toMatchObject({ format: 'image', imageFormat: 'vhd', imageFs: 'ext4', selections: { 'lin-agent': { kind: 'latest' } } });
+    expect(planTicketOf(vhd)).toMatchObject({ readFrom: 'offsite', format: 'image', imageFormat: 'vhd', imageFs: 'ext4', selections: { 'lin-agent': { kind: 'latest' } } });
   });
 });
