@@ -63,6 +63,17 @@ export async function fingerprint(root: string): Promise<unknown> {
   return out;
 }
 
+/**
+ * The lab's protected systems on both sides (datasets, points with GUIDs, user properties), and
+ * nothing else: test files share the lab and make scratch clones in its pools meanwhile (a reading
+ * clone of another file must not look like a change made by this one).
+ */
+export async function labFingerprint(lab: LabState): Promise<Record<string, unknown>> {
+  const all = { ...((await fingerprint(lab.appliancePool)) as Record<string, unknown>), ...((await fingerprint(lab.offsitePool)) as Record<string, unknown>) };
+  const systems = new Set(lab.systems.flatMap((x) => [x.dataset, ...(x.offsiteDataset ? [x.offsiteDataset] : [])]));
+  return Object.fromEntries(Object.entries(all).filter(([name]) => systems.has(name)));
+}
+
 /** Releases the guards a sync placed on lock points, so the lab stays as it was for other tests. */
 export async function releaseGuards(lab: LabState, ticket: string): Promise<void> {
   for (const s of lab.systems) {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { makeScratch, type Scratch } from '../../helpers/scratch.ts';
 import { sharedLab } from '../../helpers/shared-lab.ts';
-import { blankDrives, cli, fingerprint } from '../../helpers/units.ts';
+import { blankDrives, cli, labFingerprint } from '../../helpers/units.ts';
 import type { LabState } from '../../../electron/lab/state.ts';
 import { labAgentPassphrase } from '../../../electron/lab/passphrase.ts';
 import { fileSyncRequestFor } from '../../../electron/jobs/files/from-ticket.ts';
@@ -34,7 +34,7 @@ describe('NTFS and EXT4 units from the lab (zfs-fuse clones, ntfs-3g, ext4, qemu
     lab = await sharedLab();
     s = makeScratch('files-lab');
     passphrase = labAgentPassphrase(lab.id);
-    before = await fingerprint(lab.offsitePool);
+    before = await labFingerprint(lab);
   }, 300_000);
   afterAll(async () => {
     await s.cleanup();
@@ -107,7 +107,7 @@ describe('NTFS and EXT4 units from the lab (zfs-fuse clones, ntfs-3g, ext4, qemu
     } finally {
       await unit.close();
     }
-    expect(await fingerprint(lab.offsitePool)).toEqual(before);
+    expect(await labFingerprint(lab)).toEqual(before);
     // No clone, no mount and no decrypted working image of the job is left.
     expect((await execa('zfs', ['list', '-H', '-o', 'name', '-r', lab.offsitePool])).stdout).not.toMatch(/rtread-/);
     expect(readFileSync('/proc/mounts', 'utf8')).not.toContain(home);
@@ -137,7 +137,7 @@ describe('NTFS and EXT4 units from the lab (zfs-fuse clones, ntfs-3g, ext4, qemu
     } finally {
       await unit.close();
     }
-    expect(await fingerprint(lab.offsitePool)).toEqual(before);
+    expect(await labFingerprint(lab)).toEqual(before);
   });
 
   it.each([
@@ -185,6 +185,6 @@ describe('NTFS and EXT4 units from the lab (zfs-fuse clones, ntfs-3g, ext4, qemu
     const v = await cli(home, ['verify', drive, '--json']);
     expect(v.exitCode, v.stdout + v.stderr).toBe(0);
     expect(JSON.parse(v.stdout).sourceCompared).toBe(true);
-    expect(await fingerprint(lab.offsitePool)).toEqual(before);
+    expect(await labFingerprint(lab)).toEqual(before);
   });
 });

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { makeScratch, type Scratch } from '../../helpers/scratch.ts';
 import { sharedLab } from '../../helpers/shared-lab.ts';
-import { blankDrives, cli, fingerprint } from '../../helpers/units.ts';
+import { blankDrives, cli, labFingerprint } from '../../helpers/units.ts';
 import type { LabState } from '../../../electron/lab/state.ts';
 import { labAgentPassphrase } from '../../../electron/lab/passphrase.ts';
 import { listSnapshots } from '../../../electron/system/zfs/index.ts';
@@ -64,7 +64,7 @@ describe('plan sizes of NTFS / EXT4 units against what the sync writes (zfs-fuse
     lab = await sharedLab();
     s = makeScratch('plan-sizes');
     passphrase = labAgentPassphrase(lab.id);
-    before = await fingerprint(lab.offsitePool);
+    before = await labFingerprint(lab);
   }, 300_000);
   afterAll(async () => {
     await s?.cleanup();
@@ -194,6 +194,6 @@ describe('plan sizes of NTFS / EXT4 units against what the sync writes (zfs-fuse
       within(`${format} ENC-SQL01 (passphrase given)`, exact.systems.find((x) => x.system === 'ENC-SQL01')!.dataBytes, written.get('ENC-SQL01'));
       within(`image ${format} total`, exact.dataBytes, res.bytes);
     } else within(`image ${format} total`, plan.dataBytes, res.bytes);
-    expect(await fingerprint(lab.offsitePool)).toEqual(before);
+    expect(await labFingerprint(lab)).toEqual(before);
   });
 });
