@@ -69,9 +69,12 @@ export async function fingerprint(root: string): Promise<unknown> {
  * clone of another file must not look like a change made by this one).
  */
 export async function labFingerprint(lab: LabState): Promise<Record<string, unknown>> {
-  const all = { ...((await fingerprint(lab.appliancePool)) as Record<string, unknown>), ...((await fingerprint(lab.offsitePool)) as Record<string, unknown>) };
-  const systems = new Set(lab.systems.flatMap((x) => [x.dataset, ...(x.offsiteDataset ? [x.offsiteDataset] : [])]));
-  return Object.fromEntries(Object.entries(all).filter(([name]) => systems.has(name)));
+  // Dataset by dataset: listing a whole pool would race with other files' clones coming and going.
+  const out: Record<string, unknown> = {};
+  for (const ds of lab.systems.flatMap((x) => [x.dataset, ...(x.offsiteDataset ? [x.offsiteDataset] : [])])) {
+    Object.assign(out, await fingerprint(ds));
+  }
+  return out;
 }
 
 /** Releases the guards a sync placed on lock points, so the lab stays as it was for other tests. */

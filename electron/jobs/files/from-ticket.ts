@@ -9,7 +9,7 @@ import { usableBytes } from '../../chain/layout.ts';
 import { resolveSelection } from '../../chain/resolve.ts';
 import { inspectDrive, resolveDevice } from '../../drives/enumerate.ts';
 import type { TicketInput } from '../../tickets/model/ticket-schema.ts';
-import { estimatePointBytes, placePoints, type PlacedPoint } from './placement.ts';
+import { estimatePointBytes, measuredPointBytes, needsExactSizes, placePoints, type PlacedPoint } from './placement.ts';
 import type { FileSyncRequest, FileSyncSystem } from './sync.ts';
 
 export async function fileSyncRequestFor(
@@ -67,13 +67,17 @@ export interface FileSyncPreview {
 
 /** What the job will do, with nothing written: the plan a technician confirms. */
 export async function previewFileSync(req: FileSyncRequest): Promise<FileSyncPreview> {
-  const sizes = await estimatePointBytes(req.systems, req.layout);
   const devices = req.devices.map(resolveDevice);
   const capacities: number[] = [];
   for (const d of devices) {
     const found = await inspectDrive(d);
     if (!found) throw new AppError('DRIVE_NOT_FOUND', `There is no drive at ${d}.`);
     capacities.push(usableBytes(found.drive.sizeBytes, req.filesystem));
+  }
+  // The same sizes the job will place with (exact where a guess could fill a drive).
+  let sizes = await estimatePointBytes(req.systems, req.layout);
+  if (needsExactSizes(req.layout, req.imageFormat, sizes.reduce((n, p) => n + p.bytes, 0), capacities)) {
+    sizes = await measuredPointBytes(req.systems, sizes, { layout: req.layout, imageFormat: req.imageFormat, passphrases: req.passphrases });
   }
   const placement = placePoints(sizes, capacities).map((p) => ({ ...p, device: devices[p.drive - 1] }));
   const needsPassphrase = req.systems.filter((s) => s.kind === 'agent' && s.encrypted).map((s) => s.system);

@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { makeScratch, type Scratch } from '../../helpers/scratch.ts';
 import { blankDrives, cli, cliSpawn, fingerprint } from '../../helpers/units.ts';
 import { runFileSync, type FileSyncRequest } from '../../../electron/jobs/files/sync.ts';
-import { estimatePointBytes } from '../../../electron/jobs/files/placement.ts';
+import { estimatePointBytes, measuredPointBytes } from '../../../electron/jobs/files/placement.ts';
 import { unmapNtfsName } from '../../../electron/jobs/files/ntfs-names.ts';
 import { jobDir } from '../../../electron/jobs/journal.ts';
 import type { Manifest } from '../../../electron/jobs/manifest.ts';
@@ -169,7 +169,9 @@ describe('browsable copies of an awkward tree (zfs-fuse clone → ntfs-3g / ext4
   it('spreads whole points over two drives when one cannot hold them all; each drive verifies on its own and names the other', async () => {
     const drives = await blankDrives(s, 2);
     const req = request({ devices: drives, filesystem: 'ext4', jobId: 'files-spread', systems: [{ ...request({}).systems[0], points: src.agentPoints }] });
-    const total = (await estimatePointBytes(req.systems, 'browsable')).reduce((n, p) => n + p.bytes, 0);
+    // The sizes the sync places with: exact for browsable copies (placement.ts).
+    const quick = await estimatePointBytes(req.systems, 'browsable');
+    const total = (await measuredPointBytes(req.systems, quick, { layout: 'browsable' })).reduce((n, p) => n + p.bytes, 0);
     const r = await runFileSync(req, {
       hooks: {
         // Fill each drive so that it holds a bit more than half of the points: they must be spread.
