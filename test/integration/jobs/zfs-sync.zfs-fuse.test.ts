@@ -91,12 +91,19 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
     expect(vr.pointsChecked).toBe(m.systems.reduce((n: number, x: any) => n + x.points.length, 0));
     expect(await fingerprint(lab.appliancePool)).toEqual(before);
 
-    // The guards on the lock points: holds (zfs-fuse counts them in `userrefs`) or, where there are
-    // no holds, a user property; listed, then released.
-    const guarded = async (g: { snapshot: string; method: string }) =>
-      g.method === 'hold'
-        ? Number((await execa('zfs', ['get', '-Hp', '-o', 'value', 'userrefs', g.snapshot])).stdout.trim()) > 0
-        : (await execa('zfs', ['get', '-H', '-o', 'value', 'roundtrip:guard-1000001', g.snapshot])).stdout.trim() === 'lock';
+    // The guards on the lock points: holds with this ticket's tag (zfs-fuse cannot list holds, and
+    // other tickets' syncs hold the same points meanwhile: holding the tag again must fail while it
+    // is there, releasing it must fail once it is gone), or, where there are no holds, a property.
+    const guarded = async (g: { snapshot: string; method: string }) => {
+      if (g.method !== 'hold') return (await execa('zfs', ['get', '-H', '-o', 'value', 'roundtrip:guard-1000001', g.snapshot])).stdout.trim() === 'lock';
+      const again = await execa('zfs', ['hold', 'roundtrip-1000001', g.snapshot], { reject: false });
+      if (again.exitCode === 0) {
+        await execa('zfs', ['release', 'roundtrip-1000001', g.snapshot]);
+        return false;
+      }
+      expect(again.stderr).toMatch(/tag already exists/);
+      return true;
+    };
     const gl = JSON.parse((await cli(home, ['guard', 'list', '--ticket', '1000001', '--json'])).stdout);
     // One per system sent from a lock: those with an offsite copy.
     expect(gl.guards.map((g: any) => g.system).sort()).toEqual(lab.systems.filter((x) => x.offsiteDataset).map((x) => x.name).sort());
