@@ -42,9 +42,7 @@ export async function resolveSites(opts: {
     // Only the appliance is needed from this bench: the list says what is offsite.
     appliance ??= labSites(opts)?.appliance;
     if (!appliance) throw new AppError('BAD_INPUT', 'This bench does not know where the appliance data of this ticket is.', { hint: 'Name it with --source POOL/PATH.' });
-    assertDatasetName(appliance);
-    if (!(await datasetExists(appliance))) throw new AppError('ZFS_NO_DATASET', `The appliance data (${appliance}) is not on this bench: is its pool imported?`);
-    return { appliance, offsite: null, offsiteAudit: opts.offsiteAudit };
+    return { appliance: await onThisBench('appliance', appliance), offsite: null, offsiteAudit: opts.offsiteAudit };
   }
   if (!appliance || !offsite) {
     const lab = labSites(opts);
@@ -56,17 +54,22 @@ export async function resolveSites(opts: {
       hint: 'Name them with --source POOL/PATH and --offsite POOL/PATH.',
     });
   }
-  assertDatasetName(appliance);
+  await onThisBench('appliance', appliance);
   assertDatasetName(offsite);
-  if (!(await datasetExists(appliance))) throw new AppError('ZFS_NO_DATASET', `The appliance data (${appliance}) is not on this bench: is its pool imported?`);
   if (opts.offsiteHost) {
     if (!(await nasDatasetExists(opts.offsiteHost, offsite))) {
       throw new AppError('ZFS_NO_DATASET', `The offsite data (${offsite}) is not on ${opts.offsiteHost.host}.`, { hint: 'Check the offsite root\'s name: "zfs list" on that host shows it.' });
     }
     return { appliance, offsite, offsiteHost: opts.offsiteHost };
   }
-  if (!(await datasetExists(offsite))) throw new AppError('ZFS_NO_DATASET', `The offsite data (${offsite}) is not on this bench: is its pool imported?`);
-  return { appliance, offsite };
+  return { appliance, offsite: await onThisBench('offsite', offsite) };
+}
+
+/** A dataset root that must be on this bench: a valid name, and there. */
+async function onThisBench(what: 'appliance' | 'offsite', root: string): Promise<string> {
+  assertDatasetName(root);
+  if (!(await datasetExists(root))) throw new AppError('ZFS_NO_DATASET', `The ${what} data (${root}) is not on this bench: is its pool imported?`);
+  return root;
 }
 
 /** The lab named, the default one, or any lab whose drives this bench has registered (for its appliance). */

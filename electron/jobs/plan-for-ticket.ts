@@ -10,7 +10,7 @@ import { resolveSelection } from '../chain/resolve.ts';
 import type { PointSizes, SpanSize } from '../chain/sizing.ts';
 import { sizeBytes } from '../drives/sysfs.ts';
 import { streamSize } from '../system/zfs/index.ts';
-import { planTicketOf, readsFromAppliance } from '../tickets/model/plan-ticket.ts';
+import { planTicketOf, readDirection } from '../tickets/model/plan-ticket.ts';
 import type { TicketInput } from '../tickets/model/ticket-schema.ts';
 import { measuredBenchRate } from './bench-rate.ts';
 import { measureFileSyncSizes } from './files/point-sizes.ts';
@@ -27,7 +27,6 @@ export interface PlanForTicketOptions {
 export async function planForTicket(request: TicketInput, sites: Sites, opts: PlanForTicketOptions = {}): Promise<Plan> {
   const ticket = { ...planTicketOf(request), ...(opts.lockOverrides ? { lockOverrides: opts.lockOverrides } : {}) };
   const sendingRoot = sendingRootOf(sites, request);
-  const readDirection = readsFromAppliance(request) ? 'forward' : 'reverse';
   const warnings: string[] = [];
   const invs = await readInventories(sites, warnings);
   const spans: Record<string, SpanSize[]> = {};
@@ -37,7 +36,7 @@ export async function planForTicket(request: TicketInput, sites: Sites, opts: Pl
     if (!inv) continue; // buildPlan names it as a system without an inventory
     let r;
     try {
-      r = resolveSelection(inv, sel.points, ticket.format, opts.lockOverrides?.[sel.name], { direction: readDirection });
+      r = resolveSelection(inv, sel.points, ticket.format, opts.lockOverrides?.[sel.name], { direction: readDirection(request) });
     } catch {
       continue; // buildPlan refuses the same selection with its reason
     }

@@ -4,12 +4,12 @@
 import { AppError } from '../../api/errors.ts';
 import { readInventories, selectedInventories } from '../../appliance/inventory.ts';
 import { sendingRoot, type Sites } from '../../appliance/sites.ts';
-import { readsFromAppliance } from '../../tickets/model/plan-ticket.ts';
+import { readDirection } from '../../tickets/model/plan-ticket.ts';
 import { usableBytes } from '../../chain/layout.ts';
 import { resolveSelection } from '../../chain/resolve.ts';
 import { inspectDrive, resolveDevice } from '../../drives/enumerate.ts';
 import type { TicketInput } from '../../tickets/model/ticket-schema.ts';
-import { estimatePointBytes, measuredPointBytes, needsExactSizes, placePoints, type PlacedPoint } from './placement.ts';
+import { placementSizes, placePoints, type PlacedPoint } from './placement.ts';
 import type { FileSyncRequest, FileSyncSystem } from './sync.ts';
 
 export async function fileSyncRequestFor(
@@ -27,12 +27,11 @@ export async function fileSyncRequestFor(
     });
   }
   // A forward RoundTrip reads the appliance; a revRT reads the side its source names (offsite by default).
-  const fromAppliance = readsFromAppliance(request);
   const sourceRoot = sendingRoot(sites, request);
   const invs = await readInventories(sites);
   const systems: FileSyncSystem[] = [];
   for (const { sel, inv } of selectedInventories(request.systems, invs, ticketId, sites.appliance)) {
-    const r = resolveSelection(inv, sel.points, layout === 'image' ? 'image' : fs, undefined, { direction: fromAppliance ? 'forward' : 'reverse' });
+    const r = resolveSelection(inv, sel.points, layout === 'image' ? 'image' : fs, undefined, { direction: readDirection(request) });
     systems.push({ system: inv.system, kind: inv.kind, encrypted: inv.encrypted, sourceDataset: `${sourceRoot}/${inv.system}`, points: r.points.map((p) => p.name) });
   }
   return {
@@ -75,10 +74,7 @@ export async function previewFileSync(req: FileSyncRequest): Promise<FileSyncPre
     capacities.push(usableBytes(found.drive.sizeBytes, req.filesystem));
   }
   // The same sizes the job will place with (exact where a guess could fill a drive).
-  let sizes = await estimatePointBytes(req.systems, req.layout);
-  if (needsExactSizes(req.layout, req.imageFormat, sizes.reduce((n, p) => n + p.bytes, 0), capacities)) {
-    sizes = await measuredPointBytes(req.systems, sizes, { layout: req.layout, imageFormat: req.imageFormat, passphrases: req.passphrases });
-  }
+  const sizes = await placementSizes(req, capacities);
   const placement = placePoints(sizes, capacities).map((p) => ({ ...p, device: devices[p.drive - 1] }));
   const needsPassphrase = req.systems.filter((s) => s.kind === 'agent' && s.encrypted).map((s) => s.system);
   const notes = [

@@ -76,6 +76,21 @@ export async function measuredPointBytes(
   return quick.map((q) => ({ ...q, bytes: exact.get(`${q.system}@${q.point}`) ?? q.bytes }));
 }
 
+/**
+ * The sizes a file job places its points with over drives with these free bytes: the quick ones, or
+ * the exact ones where a wrong guess could fill a drive (`needsExactSizes`). The job and its
+ * `--plan` preview both use this, so the preview shows the placement the job will make.
+ */
+export async function placementSizes(
+  req: { systems: Parameters<typeof estimatePointBytes>[0] & Parameters<typeof measuredPointBytes>[0]; layout: 'browsable' | 'image'; imageFormat?: ImageFormat; passphrases?: Readonly<Record<string, string>> },
+  freeBytes: readonly number[],
+  signal?: AbortSignal,
+): Promise<Array<{ system: string; point: string; bytes: number }>> {
+  const quick = await estimatePointBytes(req.systems, req.layout);
+  if (!needsExactSizes(req.layout, req.imageFormat, quick.reduce((n, p) => n + p.bytes, 0), freeBytes)) return quick;
+  return measuredPointBytes(req.systems, quick, { layout: req.layout, imageFormat: req.imageFormat, passphrases: req.passphrases, signal });
+}
+
 /** Spreads the points over drives with these free bytes (index i = drive i + 1). */
 export function placePoints(points: ReadonlyArray<{ system: string; point: string; bytes: number }>, freeBytes: readonly number[]): PlacedPoint[] {
   const spread = spreadPoints(

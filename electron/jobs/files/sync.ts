@@ -26,7 +26,7 @@ import { checkVolumeImage, IMAGE_EXTENSION, writeVolumeImage, type ImageFormat }
 import { cleanupLeftovers } from './leftovers.ts';
 import { pointFolderName } from './ntfs-names.ts';
 import { checkPassphrases } from './passphrases.ts';
-import { estimatePointBytes, measuredPointBytes, needsExactSizes, placePoints, type PlacedPoint } from './placement.ts';
+import { placementSizes, placePoints, type PlacedPoint } from './placement.ts';
 import { browsableDigest, imagesDigest } from './point-digest.ts';
 import { openPoint } from './point-reader.ts';
 import { flushUnit, freeBytes, mountUnitDrives, type MountedUnit, type UnitDrive } from './unit-target.ts';
@@ -190,10 +190,7 @@ export async function runFileSync(
     let placement = records.find((r): r is Extract<FileJournalRecord, { type: 'placement' }> => r.type === 'placement')?.points;
     if (!placement) {
       const free = unit.drives.map((d) => freeBytes(d.root));
-      let sizes = await estimatePointBytes(req.systems, req.layout);
-      if (needsExactSizes(req.layout, req.imageFormat, sizes.reduce((n, p) => n + p.bytes, 0), free)) {
-        sizes = await measuredPointBytes(req.systems, sizes, { layout: req.layout, imageFormat: req.imageFormat, passphrases: req.passphrases, signal: opts.signal });
-      }
+      const sizes = await placementSizes(req, free, opts.signal);
       try {
         placement = placePoints(sizes, free);
       } catch (e) {

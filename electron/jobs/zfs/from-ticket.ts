@@ -3,7 +3,7 @@
 import { AppError } from '../../api/errors.ts';
 import { readInventories, selectedInventories } from '../../appliance/inventory.ts';
 import { sendingRoot, type Sites } from '../../appliance/sites.ts';
-import { readsFromAppliance } from '../../tickets/model/plan-ticket.ts';
+import { readDirection } from '../../tickets/model/plan-ticket.ts';
 import { resolveSelection } from '../../chain/resolve.ts';
 import type { TicketInput } from '../../tickets/model/ticket-schema.ts';
 import { estimateSystemBytes } from './estimate.ts';
@@ -24,7 +24,7 @@ export async function zfsSyncRequestFor(
   const invs = await readInventories(sites);
   const systems = [];
   for (const { sel, inv } of selectedInventories(request.systems, invs, ticketId, sites.appliance)) {
-    const r = resolveSelection(inv, sel.points, 'zfs', opts.lockOverrides?.[sel.name], { direction: readsFromAppliance(request) ? 'forward' : 'reverse' });
+    const r = resolveSelection(inv, sel.points, 'zfs', opts.lockOverrides?.[sel.name], { direction: readDirection(request) });
     const sys = syncSystemFrom(r, `${sourceRoot}/${sel.name}`, { encrypted: inv.encrypted });
     sys.estimatedBytes = await estimateSystemBytes(sys);
     systems.push(sys);
