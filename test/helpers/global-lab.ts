@@ -16,6 +16,11 @@ declare module 'vitest' {
 let runDir = '';
 
 export async function setup(project: TestProject): Promise<void> {
+  // On a fresh machine nothing runs zfs-fuse yet, and test helpers that make their own pools call
+  // zpool directly: start it once here, before any test, so no file depends on running after one
+  // that happened to go through the engine.
+  const { ensureZfs } = await import('../../electron/system/zfs/daemon.ts');
+  await ensureZfs();
   runDir = mkdtempSync(join(tmpdir(), 'rt-sharedlab-'));
   project.provide('labRunDir', runDir);
 }
