@@ -251,6 +251,9 @@ export async function formatDrives(input: FormatRequestT, hooks: FormatHooks = {
         drives.map((d) => parts.get(d.device)!.data),
         {
           mountpoint: 'none',
+          // A pulled drive makes I/O fail instead of suspending the pool (the default, "wait"), in
+          // which every zfs command on it would hang until the drive came back.
+          poolProps: { failmode: 'continue' },
           fsProps: {
             [UNIT_PROP]: 'yes',
             'roundtrip:unit-id': unitId,

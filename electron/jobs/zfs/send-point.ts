@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../api/errors.ts';
 import { assertDatasetName, assertSnapshotName, zfsReceive, zfsSend } from '../../system/zfs/index.ts';
+import { abortError } from '../drive-watch.ts';
 import { encodeRecords, StreamDigest } from '../stream-digest.ts';
 
 export interface SentPoint {
@@ -57,7 +58,8 @@ export async function pipePointInto(
     if (e instanceof AppError) return new AppError(e.code, e.message, { detail: e.detail, step: opts.step, hint: opts.hint(e), data: { ...(e.data ?? {}), snapshot } });
     return e;
   };
-  if (opts.signal?.aborted) throw new AppError('CANCELLED', `Cancelled while sending ${snapshot}.`, { step: opts.step });
+  // Aborted: by the technician, or by the drive watch (its reason says which drive went).
+  if (opts.signal?.aborted) throw abortError(opts.signal, `Cancelled while sending ${snapshot}.`, opts.step);
   // The receiving side's failure (the unit, the connection) explains a broken pipe on ours.
   if (s.status === 'rejected' && s.reason?.code !== 'TARGET_GONE') throw withStep(s.reason);
   if (r.status === 'rejected') throw withStep(r.reason);

@@ -22,6 +22,7 @@ import { ProgressMeter, type ProgressSnapshot } from '../progress.ts';
 import { hintFor, sendPointToUnit } from './send-point.ts';
 import { guardLockPoints, type GuardRecord } from './guards.ts';
 import { stillAttached } from '../../drives/sysfs.ts';
+import { abortError, untilAborted, watchDrives, type DriveWatch } from '../drive-watch.ts';
 
 export interface ZfsSyncSystem {
   system: string;
@@ -129,6 +130,7 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
   let step = 'prepare-target';
   let devices = req.devices;
   claimDrives(devices, jobId);
+  let watch: DriveWatch | undefined;
   try {
     // --- prepare-target
     meter.setStep(step);
@@ -180,59 +182,67 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
     let sent = 0;
     let skipped = 0;
     const perSystem: ZfsSyncResult['systems'] = [];
-    for (const s of req.systems) {
-      step = `send ${s.system}`;
-      meter.setStep(step, s.system, s.estimatedBytes ?? 0);
-      const seq = s.base ? [s.base, ...s.points] : [...s.points];
-      const unitDs = `${pool}/${s.system}`;
-      const onUnit = (await datasetExists(unitDs)) ? await listSnapshots(unitDs) : [];
-      const mine = proven.filter((p) => p.system === s.system);
-      let next = 0;
-      for (; next < seq.length; next++) {
-        const rec = mine.find((p) => p.point === seq[next]);
-        const there = onUnit.find((u) => u.snap === seq[next]);
-        if (!rec || !there || there.guid !== rec.guid) break;
-      }
-      skipped += next;
-      // Anything on the unit past the last proven point was not journaled: it goes, and is sent again.
-      if (onUnit.length > next) {
-        if (next === 0) await destroy(unitDs, { recursive: true });
-        else await rollback(`${unitDs}@${seq[next - 1]}`, { destroyNewer: true });
-      }
-      const sourceSnaps = new Map((await listSnapshots(s.sourceDataset)).map((x) => [x.snap, x]));
-      let sysBytes = 0;
-      for (let i = next; i < seq.length; i++) {
-        if (opts.signal?.aborted) throw new AppError('CANCELLED', 'The sync was cancelled.', { step });
-        const src = sourceSnaps.get(seq[i]);
-        if (!src) {
-          throw new AppError('SOURCE_POINT_GONE', `Point ${seq[i]} of ${s.system} no longer exists on the source (retention may have removed it during the sync).`, {
+    // The drives are watched while the streams run: a pulled drive can leave ZFS waiting for good.
+    // Until the pool is exported: writing the manifest and the export can hang on it just the same.
+    const drivesWatch = watchDrives(devices, opts.signal, hintFor('TARGET_GONE'));
+    watch = drivesWatch;
+    const sendAll = async () => {
+      for (const s of req.systems) {
+        step = `send ${s.system}`;
+        meter.setStep(step, s.system, s.estimatedBytes ?? 0);
+        const seq = s.base ? [s.base, ...s.points] : [...s.points];
+        const unitDs = `${pool}/${s.system}`;
+        const onUnit = (await datasetExists(unitDs)) ? await listSnapshots(unitDs) : [];
+        const mine = proven.filter((p) => p.system === s.system);
+        let next = 0;
+        for (; next < seq.length; next++) {
+          const rec = mine.find((p) => p.point === seq[next]);
+          const there = onUnit.find((u) => u.snap === seq[next]);
+          if (!rec || !there || there.guid !== rec.guid) break;
+        }
+        skipped += next;
+        // Anything on the unit past the last proven point was not journaled: it goes, and is sent again.
+        if (onUnit.length > next) {
+          if (next === 0) await destroy(unitDs, { recursive: true });
+          else await rollback(`${unitDs}@${seq[next - 1]}`, { destroyNewer: true });
+        }
+        const sourceSnaps = new Map((await listSnapshots(s.sourceDataset)).map((x) => [x.snap, x]));
+        let sysBytes = 0;
+        for (let i = next; i < seq.length; i++) {
+          if (drivesWatch.signal.aborted) throw abortError(drivesWatch.signal, 'The sync was cancelled.', step);
+          const src = sourceSnaps.get(seq[i]);
+          if (!src) {
+            throw new AppError('SOURCE_POINT_GONE', `Point ${seq[i]} of ${s.system} no longer exists on the source (retention may have removed it during the sync).`, {
+              step,
+              hint: 'Plan the ticket again and run a new sync. Nothing on the source was changed.',
+              data: { system: s.system, point: seq[i] },
+            });
+          }
+          meter.setStep(step, `${s.system}@${seq[i]}`);
+          const from = i === 0 ? null : seq[i - 1];
+          const r = await sendPointToUnit(`${s.sourceDataset}@${seq[i]}`, from, unitDs, {
+            onBytes: (n) => meter.add(n),
+            signal: drivesWatch.signal,
+            resumable: caps.resumableReceive,
             step,
-            hint: 'Plan the ticket again and run a new sync. Nothing on the source was changed.',
-            data: { system: s.system, point: seq[i] },
           });
+          const landed = (await listSnapshots(unitDs)).find((u) => u.snap === seq[i]);
+          if (!landed || landed.guid !== src.guid) {
+            throw new AppError('VERIFY_MISMATCH', `Point ${seq[i]} of ${s.system} did not arrive on the unit as it is on the source (GUID differs).`, { step, data: { system: s.system, point: seq[i] } });
+          }
+          const rec: PointRecord = { type: 'point', system: s.system, point: seq[i], guid: src.guid, time: Number(seq[i]) || src.creation, from, ...r };
+          journal.append(rec);
+          proven.push(rec);
+          bytes += r.bytes;
+          sysBytes += r.bytes;
+          sent++;
+          await opts.hooks?.afterPoint?.(s.system, seq[i], sent);
         }
-        meter.setStep(step, `${s.system}@${seq[i]}`);
-        const from = i === 0 ? null : seq[i - 1];
-        const r = await sendPointToUnit(`${s.sourceDataset}@${seq[i]}`, from, unitDs, {
-          onBytes: (n) => meter.add(n),
-          signal: opts.signal,
-          resumable: caps.resumableReceive,
-          step,
-        });
-        const landed = (await listSnapshots(unitDs)).find((u) => u.snap === seq[i]);
-        if (!landed || landed.guid !== src.guid) {
-          throw new AppError('VERIFY_MISMATCH', `Point ${seq[i]} of ${s.system} did not arrive on the unit as it is on the source (GUID differs).`, { step, data: { system: s.system, point: seq[i] } });
-        }
-        const rec: PointRecord = { type: 'point', system: s.system, point: seq[i], guid: src.guid, time: Number(seq[i]) || src.creation, from, ...r };
-        journal.append(rec);
-        proven.push(rec);
-        bytes += r.bytes;
-        sysBytes += r.bytes;
-        sent++;
-        await opts.hooks?.afterPoint?.(s.system, seq[i], sent);
+        perSystem.push({ system: s.system, points: seq.length, bytesSent: sysBytes });
       }
-      perSystem.push({ system: s.system, points: seq.length, bytesSent: sysBytes });
-    }
+    };
+    const cancelled = 'The sync was cancelled.';
+    await untilAborted(sendAll(), drivesWatch.signal, cancelled);
 
     // --- write-manifest
     step = 'write-manifest';
@@ -255,14 +265,14 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
       startedAt: job?.startedAt ?? new Date(started).toISOString(),
       endedAt: new Date().toISOString(),
     });
-    for (const d of target.drives) await writeManifest(d.metaPartition, manifest);
+    for (const d of target.drives) await untilAborted(writeManifest(d.metaPartition, manifest), drivesWatch.signal, cancelled);
     journal.append({ type: 'manifest', checksum: manifest.checksum });
 
     // --- eject
     step = 'eject';
     meter.setStep(step);
     const ejected = req.eject !== false;
-    if (ejected) await exportPool(pool);
+    if (ejected) await untilAborted(exportPool(pool), drivesWatch.signal, cancelled);
     journal.append({ type: 'done' });
     recordBenchRate(bytes, Date.now() - sendStarted);
     logLine('job', { jobId, op: 'zfs sync done', pool, bytes, sent, skipped });
@@ -277,6 +287,7 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
     }
     throw recordJobFailure(journal, err, step);
   } finally {
+    watch?.stop();
     meter.stop();
     releaseDrives(devices, jobId);
   }
