@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, toAppError } from '../api/errors.ts';
 import { readSystemMeta } from '../appliance/system-meta.ts';
+import { abortError, watchDrives } from '../jobs/drive-watch.ts';
 import { Journal } from '../jobs/journal.ts';
 import type { ManifestPoint, ManifestSystem } from '../jobs/manifest.ts';
 import { ProgressMeter, type ProgressSnapshot } from '../jobs/progress.ts';
@@ -223,6 +224,10 @@ export async function runMerge(req: MergeRequest, opts: { signal?: AbortSignal; 
   const meter = new ProgressMeter(jobId, 0);
   if (opts.onProgress) meter.on('progress', opts.onProgress);
   meter.start();
+  // The unit's drives are watched for the whole merge: a pulled drive stops it at once, the system
+  // being received put back as it was (a drive gone can otherwise leave `zfs send` waiting for good).
+  const watch = watchDrives(session.disks, opts.signal, 'Plug the unit in again and run the merge again: the systems merged so far stay merged, the one that was being received was put back as it was.');
+  const signal = watch.signal;
   try {
     await checkDestination(session, req.into);
     journal.append({ type: 'job', device: req.device, into: req.into, ticketId: m.ticketId, unitId: m.unitId, allowRollback: req.allowRollback ?? [] });
@@ -230,7 +235,7 @@ export async function runMerge(req: MergeRequest, opts: { signal?: AbortSignal; 
     // --- verify-unit: the unit against its own manifest, before anything is received.
     step = 'verify-unit';
     meter.setStep(step);
-    const v = await verifyZfsUnit(req.device, { sourceRoot: null, signal: opts.signal });
+    const v = await verifyZfsUnit(req.device, { sourceRoot: null, signal });
     if (!v.ok) {
       throw new AppError('MERGE_UNIT_DAMAGED', `The unit does not match its manifest, so nothing was merged: ${describeMismatches(v.mismatches)}.`, {
         step,
@@ -266,10 +271,10 @@ export async function runMerge(req: MergeRequest, opts: { signal?: AbortSignal; 
         journal.append({ type: 'system', system: r.system, outcome: r.outcome, code: r.code });
         continue;
       }
-      if (opts.signal?.aborted) throw new AppError('CANCELLED', 'The merge was cancelled.', { step });
+      if (signal.aborted) throw abortError(signal, 'The merge was cancelled.', step);
       step = `merge ${p.system.system}`;
       meter.setStep(step, p.system.system, p.bytes);
-      const res = await mergeSystem(session, p, { jobId, journal, meter, actor, ticketId: m.ticketId, signal: opts.signal, hooks: opts.hooks, step });
+      const res = await mergeSystem(session, p, { jobId, journal, meter, actor, ticketId: m.ticketId, signal, hooks: opts.hooks, step });
       results.push(res);
       journal.append({ type: 'system', system: res.system, outcome: res.outcome, code: res.code, restored: res.restored });
     }
@@ -318,6 +323,7 @@ export async function runMerge(req: MergeRequest, opts: { signal?: AbortSignal; 
     }
     throw withStep;
   } finally {
+    watch.stop();
     meter.stop();
     await session.close().catch((e) => logLine('merge', { op: 'export unit', failed: toAppError(e).message }));
   }
@@ -360,7 +366,7 @@ async function mergeSystem(
     }
     let from = common?.name ?? null;
     for (const pt of plan.receive) {
-      if (ctx.signal?.aborted) throw new AppError('CANCELLED', 'The merge was cancelled.', { step: ctx.step });
+      if (ctx.signal?.aborted) throw abortError(ctx.signal, 'The merge was cancelled.', ctx.step);
       ctx.meter.setStep(ctx.step, `${s.system}@${pt.name}`);
       const got = await receivePoint(unitDs, p.dataset, pt, from, { onBytes: (n) => ctx.meter.add(n), signal: ctx.signal, step: ctx.step });
       received.push({ name: got.name, guid: got.guid });
@@ -397,11 +403,11 @@ async function mergeSystem(
     };
   } catch (e) {
     const err = toAppError(e);
-    if (err.code === 'CANCELLED') {
-      // A cancelled merge also puts the system back before it stops.
+    if (err.code === 'CANCELLED' || ctx.signal?.aborted) {
+      // A cancelled merge (or one whose unit was pulled) also puts the system back before it stops.
       const undo = await restoreDest(before, { savedNewer: saved });
       if (saved && undo.restored) removeSaved(saved.file);
-      throw err;
+      throw ctx.signal?.aborted ? abortError(ctx.signal, 'The merge was cancelled.', ctx.step) : err;
     }
     const undo = await restoreDest(before, { savedNewer: saved });
     if (saved && undo.restored) removeSaved(saved.file);

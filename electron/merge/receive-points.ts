@@ -5,6 +5,7 @@
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../api/errors.ts';
 import type { ManifestPoint } from '../jobs/manifest.ts';
+import { abortError } from '../jobs/drive-watch.ts';
 import { StreamDigest } from '../jobs/stream-digest.ts';
 import { recordsOf } from '../jobs/zfs/point-digest.ts';
 import { listSnapshots, zfsReceive, zfsSend } from '../system/zfs/index.ts';
@@ -30,7 +31,7 @@ export async function receivePoint(
   const send = await zfsSend(`${unitDataset}@${p.name}`, { from: from ?? undefined, signal: opts.signal });
   const digest = new StreamDigest(opts.onBytes, records);
   const [m, s, r] = await Promise.allSettled([pipeline(send.stdout, digest, recv.stdin, { signal: opts.signal }), send.done, recv.done]);
-  if (opts.signal?.aborted) throw new AppError('CANCELLED', `Cancelled while receiving ${p.name}.`, { step: opts.step });
+  if (opts.signal?.aborted) throw abortError(opts.signal, `Cancelled while receiving ${p.name}.`, opts.step);
   const fail = (e: unknown) => {
     const err = e as AppError;
     return new AppError(err.code ?? 'ZFS_RECEIVE_REFUSED', `Point ${p.name} could not be received into ${destDataset}: ${err.message}`, { detail: err.detail, step: opts.step });

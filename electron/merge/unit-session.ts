@@ -4,6 +4,8 @@ import { AppError } from '../api/errors.ts';
 import type { Manifest } from '../jobs/manifest.ts';
 import { ensureUnitPool, openUnit, type UnitOnDrive } from '../jobs/unit.ts';
 import { claimDrives, releaseDrives } from '../drives/busy.ts';
+import { stillAttached } from '../drives/sysfs.ts';
+import { logLine } from '../system/log.ts';
 import { exportPool, getUserProps, poolDevices } from '../system/zfs/index.ts';
 
 export interface UnitSession {
@@ -60,7 +62,11 @@ export async function openZfsUnit(device: string, jobId = `unit-${process.pid}-$
       if (closed) return;
       closed = true;
       try {
-        if (imported) await exportPool(pool);
+        // A pulled drive: the pool stays imported until the drive is back (exporting a pool whose
+        // device is gone can wedge the ZFS service); ZFS picks it up again once it is plugged in.
+        const gone = disks.filter((d) => !stillAttached(d));
+        if (gone.length) logLine('merge', { op: 'unit pool left imported', pool, gone });
+        else if (imported) await exportPool(pool);
       } finally {
         releaseDrives(disks, jobId);
       }

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { makeScratch, type Scratch } from '../../helpers/scratch.ts';
 import { sharedLab } from '../../helpers/shared-lab.ts';
-import { blankDrives, cli, createTicket, fingerprint, releaseGuards } from '../../helpers/units.ts';
+import { blankDrives, cli, createTicket, fingerprint, plugBackIn, releaseGuards } from '../../helpers/units.ts';
+import { runMerge } from '../../../electron/merge/merge.ts';
 import type { LabState } from '../../../electron/lab/state.ts';
 import { labAgentPassphrase } from '../../../electron/lab/passphrase.ts';
 import { getDataset, getUserProps, listSnapshots } from '../../../electron/system/zfs/index.ts';
@@ -158,4 +159,49 @@ describe('forward RoundTrip merged into the offsite copy (zfs-fuse, loop devices
     for (const f of files) for (const n of needles) if (await fileContains(f, n)) hits.push(f);
     expect(hits).toEqual([]);
   });
+
+  it('stops at once when the unit is pulled mid-merge, with the system being received put back; nothing half-merged stays', async () => {
+    const into = await destPool(s, 'rtmgpull');
+    const before = await fingerprint(into);
+    const backing = (await execa('losetup', ['-n', '-O', 'BACK-FILE', drive])).stdout.trim();
+    const saved = join(s.dir, 'pulled-unit.img');
+    let pulledAt = '';
+    const err = await runMerge(
+      { device: drive, into, actor: 'test' },
+      {
+        hooks: {
+          afterPoint: async (system, point) => {
+            if (pulledAt) return;
+            pulledAt = `${system}@${point}`;
+            // As when the USB cable comes out: the drive's content is cut off and its file removed.
+            await execa('cp', ['--sparse=always', backing, saved]);
+            await execa('truncate', ['-s', '0', backing]);
+            await execa('rm', ['-f', backing]);
+          },
+        },
+      },
+    ).catch((e) => e);
+    // Plug the unit back in so its pool (left imported, as it must be with its drive gone) can go.
+    await plugBackIn(saved, drive);
+    await execa('zpool', ['clear', manifest.pool.name], { reject: false });
+    await execa('zpool', ['export', manifest.pool.name], { reject: false });
+
+    expect(pulledAt).not.toBe('');
+    expect(err.code, `${err.code}: ${err.message}`).toBe('TARGET_GONE');
+    expect(err.message).toContain(drive);
+    expect(err.step).toMatch(/^merge /);
+    expect(err.hint).toMatch(/put back as it was/);
+    // Every system in the destination is either absent or complete with the unit's points: none half-merged.
+    const after = (await fingerprint(into)) as Record<string, unknown>;
+    const systemDatasets = manifest.systems.map((x: any) => `${into}/${x.system}`);
+    expect(Object.keys(after).filter((ds) => !(ds in (before as object)) && !systemDatasets.includes(ds))).toEqual([]);
+    for (const sys of manifest.systems) {
+      const ds = `${into}/${sys.system}`;
+      if (ds in after) expect(await points(ds), ds).toEqual(sys.points.map((p: any) => [p.name, p.guid]));
+    }
+    // The system pulled after its first point of several was received as a new one: it is gone again.
+    const pulled = manifest.systems.find((x: any) => x.system === pulledAt.split('@')[0]);
+    if (pulled.points.length > 1) expect(Object.keys(after)).not.toContain(`${into}/${pulled.system}`);
+  }, 180_000);
 });
+
