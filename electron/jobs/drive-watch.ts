@@ -5,6 +5,9 @@
 import { AppError } from '../api/errors.ts';
 import { stillAttached } from '../drives/sysfs.ts';
 
+/** What a technician does after a sync stopped because a unit drive went. */
+export const PULLED_DRIVE_HINT = "Check the drive's cable and power, plug it in again, then run the sync with --resume.";
+
 export interface DriveWatch {
   /** Aborted when the parent is (its reason kept), or with TARGET_GONE when a drive goes. */
   signal: AbortSignal;

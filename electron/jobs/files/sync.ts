@@ -15,6 +15,7 @@ import { eject as ejectDrives } from '../../drives/eject.ts';
 import { formatDrives, type FormatDoneResult } from '../../drives/format.ts';
 import { logLine } from '../../system/log.ts';
 import { listSnapshots } from '../../system/zfs/index.ts';
+import { abortError, PULLED_DRIVE_HINT, watchDrives, type DriveWatch } from '../drive-watch.ts';
 import { Journal, jobDir } from '../journal.ts';
 import { recordJobFailure } from '../job-end.ts';
 import { sealManifest, writeManifest, TOOL, type Manifest, type ManifestPoint } from '../manifest.ts';
@@ -152,6 +153,7 @@ export async function runFileSync(
   let step = 'prepare-target';
   let devices = req.devices;
   let unit: MountedUnit | null = null;
+  let watch: DriveWatch | undefined;
   claimDrives(devices, jobId);
   try {
     meter.setStep(step);
@@ -182,6 +184,9 @@ export async function runFileSync(
       journal.append(target);
     }
     unit = await mountUnitDrives(jobId, target.drives, req.filesystem);
+    // From here to the eject the drives are watched: a pulled drive ends the job at once, by name.
+    watch = watchDrives(devices, opts.signal, PULLED_DRIVE_HINT);
+    const signal = watch.signal;
     await opts.hooks?.afterTarget?.(unit);
 
     // --- place-points
@@ -190,7 +195,7 @@ export async function runFileSync(
     let placement = records.find((r): r is Extract<FileJournalRecord, { type: 'placement' }> => r.type === 'placement')?.points;
     if (!placement) {
       const free = unit.drives.map((d) => freeBytes(d.root));
-      const sizes = await placementSizes(req, free, opts.signal);
+      const sizes = await placementSizes(req, free, signal);
       try {
         placement = placePoints(sizes, free);
       } catch (e) {
@@ -218,7 +223,7 @@ export async function runFileSync(
           meter.add(place.bytes);
           continue;
         }
-        if (opts.signal?.aborted) throw new AppError('CANCELLED', 'The sync was cancelled.', { step });
+        if (signal.aborted) throw abortError(signal, 'The sync was cancelled.', step);
         step = `${req.layout === 'image' ? 'export' : 'copy'} ${key}`;
         meter.setStep(step, key, place.bytes);
         const snap = snaps.get(p);
@@ -235,7 +240,7 @@ export async function runFileSync(
         const dst = join(drive.root, folder);
         // A folder left by a killed run holds an unfinished copy: it goes, and the point is copied again.
         if (existsSync(dst)) await rm(dst, { recursive: true, force: true });
-        const mp = await copyPoint(req, s, p, time, snap.guid, folder, drive.root, jobId, step, meter, opts.signal);
+        const mp = await copyPoint(req, s, p, time, snap.guid, folder, drive.root, jobId, step, meter, signal);
         mp.drive = place.drive;
         await flushUnit(drive.root, drive.dataPartition);
         const file = join(pointsDir, `${s.system}@${p}.json`);
@@ -304,7 +309,7 @@ export async function runFileSync(
       step = 'verify';
       meter.setStep(step);
       verify = [];
-      for (const d of target.drives) verify.push(await verifyFileUnit(d.device, { sourceRoot: null, signal: opts.signal, jobId }));
+      for (const d of target.drives) verify.push(await verifyFileUnit(d.device, { sourceRoot: null, signal, jobId }));
       const bad = verify.find((v) => !v.ok);
       journal.append({ type: 'verified', ok: !bad });
       if (bad) {
@@ -348,9 +353,12 @@ export async function runFileSync(
       tookMs: Date.now() - started,
     };
   } catch (e) {
-    const err = toAppError(e);
+    let err = toAppError(e);
+    // A pulled drive shows up as whatever the copy hit first (a cancelled read, an I/O error).
+    if (watch?.signal.reason instanceof AppError && err.code !== 'TARGET_GONE') err = abortError(watch.signal, err.message, step);
     throw recordJobFailure(journal, err, step);
   } finally {
+    watch?.stop();
     meter.stop();
     if (unit) await unit.close().catch((e: unknown) => logLine('job', { jobId, op: 'unmount unit after failure', error: String(e) }));
     releaseDrives(devices, jobId);

@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../api/errors.ts';
 import { assertDatasetName, assertSnapshotName, zfsReceive, zfsSend } from '../../system/zfs/index.ts';
-import { abortError } from '../drive-watch.ts';
+import { abortError, PULLED_DRIVE_HINT } from '../drive-watch.ts';
 import { encodeRecords, StreamDigest } from '../stream-digest.ts';
 
 export interface SentPoint {
@@ -79,7 +79,7 @@ export function hintFor(code: string): string | undefined {
     case 'TARGET_FULL':
       return 'The unit is too small for this selection: add a drive, choose fewer points, or use a NAS unit. Nothing on the source was changed.';
     case 'TARGET_GONE':
-      return 'Check the drive\'s cable and power, plug it in again, then run the sync with --resume.';
+      return PULLED_DRIVE_HINT;
     case 'SOURCE_POINT_GONE':
       return 'Retention or a technician removed a point during the sync. Plan the ticket again and run a new sync.';
     case 'ZFS_RECEIVE_REFUSED':

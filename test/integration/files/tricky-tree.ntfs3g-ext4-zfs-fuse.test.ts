@@ -125,6 +125,28 @@ describe('browsable copies of an awkward tree (zfs-fuse clone → ntfs-3g / ext4
     await nothingLeft();
   });
 
+  it('a drive pulled after the first point: TARGET_GONE naming the drive, nothing cloned or mounted left, the source unchanged', async () => {
+    const [drive] = await blankDrives(s, 1);
+    const backing = (await execa('losetup', ['-n', '-O', 'BACK-FILE', drive])).stdout.trim();
+    const err = await runFileSync(request({ devices: [drive], jobId: 'files-pulled' }), {
+      hooks: {
+        afterPoint: async (_s, _p, n) => {
+          // As when the USB cable comes out: the drive's content is cut off and its file removed.
+          if (n === 1) {
+            await execa('truncate', ['-s', '0', backing]);
+            await execa('rm', ['-f', backing]);
+          }
+        },
+      },
+    }).catch((e) => e);
+    expect(err.code, `${err.code}: ${err.message}`).toBe('TARGET_GONE');
+    expect(err.message).toContain(drive);
+    expect(err.step).toMatch(/^copy /);
+    expect(err.hint).toMatch(/--resume/);
+    await nothingLeft();
+    expect(await fingerprint(src.pool)).toEqual(before);
+  });
+
   it('EXT4: keeps names as they are, owners, permissions (setuid too), symlinks and holes; a changed byte fails verify', async () => {
     const [drive] = await blankDrives(s, 1);
     const r = await runFileSync(request({ devices: [drive], filesystem: 'ext4', jobId: 'files-ext4' }));
