@@ -98,17 +98,28 @@ async function readPoolsNow(timeoutMs: number): Promise<ImportedPool[] | null> {
       return false;
     }
   });
-  let units = new Set<string>();
-  if (names.length) {
-    try {
-      // Pools may vanish between the two calls (exit 1 for those): the others still answer.
-      const r = await run('zfs', ['get', '-H', '-o', 'name,value', UNIT_PROP, ...names], { op: 'read which pools are RoundTrip units', okCodes: [1], timeoutMs });
-      units = parseUnitProps(r.stdout);
-    } catch {
-      /* treat as sources: the safe side */
-    }
+  // Pool by pool: one pool that does not answer (its drive pulled, ZFS waiting on it) must not make
+  // every other unit look like a backup source, which would refuse every unit drive on the bench.
+  const flags = await Promise.all(names.map((n) => isUnitPool(n, timeoutMs)));
+  return names.map((name, i) => ({ name, devices: (byPool.get(name) ?? []).map((d) => vdevPath(d)), unit: flags[i] }));
+}
+
+/** Pools whose unit property did not come in time, and when: not asked again for a while. */
+const silentPools = new Map<string, number>();
+
+/** Whether the pool is a RoundTrip unit; false (a source: the safe side) when it cannot be told. */
+async function isUnitPool(name: string, timeoutMs: number): Promise<boolean> {
+  const since = silentPools.get(name);
+  if (since !== undefined && Date.now() - since < SILENCE_BACKOFF_MS) return false;
+  try {
+    // A pool may vanish after `zpool status` (exit 1): it is then no unit of anyone's.
+    const r = await run('zfs', ['get', '-H', '-o', 'name,value', UNIT_PROP, name], { op: `read whether pool ${name} is a RoundTrip unit`, okCodes: [1], timeoutMs });
+    silentPools.delete(name);
+    return parseUnitProps(r.stdout).has(name);
+  } catch {
+    silentPools.set(name, Date.now());
+    return false;
   }
-  return names.map((name) => ({ name, devices: (byPool.get(name) ?? []).map((d) => vdevPath(d)), unit: units.has(name) }));
 }
 
 /** One question to ZFS at a time: a hung ZFS service must not pile up zpool processes. */
