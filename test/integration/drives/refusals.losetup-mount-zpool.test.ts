@@ -35,7 +35,9 @@ beforeAll(async () => {
   await execa('mkfs.ext4', ['-q', '-F', '-E', 'nodiscard,lazy_itable_init=1', dev.mounted]);
   mountpoint = scratch.mount(join(scratch.dir, 'mnt'));
   mkdirSync(mountpoint);
-  await execa('mount', [dev.mounted, mountpoint]);
+  // Read-only: a read-write ext4 writes to its device on its own (lazy inode-table init, superblock
+  // updates at any sync), which would change the "nothing written" edges under the test.
+  await execa('mount', ['-o', 'ro', dev.mounted, mountpoint]);
 
   dev.readonly = await labLoop(scratch, 'readonly', '300G', { readOnly: true });
   dev.small = await labLoop(scratch, 'small', '120G');
