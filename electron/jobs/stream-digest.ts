@@ -51,10 +51,15 @@ export class StreamDigest extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.measure(chunk);
+    cb(null, chunk);
+  }
+
+  /** Measures a chunk without passing it on (for a caller that moves the bytes itself). */
+  measure(chunk: Buffer): void {
     this.bytes += chunk.length;
     this.feed(chunk);
     this.onBytes?.(chunk.length);
-    cb(null, chunk);
   }
 
   private feed(chunk: Buffer): void {

@@ -83,7 +83,8 @@ export async function run(cmd: string, args: readonly string[], opts: RunOptions
 export function spawnTool(
   cmd: string,
   args: readonly string[],
-  opts: { op: string; signal?: AbortSignal; stdin?: 'pipe' | 'ignore' | 'inherit'; stdout?: 'pipe' | 'ignore'; env?: Record<string, string> },
+  /** stdin/stdout may also be a file descriptor (a wide pipe, system/wide-pipe.ts) the child inherits. */
+  opts: { op: string; signal?: AbortSignal; stdin?: 'pipe' | 'ignore' | 'inherit' | number; stdout?: 'pipe' | 'ignore' | number; env?: Record<string, string> },
 ): ResultPromise {
   logLine('tool', { cmd, args: [...args], op: opts.op, streaming: true });
   return execa(cmd, args, {

@@ -3,7 +3,9 @@
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../api/errors.ts';
-import { assertDatasetName, assertSnapshotName, zfsReceive, zfsSend } from '../../system/zfs/index.ts';
+import { assertDatasetName, assertSnapshotName, zfsReceive, zfsReceiveFrom, zfsSend, zfsSendInto } from '../../system/zfs/index.ts';
+import { openWidePipes, type WidePipe } from '../../system/wide-pipe.ts';
+import { pumpThrough } from '../pipe-pump.ts';
 import { abortError, PULLED_DRIVE_HINT } from '../drive-watch.ts';
 import { encodeRecords, StreamDigest } from '../stream-digest.ts';
 
@@ -25,11 +27,53 @@ export async function sendPointToUnit(
   assertSnapshotName(snapshot);
   assertDatasetName(unitDataset);
   // -F only for increments: the unit is ours, and a mount may have touched its newest point.
-  return pipePointInto(snapshot, from, () => zfsReceive(unitDataset, { force: from !== null, resumable: opts.resumable, signal: opts.signal }), {
+  const recvOpts = { force: from !== null, resumable: opts.resumable, signal: opts.signal };
+  const how = {
     ...opts,
-    hint: (e) => hintFor(e.code),
-    broken: (detail) => new AppError('TARGET_GONE', 'The stream to the unit broke off.', { detail }),
-  });
+    hint: (e: AppError) => hintFor(e.code),
+    broken: (detail: string) => new AppError('TARGET_GONE', 'The stream to the unit broke off.', { detail }),
+  };
+  const pipes = await openWidePipes(2);
+  if (!pipes) return pipePointInto(snapshot, from, () => zfsReceive(unitDataset, recvOpts), how);
+  return pipePointWide(snapshot, from, pipes, (fd) => zfsReceiveFrom(unitDataset, fd, recvOpts), how);
+}
+
+interface PipeHow {
+  onBytes?: (n: number) => void;
+  signal?: AbortSignal;
+  step: string;
+  hint: (e: AppError) => string | undefined;
+  broken: (detail: string) => AppError;
+}
+
+/**
+ * As pipePointInto, through two wide pipes (system/wide-pipe.ts): `zfs send` writes into the first,
+ * this process moves the bytes to the second, measuring them, and `zfs receive` reads from it.
+ * Each child gets its end; ours are closed as soon as it has it, so end of file and a broken pipe
+ * reach the other side exactly as in a shell pipeline.
+ */
+async function pipePointWide(
+  snapshot: string,
+  from: string | null,
+  [fromSend, toRecv]: WidePipe[],
+  open: (fd: number) => Promise<{ done: Promise<unknown> }>,
+  opts: PipeHow,
+): Promise<SentPoint> {
+  const digest = new StreamDigest(opts.onBytes);
+  let recv: { done: Promise<unknown> };
+  let send: { done: Promise<unknown> };
+  try {
+    recv = await open(toRecv.read.fd);
+    await toRecv.read.close();
+    send = await zfsSendInto(snapshot, fromSend.write.fd, { from: from ?? undefined, signal: opts.signal });
+    await fromSend.write.close();
+  } catch (e) {
+    await Promise.allSettled([fromSend.read.close(), fromSend.write.close(), toRecv.read.close(), toRecv.write.close()]);
+    throw e;
+  }
+  const moved = pumpThrough(fromSend.read, toRecv.write, digest).finally(() => Promise.allSettled([fromSend.read.close(), toRecv.write.close()]));
+  const [m, s, r] = await Promise.allSettled([moved, send.done, recv.done]);
+  return settle(snapshot, digest, m, s, r, opts);
 }
 
 /** Where a point's stream goes: a `zfs receive` here, or one on a NAS behind ssh. */
@@ -47,13 +91,25 @@ export async function pipePointInto(
   snapshot: string,
   from: string | null,
   open: () => Promise<PointReceiver>,
-  opts: { onBytes?: (n: number) => void; signal?: AbortSignal; step: string; hint: (e: AppError) => string | undefined; broken: (detail: string) => AppError },
+  opts: PipeHow,
 ): Promise<SentPoint> {
   const recv = await open();
   const send = await zfsSend(snapshot, { from: from ?? undefined, signal: opts.signal });
   const digest = new StreamDigest(opts.onBytes);
   const moved = pipeline(send.stdout, digest, recv.stdin, { signal: opts.signal });
   const [m, s, r] = await Promise.allSettled([moved, send.done, recv.done]);
+  return settle(snapshot, digest, m, s, r, opts);
+}
+
+/** The three parties' outcomes told apart: the receiving side's failure explains a broken pipe on ours. */
+function settle(
+  snapshot: string,
+  digest: StreamDigest,
+  m: PromiseSettledResult<unknown>,
+  s: PromiseSettledResult<unknown>,
+  r: PromiseSettledResult<unknown>,
+  opts: PipeHow,
+): SentPoint {
   const withStep = (e: unknown) => {
     if (e instanceof AppError) return new AppError(e.code, e.message, { detail: e.detail, step: opts.step, hint: opts.hint(e), data: { ...(e.data ?? {}), snapshot } });
     return e;
@@ -65,9 +121,10 @@ export async function pipePointInto(
   if (r.status === 'rejected') throw withStep(r.reason);
   if (s.status === 'rejected') throw withStep(s.reason);
   // zfs receive exits once it has read the END record; under load its stdin may close before our side
-  // sees 'finish' (ERR_STREAM_PREMATURE_CLOSE). Both processes ended cleanly, so the whole stream went
-  // through the digest; the caller's GUID check decides whether the point landed.
-  if (m.status === 'rejected' && (m.reason as NodeJS.ErrnoException)?.code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+  // sees 'finish' (ERR_STREAM_PREMATURE_CLOSE; EPIPE through a wide pipe). Both processes ended cleanly,
+  // so the whole stream went through the digest; the caller's GUID check decides whether the point landed.
+  const lateClose = ['ERR_STREAM_PREMATURE_CLOSE', 'EPIPE'];
+  if (m.status === 'rejected' && !lateClose.includes((m.reason as NodeJS.ErrnoException)?.code ?? '')) {
     throw withStep(opts.broken(String(m.reason)));
   }
   const d = digest.finish();

@@ -56,6 +56,16 @@ export interface SendHandle {
 }
 
 export async function zfsSend(snapshot: string, opts: SendOptions = {}): Promise<SendHandle> {
+  const child = await startSend(snapshot, opts, 'pipe');
+  return { stdout: child.child.stdout!, done: child.done, pid: child.child.pid };
+}
+
+/** `zfs send` writing straight into a descriptor this process holds (a wide pipe, system/wide-pipe.ts). */
+export async function zfsSendInto(snapshot: string, fd: number, opts: SendOptions = {}): Promise<{ done: Promise<void> }> {
+  return { done: (await startSend(snapshot, opts, fd)).done };
+}
+
+async function startSend(snapshot: string, opts: SendOptions, stdout: 'pipe' | number) {
   assertSnapshotName(snapshot);
   const args = ['send'];
   if (opts.resumeToken !== undefined) {
@@ -70,12 +80,12 @@ export async function zfsSend(snapshot: string, opts: SendOptions = {}): Promise
   }
   if (opts.resumeToken === undefined) args.push(snapshot);
   await ensureZfs();
-  const child = spawnTool('zfs', args, { op: `send ${snapshot}`, signal: opts.signal, stdin: 'ignore' });
+  const child = spawnTool('zfs', args, { op: `send ${snapshot}`, signal: opts.signal, stdin: 'ignore', stdout });
   const done = child.then((r) => {
     if (opts.signal?.aborted) throw new AppError('CANCELLED', `Sending ${snapshot} was cancelled.`);
     if (r.exitCode !== 0) throw mapFailure(stderrText(r.stderr), SEND_ERRORS, 'ZFS_SEND_FAILED', `send ${snapshot}`);
   });
-  return { stdout: child.stdout!, done, pid: child.pid };
+  return { child, done };
 }
 
 export interface ReceiveOptions {
@@ -97,6 +107,16 @@ export interface ReceiveHandle {
 }
 
 export async function zfsReceive(target: string, opts: ReceiveOptions = {}): Promise<ReceiveHandle> {
+  const r = await startReceive(target, opts, 'pipe');
+  return { stdin: r.child.stdin!, done: r.done, pid: r.child.pid };
+}
+
+/** `zfs receive` reading straight from a descriptor this process holds (a wide pipe). */
+export async function zfsReceiveFrom(target: string, fd: number, opts: ReceiveOptions = {}): Promise<{ done: Promise<void> }> {
+  return { done: (await startReceive(target, opts, fd)).done };
+}
+
+async function startReceive(target: string, opts: ReceiveOptions, stdin: 'pipe' | number) {
   if (target.includes('@')) assertSnapshotName(target);
   else assertDatasetName(target);
   const args = ['receive'];
@@ -106,10 +126,10 @@ export async function zfsReceive(target: string, opts: ReceiveOptions = {}): Pro
   if (opts.resumable) args.push('-s');
   args.push(target);
   await ensureZfs();
-  const child = spawnTool('zfs', args, { op: `receive into ${target}`, signal: opts.signal, stdout: 'ignore' });
+  const child = spawnTool('zfs', args, { op: `receive into ${target}`, signal: opts.signal, stdout: 'ignore', stdin });
   const done = child.then((r) => {
     if (opts.signal?.aborted) throw new AppError('CANCELLED', `Receiving into ${target} was cancelled.`);
     if (r.exitCode !== 0) throw mapFailure(stderrText(r.stderr), RECEIVE_ERRORS, 'ZFS_RECEIVE_REFUSED', `receive into ${target}`);
   });
-  return { stdin: child.stdin!, done, pid: child.pid };
+  return { child, done };
 }
