@@ -41,9 +41,10 @@ async function closeAll(pipes: WidePipe[]): Promise<void> {
 /** `n` pipes of WIDE_PIPE_BYTES, or null where this machine cannot make them (then never again). */
 export async function openWidePipes(n: number): Promise<WidePipe[] | null> {
   if (unavailable) return null;
-  const dir = mkdtempSync(join(tmpdir(), 'roundtrip-pipe-'));
   const pipes: WidePipe[] = [];
+  let dir: string | null = null;
   try {
+    dir = mkdtempSync(join(tmpdir(), 'roundtrip-pipe-'));
     for (let i = 0; i < n; i++) {
       const path = join(dir, String(i));
       await execa('mkfifo', ['-m', '600', path]);
@@ -69,6 +70,6 @@ export async function openWidePipes(n: number): Promise<WidePipe[] | null> {
     await closeAll(pipes);
     return null;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }

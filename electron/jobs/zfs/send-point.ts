@@ -60,7 +60,7 @@ async function pipePointWide(
   opts: PipeHow,
 ): Promise<SentPoint> {
   const digest = new StreamDigest(opts.onBytes);
-  let recv: { done: Promise<unknown> };
+  let recv: { done: Promise<unknown> } | undefined;
   let send: { done: Promise<unknown> };
   try {
     recv = await open(toRecv.read.fd);
@@ -68,11 +68,13 @@ async function pipePointWide(
     send = await zfsSendInto(snapshot, fromSend.write.fd, { from: from ?? undefined, signal: opts.signal });
     await fromSend.write.close();
   } catch (e) {
+    // The receiver, if started, sees end of file once our write end closes, and fails: wait for it.
     await Promise.allSettled([fromSend.read.close(), fromSend.write.close(), toRecv.read.close(), toRecv.write.close()]);
+    await recv?.done.catch(() => undefined);
     throw e;
   }
-  const moved = pumpThrough(fromSend.read, toRecv.write, digest).finally(() => Promise.allSettled([fromSend.read.close(), toRecv.write.close()]));
-  const [m, s, r] = await Promise.allSettled([moved, send.done, recv.done]);
+  const moved = pumpThrough(fromSend.read, toRecv.write, digest, opts.signal).finally(() => Promise.allSettled([fromSend.read.close(), toRecv.write.close()]));
+  const [m, s, r] = await Promise.allSettled([moved, send.done, recv!.done]);
   return settle(snapshot, digest, m, s, r, opts);
 }
 
