@@ -4,7 +4,7 @@
 // point (docs/sync.md): 0.73 of a shell pipeline through stdio, 0.84 through two 1 MiB FIFOs.
 // Node cannot fcntl, so the size is set by one line of perl (perl-base is Essential on Debian) on
 // descriptors it inherits. Anything missing gives null, and the caller uses ordinary stdio.
-import { constants, mkdtempSync, rmSync } from 'node:fs';
+import { constants, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,24 @@ const ENLARGE = [
 ].join('\n');
 
 let unavailable = false;
+let swept = false;
+
+/**
+ * A process killed between mkfifo and the opens (milliseconds) leaves its directory: removed by the
+ * next process that opens pipes, once it is a minute old (no live process is still in that window).
+ */
+function sweepOnce(): void {
+  if (swept) return;
+  swept = true;
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith('roundtrip-pipe-'))) {
+    const path = join(tmpdir(), name);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > 60_000) rmSync(path, { recursive: true, force: true });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+}
 
 async function closeAll(pipes: WidePipe[]): Promise<void> {
   for (const p of pipes) await Promise.allSettled([p.read.close(), p.write.close()]);
@@ -41,6 +59,7 @@ async function closeAll(pipes: WidePipe[]): Promise<void> {
 /** `n` pipes of WIDE_PIPE_BYTES, or null where this machine cannot make them (then never again). */
 export async function openWidePipes(n: number): Promise<WidePipe[] | null> {
   if (unavailable) return null;
+  sweepOnce();
   const pipes: WidePipe[] = [];
   let dir: string | null = null;
   try {
@@ -55,7 +74,11 @@ export async function openWidePipes(n: number): Promise<WidePipe[] | null> {
         throw e;
       });
       pipes.push({ read, write });
+      // Open on both ends: the name is not needed any more, and none is left if we are killed later.
+      rmSync(path, { force: true });
     }
+    rmSync(dir, { recursive: true, force: true });
+    dir = null;
     const fds = pipes.map((p) => p.read.fd);
     // The descriptors go to perl as its fds 3, 4, …; execa's types do not list integers there, its runtime takes them.
     const r = await execa('perl', ['-e', ENLARGE, String(WIDE_PIPE_BYTES), ...fds.map((_, i) => String(3 + i))], {
