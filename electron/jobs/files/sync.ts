@@ -17,6 +17,7 @@ import { logLine } from '../../system/log.ts';
 import { listSnapshots } from '../../system/zfs/index.ts';
 import { abortError, PULLED_DRIVE_HINT, watchDrives, type DriveWatch } from '../drive-watch.ts';
 import { Journal, jobDir } from '../journal.ts';
+import { pointStillOnSource } from '../source-point.ts';
 import { recordJobFailure } from '../job-end.ts';
 import { sealManifest, writeManifest, TOOL, type Manifest, type ManifestPoint } from '../manifest.ts';
 import { ProgressMeter, type ProgressSnapshot } from '../progress.ts';
@@ -226,14 +227,7 @@ export async function runFileSync(
         if (signal.aborted) throw abortError(signal, 'The sync was cancelled.', step);
         step = `${req.layout === 'image' ? 'export' : 'copy'} ${key}`;
         meter.setStep(step, key, place.bytes);
-        const snap = snaps.get(p);
-        if (!snap) {
-          throw new AppError('SOURCE_POINT_GONE', `Point ${p} of ${s.system} no longer exists on the source (retention may have removed it during the sync).`, {
-            step,
-            hint: 'Plan the ticket again and run a new sync. Nothing on the source was changed.',
-            data: { system: s.system, point: p },
-          });
-        }
+        const snap = pointStillOnSource(snaps, s.system, p, step);
         const time = /^\d{9,11}$/.test(p) ? Number(p) : snap.creation;
         const drive = unit.drives[place.drive - 1];
         const folder = `${s.system}/${pointFolderName(p, time)}`;

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { renameSync } from 'node:fs';
 import { AppError, toAppError } from '../../api/errors.ts';
+import { pointStillOnSource } from '../source-point.ts';
 import { probeNas, readNasFile, receiveOverSsh, runOnNas, writeNasFile, type NasHost } from '../../drives/nas.ts';
 import { logLine } from '../../system/log.ts';
 import { retryBusy } from '../../system/zfs/pool.ts';
@@ -196,14 +197,7 @@ async function runLocked(req: ZfsNasSyncRequest, jobId: string, started: number,
       let sysBytes = 0;
       for (let i = next; i < seq.length; i++) {
         if (opts.signal?.aborted) throw new AppError('CANCELLED', 'The sync was cancelled.', { step });
-        const src = sourceSnaps.get(seq[i]);
-        if (!src) {
-          throw new AppError('SOURCE_POINT_GONE', `Point ${seq[i]} of ${s.system} no longer exists on the source (retention may have removed it during the sync).`, {
-            step,
-            hint: 'Plan the ticket again and run a new sync. Nothing on the source was changed.',
-            data: { system: s.system, point: seq[i] },
-          });
-        }
+        const src = pointStillOnSource(sourceSnaps, s.system, seq[i], step);
         meter.setStep(step, `${s.system}@${seq[i]}`);
         const from = i === 0 ? null : seq[i - 1];
         const r = await sendPointToNas(`${s.sourceDataset}@${seq[i]}`, from, nas, unitDs, { onBytes: (n) => meter.add(n), signal: opts.signal, step });

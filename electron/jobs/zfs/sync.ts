@@ -20,6 +20,7 @@ import { recordBenchRate } from '../bench-rate.ts';
 import { sealManifest, writeManifest, TOOL, type Manifest, type ManifestSystem } from '../manifest.ts';
 import { ProgressMeter, type ProgressSnapshot } from '../progress.ts';
 import { hintFor, sendPointToUnit } from './send-point.ts';
+import { pointStillOnSource } from '../source-point.ts';
 import { guardLockPoints, type GuardRecord } from './guards.ts';
 import { stillAttached } from '../../drives/sysfs.ts';
 import { abortError, untilAborted, watchDrives, type DriveWatch } from '../drive-watch.ts';
@@ -210,14 +211,7 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
         let sysBytes = 0;
         for (let i = next; i < seq.length; i++) {
           if (drivesWatch.signal.aborted) throw abortError(drivesWatch.signal, 'The sync was cancelled.', step);
-          const src = sourceSnaps.get(seq[i]);
-          if (!src) {
-            throw new AppError('SOURCE_POINT_GONE', `Point ${seq[i]} of ${s.system} no longer exists on the source (retention may have removed it during the sync).`, {
-              step,
-              hint: 'Plan the ticket again and run a new sync. Nothing on the source was changed.',
-              data: { system: s.system, point: seq[i] },
-            });
-          }
+          const src = pointStillOnSource(sourceSnaps, s.system, seq[i], step);
           meter.setStep(step, `${s.system}@${seq[i]}`);
           const from = i === 0 ? null : seq[i - 1];
           const r = await sendPointToUnit(`${s.sourceDataset}@${seq[i]}`, from, unitDs, {
