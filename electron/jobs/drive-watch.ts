@@ -11,6 +11,11 @@ export const PULLED_DRIVE_HINT = "Check the drive's cable and power, plug it in 
 export interface DriveWatch {
   /** Aborted when the parent is (its reason kept), or with TARGET_GONE when a drive goes. */
   signal: AbortSignal;
+  /**
+   * Looks at the drives now rather than at the next tick: called between points and after a
+   * failure, so a pull is named as such however fast the job (or its failure) was.
+   */
+  check(): void;
   stop(): void;
 }
 
@@ -19,14 +24,17 @@ export function watchDrives(devices: string[], parent: AbortSignal | undefined, 
   const onParent = () => ctl.abort(parent?.reason);
   if (parent?.aborted) onParent();
   else parent?.addEventListener('abort', onParent, { once: true });
-  const timer = setInterval(() => {
+  const check = () => {
+    if (ctl.signal.aborted) return;
     const gone = devices.filter((d) => !stillAttached(d));
-    if (gone.length === 0 || ctl.signal.aborted) return;
+    if (gone.length === 0) return;
     ctl.abort(new AppError('TARGET_GONE', `The unit's drive ${gone.join(', ')} is no longer attached.`, { hint }));
-  }, everyMs);
+  };
+  const timer = setInterval(check, everyMs);
   timer.unref();
   return {
     signal: ctl.signal,
+    check,
     stop() {
       clearInterval(timer);
       parent?.removeEventListener('abort', onParent);

@@ -271,10 +271,11 @@ export async function runMerge(req: MergeRequest, opts: { signal?: AbortSignal; 
         journal.append({ type: 'system', system: r.system, outcome: r.outcome, code: r.code });
         continue;
       }
+      watch.check();
       if (signal.aborted) throw abortError(signal, 'The merge was cancelled.', step);
       step = `merge ${p.system.system}`;
       meter.setStep(step, p.system.system, p.bytes);
-      const res = await mergeSystem(session, p, { jobId, journal, meter, actor, ticketId: m.ticketId, signal, hooks: opts.hooks, step });
+      const res = await mergeSystem(session, p, { jobId, journal, meter, actor, ticketId: m.ticketId, signal, checkDrives: watch.check, hooks: opts.hooks, step });
       results.push(res);
       journal.append({ type: 'system', system: res.system, outcome: res.outcome, code: res.code, restored: res.restored });
     }
@@ -337,7 +338,7 @@ function describeMismatches(ms: VerifyCheck[]): string {
 async function mergeSystem(
   session: UnitSession,
   p: PlannedSystem,
-  ctx: { jobId: string; journal: Journal<MergeJournalRecord>; meter: ProgressMeter; actor: string; ticketId: string; signal?: AbortSignal; hooks?: MergeHooks; step: string },
+  ctx: { jobId: string; journal: Journal<MergeJournalRecord>; meter: ProgressMeter; actor: string; ticketId: string; signal?: AbortSignal; checkDrives: () => void; hooks?: MergeHooks; step: string },
 ): Promise<SystemMergeResult> {
   const s = p.system;
   const plan = p.plan as Extract<SystemMergePlan<ManifestPoint>, { kind: 'new' | 'incremental' }>;
@@ -366,6 +367,7 @@ async function mergeSystem(
     }
     let from = common?.name ?? null;
     for (const pt of plan.receive) {
+      ctx.checkDrives();
       if (ctx.signal?.aborted) throw abortError(ctx.signal, 'The merge was cancelled.', ctx.step);
       ctx.meter.setStep(ctx.step, `${s.system}@${pt.name}`);
       const got = await receivePoint(unitDs, p.dataset, pt, from, { onBytes: (n) => ctx.meter.add(n), signal: ctx.signal, step: ctx.step });
@@ -403,6 +405,8 @@ async function mergeSystem(
     };
   } catch (e) {
     const err = toAppError(e);
+    // A pulled unit shows up as whatever the receive hit first; the drives say what it was.
+    ctx.checkDrives();
     if (err.code === 'CANCELLED' || ctx.signal?.aborted) {
       // A cancelled merge (or one whose unit was pulled) also puts the system back before it stops.
       const undo = await restoreDest(before, { savedNewer: saved });

@@ -19,10 +19,39 @@ export async function setup(project: TestProject): Promise<void> {
   // On a fresh machine nothing runs zfs-fuse yet, and test helpers that make their own pools call
   // zpool directly: start it once here, before any test, so no file depends on running after one
   // that happened to go through the engine.
-  const { ensureZfs } = await import('../../electron/system/zfs/daemon.ts');
+  const { ensureZfs, restartZfsFuse, zfsFuseWedged } = await import('../../electron/system/zfs/daemon.ts');
+  // A zfs-fuse left deadlocked by an earlier run (CI runs on the session's machine right after it)
+  // may still answer zpool but hang every file access: every test would time out. Start afresh.
+  const wedged = await zfsFuseWedged();
+  if (wedged) {
+    console.warn(`test setup: zfs-fuse is stuck (${wedged}); restarting it`);
+    await restartZfsFuse(`test setup: ${wedged}`);
+  }
   await ensureZfs();
+  await forgetDeadTestPools();
   runDir = mkdtempSync(join(tmpdir(), 'rt-sharedlab-'));
   project.provide('labRunDir', runDir);
+}
+
+/**
+ * Pools of earlier test runs whose files are gone (the run was killed before its cleanup, and the
+ * daemon imported them again from its cache) are listed as FAULTED for ever and slow every zpool
+ * call. Only pools with the tests' own prefix and no vdev left on disk are exported (forgotten).
+ */
+async function forgetDeadTestPools(): Promise<void> {
+  const { execa } = await import('execa');
+  const list = await execa('zpool', ['list', '-H', '-o', 'name,health'], { reject: false });
+  for (const line of list.stdout.split('\n')) {
+    const [name, health] = line.split('\t');
+    if (!name?.startsWith('rt') || (health !== 'FAULTED' && health !== 'UNAVAIL')) continue;
+    const status = await execa('zpool', ['status', name], { reject: false });
+    const vdevs = [...status.stdout.matchAll(/^\s+(\/\S+)\s/gm)].map((m) => m[1]);
+    const { isPresent } = await import('../../electron/drives/sysfs.ts');
+    const alive = (v: string) => (v.startsWith('/dev/') ? isPresent(v) : existsSync(v));
+    if (vdevs.length === 0 || vdevs.some(alive)) continue;
+    console.warn(`test setup: forgetting the dead test pool ${name} (its files are gone)`);
+    await execa('zpool', ['export', '-f', name], { reject: false });
+  }
 }
 
 export async function teardown(): Promise<void> {

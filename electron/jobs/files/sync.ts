@@ -224,6 +224,7 @@ export async function runFileSync(
           meter.add(place.bytes);
           continue;
         }
+        watch.check();
         if (signal.aborted) throw abortError(signal, 'The sync was cancelled.', step);
         step = `${req.layout === 'image' ? 'export' : 'copy'} ${key}`;
         meter.setStep(step, key, place.bytes);
@@ -349,6 +350,7 @@ export async function runFileSync(
   } catch (e) {
     let err = toAppError(e);
     // A pulled drive shows up as whatever the copy hit first (a cancelled read, an I/O error).
+    watch?.check();
     if (watch?.signal.reason instanceof AppError && err.code !== 'TARGET_GONE') err = abortError(watch.signal, err.message, step);
     throw recordJobFailure(journal, err, step);
   } finally {

@@ -210,6 +210,7 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
         const sourceSnaps = new Map((await listSnapshots(s.sourceDataset)).map((x) => [x.snap, x]));
         let sysBytes = 0;
         for (let i = next; i < seq.length; i++) {
+          drivesWatch.check();
           if (drivesWatch.signal.aborted) throw abortError(drivesWatch.signal, 'The sync was cancelled.', step);
           const src = pointStillOnSource(sourceSnaps, s.system, seq[i], step);
           meter.setStep(step, `${s.system}@${seq[i]}`);

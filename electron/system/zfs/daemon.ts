@@ -13,8 +13,8 @@ const LOCK_DIR = '/run/roundtrip-zfs-fuse.lock';
 const PID_FILE = '/run/zfs-fuse.pid';
 let ready: Promise<ZfsFlavor> | null = null;
 
-async function zfsAnswers(): Promise<boolean> {
-  const r = await execa('zpool', ['list', '-H', '-o', 'name'], { reject: false, env: toolEnv() });
+async function zfsAnswers(timeoutMs = 30_000): Promise<boolean> {
+  const r = await execa('zpool', ['list', '-H', '-o', 'name'], { reject: false, env: toolEnv(), timeout: timeoutMs, killSignal: 'SIGKILL' });
   return r.exitCode === 0;
 }
 
@@ -67,14 +67,7 @@ async function clearDeadDaemonLeftovers(): Promise<void> {
     await execa('umount', ['-l', '/zfs-kstat'], { reject: false });
   }
   // The dead daemon's dataset mounts answer nothing any more; the new one mounts them again.
-  const dead = mounts
-    .split('\n')
-    .map((l) => l.split(' '))
-    .filter((f) => f[2] === 'fuse.zfs')
-    .map((f) => f[1].replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))))
-    .sort()
-    .reverse();
-  for (const target of dead) await execa('umount', ['-l', target], { reject: false });
+  for (const target of zfsFuseMounts()) await execa('umount', ['-l', target], { reject: false });
 }
 
 async function startFuseDaemon(): Promise<void> {
@@ -99,6 +92,55 @@ async function startFuseDaemon(): Promise<void> {
   } finally {
     release();
   }
+}
+
+/** The mountpoints of the datasets zfs-fuse has mounted, deepest first. */
+function zfsFuseMounts(): string[] {
+  return readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' '))
+    .filter((f) => f[2] === 'fuse.zfs')
+    .map((f) => f[1].replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))))
+    .sort()
+    .reverse();
+}
+
+/**
+ * The zfs-fuse mounts that do not answer a stat within `timeoutMs`. zfs-fuse can deadlock on its
+ * own locks while zpool and zfs still answer (its control socket is served by other threads), and
+ * then every file access on its datasets waits for good. The stat runs in a child that is killed
+ * (SIGKILL: a FUSE wait only yields to a fatal signal), so the caller never hangs.
+ */
+export async function stuckZfsFuseMounts(timeoutMs = 5000): Promise<string[]> {
+  const stuck: string[] = [];
+  for (const m of zfsFuseMounts()) {
+    const r = await execa('stat', ['-t', m], { reject: false, timeout: timeoutMs, killSignal: 'SIGKILL' });
+    if (r.timedOut) stuck.push(m);
+  }
+  return stuck;
+}
+
+/**
+ * Why a running zfs-fuse counts as deadlocked (zpool or one of its mounts does not answer), or
+ * null when it answers or none runs.
+ */
+export async function zfsFuseWedged(timeoutMs = 10_000): Promise<string | null> {
+  if (!(await fuseDaemonRunning())) return null;
+  if (!(await zfsAnswers(timeoutMs))) return `zpool did not answer within ${timeoutMs / 1000} s`;
+  const stuck = await stuckZfsFuseMounts(timeoutMs);
+  return stuck.length ? `its mounts ${stuck.join(', ')} did not answer within ${timeoutMs / 1000} s` : null;
+}
+
+/**
+ * Kills a zfs-fuse that no longer serves its mounts and starts a new one. Only for a daemon known
+ * to be deadlocked (see stuckZfsFuseMounts): whatever it had in flight is lost, as after a crash.
+ */
+export async function restartZfsFuse(reason: string): Promise<void> {
+  logLine('zfs', { op: 'restart zfs-fuse', reason });
+  await execa('pkill', ['-9', '-x', 'zfs-fuse'], { reject: false });
+  for (let i = 0; i < 100 && (await fuseDaemonRunning()); i++) await new Promise((r) => setTimeout(r, 100));
+  ready = null;
+  await startFuseDaemon();
 }
 
 /** After a command found the daemon gone (it can crash): the next ensureZfs() checks and restarts it. */
