@@ -3,6 +3,7 @@
 import { execa, type Options as ExecaOptions, type ResultPromise } from 'execa';
 import { AppError, type ErrorCode } from '../api/errors.ts';
 import { logLine } from './log.ts';
+import { FLOCK_EXEC_FAILED, takesZfsLock, underZfsLock, ZFS_LOCK_TIMED_OUT } from './zfs-fuse-lock.ts';
 
 export interface RunOptions {
   /** What this call does, in words, for the log and for error messages. */
@@ -19,6 +20,8 @@ export interface RunOptions {
    * Lets each wrapper say "dataset is busy" as ZFS_BUSY instead of a raw tool dump.
    */
   expect?: Array<{ match: RegExp; code: ErrorCode; message: string; hint?: string }>;
+  /** Run under the zfs lock (system/zfs-fuse-lock.ts); zfs and zpool commands take it shared by themselves. */
+  zfsLock?: 'shared' | 'exclusive' | 'none';
 }
 
 export interface RunResult {
@@ -34,9 +37,12 @@ export function toolEnv(extra?: Record<string, string>): Record<string, string> 
 
 export async function run(cmd: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
   const started = Date.now();
+  const wanted = opts.zfsLock ?? (takesZfsLock(cmd, args) ? 'shared' : 'none');
+  const locked = wanted === 'none' ? undefined : wanted;
+  const spawned = locked ? underZfsLock(cmd, args, locked) : { cmd, args: [...args] };
   let result;
   try {
-    result = await execa(cmd, args, {
+    result = await execa(spawned.cmd, spawned.args, {
       reject: false,
       input: opts.input,
       cwd: opts.cwd,
@@ -52,9 +58,15 @@ export async function run(cmd: string, args: readonly string[], opts: RunOptions
   const stdout = String(result.stdout ?? '');
   const stderr = String(result.stderr ?? '');
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : -1;
+  if (locked === 'exclusive' && spawned.cmd !== cmd && exitCode === ZFS_LOCK_TIMED_OUT) {
+    // A zfs command stuck on a broken pool (its drive pulled) must not hold every mount back for good.
+    logLine('tool', { cmd, op: opts.op, note: 'zfs lock not free in time; going on without it' });
+    return run(cmd, args, { ...opts, zfsLock: 'none' });
+  }
   logLine('tool', { cmd, args: [...args], op: opts.op, exitCode, ms: Date.now() - started });
 
-  if ((result as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String((result as { message?: string }).message ?? '')) && exitCode === -1) {
+  const flockCouldNotRun = spawned.cmd !== cmd && FLOCK_EXEC_FAILED.includes(exitCode) && /failed to execute/.test(stderr);
+  if (flockCouldNotRun || (result as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String((result as { message?: string }).message ?? '')) && exitCode === -1) {
     throw new AppError('TOOL_MISSING', `The tool "${cmd}" is not installed on this machine, so RoundTrip Bench cannot ${opts.op}.`, {
       hint: 'Run "npm run setup" as root to install the missing tools.',
     });

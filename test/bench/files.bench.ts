@@ -22,6 +22,7 @@ import { copyTree } from '../../electron/jobs/files/copy-tree.ts';
 import { checkVolumeImage, writeVolumeImage } from '../../electron/jobs/files/image-export.ts';
 import { openPoint } from '../../electron/jobs/files/point-reader.ts';
 import { getDataset } from '../../electron/system/zfs/index.ts';
+import { zfsCmd } from '../helpers/zfs-cmd.ts';
 
 const BIG_FILES = 6;
 const BIG_BYTES = 40 * 1024 * 1024;
@@ -76,7 +77,7 @@ export async function figures(): Promise<Figure[]> {
     const { state } = await labUp({ dir: labDir });
     // The larger agent: its volume built on the host's disk, copied into the dataset, one point.
     const ds = `${state.appliancePool}/BENCH-DATA01`;
-    await execa('zfs', ['create', ds]);
+    await zfsCmd('zfs', ['create', ds]);
     const mnt = (await getDataset(ds)).mountpoint!;
     writeSystemMeta(mnt, { name: 'BENCH-DATA01', kind: 'agent', os: 'linux', encrypted: false, volumes: [{ name: 'data', fs: 'ext4', file: 'data.img', bytes: 768 * 2 ** 20 }] });
     const work = join(dir, 'work.img');
@@ -93,7 +94,7 @@ export async function figures(): Promise<Figure[]> {
     }
     cpSync(work, join(mnt, 'data.img'));
     rmSync(work);
-    await execa('zfs', ['snapshot', `${ds}@1700000000`]);
+    await zfsCmd('zfs', ['snapshot', `${ds}@1700000000`]);
 
     opened = await openPoint({ dataset: ds, point: '1700000000', jobId: 'bench-files', mountVolumes: true });
     const vol = opened.volumes[0];

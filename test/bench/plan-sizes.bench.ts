@@ -28,6 +28,7 @@ import { makeScratch } from '../helpers/scratch.ts';
 import { blankDrives, createTicket } from '../helpers/units.ts';
 import { fileTicket } from '../integration/files/helpers.ts';
 import type { Figure } from './figure.ts';
+import { zfsCmd } from '../helpers/zfs-cmd.ts';
 
 const pct = (planned: number, written: number) => Math.round((Math.abs(planned - written) / written) * 100 * 1e4) / 1e4;
 
@@ -91,8 +92,8 @@ export async function figures(): Promise<Figure[]> {
     return out;
   } finally {
     // A ZFS unit pool left imported by a failed sync: ours by its name, destroyed before its loop goes.
-    const pools = (await execa('zpool', ['list', '-H', '-o', 'name'], { reject: false })).stdout.split('\n');
-    for (const p of pools.filter((p) => p.startsWith(`rt_${zfsTicket}_`))) await execa('zpool', ['destroy', '-f', p], { reject: false });
+    const pools = (await zfsCmd('zpool', ['list', '-H', '-o', 'name'], { reject: false })).stdout.split('\n');
+    for (const p of pools.filter((p) => p.startsWith(`rt_${zfsTicket}_`))) await zfsCmd('zpool', ['destroy', '-f', p], { reject: false });
     await s.cleanup();
     await labDown({ dir: labDir }).catch(() => {});
     if (prevHome === undefined) delete process.env.ROUNDTRIP_HOME;

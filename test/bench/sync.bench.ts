@@ -9,6 +9,7 @@ import { execa } from 'execa';
 import { makeScratch } from '../helpers/scratch.ts';
 import { ensureZfs } from '../../electron/system/zfs/index.ts';
 import { mbPerSecond, ratio, type Figure } from './figure.ts';
+import { zfsCmd } from '../helpers/zfs-cmd.ts';
 
 const DATA_MB = 640;
 const ROUNDS = 3;
@@ -19,10 +20,10 @@ export async function figures(): Promise<Figure[]> {
   try {
     const src = s.pool(s.uniqueName('rtbsrc'));
     const dst = s.pool(s.uniqueName('rtbdst'));
-    await execa('zpool', ['create', '-m', join(s.dir, 'src'), src, await s.loop('src.img', '2G')]);
-    await execa('zpool', ['create', '-m', 'none', dst, await s.loop('dst.img', '2G')]);
+    await zfsCmd('zpool', ['create', '-m', join(s.dir, 'src'), src, await s.loop('src.img', '2G')]);
+    await zfsCmd('zpool', ['create', '-m', 'none', dst, await s.loop('dst.img', '2G')]);
     await execa('dd', ['if=/dev/urandom', `of=${join(s.dir, 'src', 'data.bin')}`, 'bs=1M', `count=${DATA_MB}`, 'status=none']);
-    await execa('zfs', ['snapshot', `${src}@1`]);
+    await zfsCmd('zfs', ['snapshot', `${src}@1`]);
     const shellBest = { mbs: 0 };
     const engineBest = { mbs: 0, rss: 0 };
     let streamBytes = 0;
@@ -31,11 +32,11 @@ export async function figures(): Promise<Figure[]> {
       const t0 = performance.now();
       await execa('bash', ['-c', 'set -o pipefail; zfs send "$1" | zfs receive "$2"', 'bench', `${src}@1`, `${dst}/shell`]);
       const shellMs = performance.now() - t0;
-      await execa('zfs', ['destroy', '-r', `${dst}/shell`]);
+      await zfsCmd('zfs', ['destroy', '-r', `${dst}/shell`]);
 
       const child = await execa('node', ['--import', 'tsx', join(import.meta.dirname, 'helpers', 'engine-send.ts'), `${src}@1`, `${dst}/engine`]);
       const e = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { bytes: number; ms: number; maxRssMb: number };
-      await execa('zfs', ['destroy', '-r', `${dst}/engine`]);
+      await zfsCmd('zfs', ['destroy', '-r', `${dst}/engine`]);
       streamBytes = e.bytes;
       shellBest.mbs = Math.max(shellBest.mbs, mbPerSecond(e.bytes, shellMs / 1000));
       engineBest.mbs = Math.max(engineBest.mbs, mbPerSecond(e.bytes, e.ms / 1000));

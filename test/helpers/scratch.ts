@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { zfsCmd } from './zfs-cmd.ts';
 
 export interface Scratch {
   dir: string;
@@ -57,7 +58,7 @@ export function makeScratch(tag: string): Scratch {
       for (const m of mounts.reverse()) await execa('umount', ['-l', m], { reject: false });
       for (const p of pools) {
         for (let i = 0; i < 10; i++) {
-          const r = await execa('zpool', ['destroy', '-f', p], { reject: false });
+          const r = await zfsCmd('zpool', ['destroy', '-f', p], { reject: false });
           if (r.exitCode === 0 || /no such pool/.test(r.stderr)) break;
           await new Promise((res) => setTimeout(res, 500));
         }

@@ -7,6 +7,7 @@ import { getUserProps, listDatasets, listSnapshots } from '../../electron/system
 import { TicketStore } from '../../electron/tickets/store.ts';
 import type { Scratch } from './scratch.ts';
 import type { LabState } from '../../electron/lab/state.ts';
+import { zfsCmd } from './zfs-cmd.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'roundtrip.mjs');
 
@@ -81,7 +82,7 @@ export async function labFingerprint(lab: LabState): Promise<Record<string, unkn
 export async function releaseGuards(lab: LabState, ticket: string): Promise<void> {
   for (const s of lab.systems) {
     for (const p of await listSnapshots(s.dataset)) {
-      await execa('zfs', ['release', `roundtrip-${ticket}`, p.name], { reject: false });
+      await zfsCmd('zfs', ['release', `roundtrip-${ticket}`, p.name], { reject: false });
     }
   }
 }

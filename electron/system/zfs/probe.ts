@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { toolEnv } from '../run.ts';
+import { takesZfsLock, underZfsLock } from '../zfs-fuse-lock.ts';
 import { ensureZfs, type ZfsFlavor } from './daemon.ts';
 import { logLine } from '../log.ts';
 
@@ -46,7 +47,10 @@ export function usageFlags(text: string, command: string): string {
   return flags.join('');
 }
 
-const z = (cmd: string, args: string[]) => execa(cmd, args, { reject: false, env: toolEnv() });
+const z = (cmd: string, args: string[]) => {
+  const locked = takesZfsLock(cmd, args) ? underZfsLock(cmd, args, 'shared') : { cmd, args };
+  return execa(locked.cmd, locked.args, { reject: false, env: toolEnv() });
+};
 
 function pidAlive(pid: number): boolean {
   try {

@@ -15,6 +15,7 @@ import { startSshd, type TestSshd } from '../../helpers/sshd.ts';
 import { cli, createTicket, labFingerprint } from '../../helpers/units.ts';
 import { fileTicket } from '../files/helpers.ts';
 import type { LabState } from '../../../electron/lab/state.ts';
+import { zfsCmd } from '../../helpers/zfs-cmd.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'rt-offsite-home-'));
 process.env.ROUNDTRIP_HOME = home;
@@ -74,7 +75,7 @@ describe('the offsite side of a plan: local pool, another ZFS host over ssh, an 
     const withOffsite = lab.systems.filter((x) => x.offsiteDataset);
     const rows: string[] = [];
     for (const sys of withOffsite) {
-      const r = await execa('zfs', ['get', '-Hp', '-d', '1', '-o', 'name,value', 'referenced', sys.offsiteDataset!]);
+      const r = await zfsCmd('zfs', ['get', '-Hp', '-d', '1', '-o', 'name,value', 'referenced', sys.offsiteDataset!]);
       for (const line of r.stdout.split('\n').filter((l) => l.includes('@'))) {
         const [name, size] = line.split('\t');
         rows.push(`${sys.name},${name.split('@')[1]},${size}`);

@@ -9,6 +9,7 @@ import { formatDrives, type FormatDoneResult } from '../../../electron/drives/fo
 import { readUnitMetadata } from '../../../electron/drives/metadata.ts';
 import { makeScratch } from '../../helpers/scratch.ts';
 import { blkid, destroyPoolsOn, detachAllOwn, edges, failure, labLoop, part, privateHome, short, backingOf, unmountUnder } from './helpers.ts';
+import { zfsCmd } from '../../helpers/zfs-cmd.ts';
 
 const scratch = makeScratch('drvfmt');
 const home = privateHome('drvfmt');
@@ -55,11 +56,11 @@ describe('format zfs: zpool status, blkid, e2fsck', () => {
     expect(unit.pool!.name).toMatch(/^rt_T100_[a-z0-9]{6}$/);
     scratch.pool(unit.pool!.name);
 
-    const status = (await execa('zpool', ['status', unit.pool!.name])).stdout;
+    const status = (await zfsCmd('zpool', ['status', unit.pool!.name])).stdout;
     expect(status).toMatch(/state: ONLINE/);
     expect(status).toContain(short(part(a, 2)));
     expect(status).toContain(short(part(b, 2)));
-    expect((await execa('zfs', ['get', '-H', '-o', 'value', 'roundtrip:unit', unit.pool!.name])).stdout.trim()).toBe('yes');
+    expect((await zfsCmd('zfs', ['get', '-H', '-o', 'value', 'roundtrip:unit', unit.pool!.name])).stdout.trim()).toBe('yes');
 
     for (const dev of [a, b]) {
       const meta = await blkid(part(dev, 1));
@@ -94,7 +95,7 @@ describe('format zfs: zpool status, blkid, e2fsck', () => {
     const res = await eject([a, b]);
     expect(res[0]).toMatchObject({ device: a, exportedPools: [unit.pool!.name], releasedWith: [b], safeToUnplug: true });
     expect(res[1]).toMatchObject({ device: b, exportedPools: [], safeToUnplug: true });
-    expect((await execa('zpool', ['list', '-H', '-o', 'name'])).stdout.split('\n')).not.toContain(unit.pool!.name);
+    expect((await zfsCmd('zpool', ['list', '-H', '-o', 'name'])).stdout.split('\n')).not.toContain(unit.pool!.name);
   });
 
   it('reformatting erases the exported pool for good, its labels at the end of the partitions included', async () => {
@@ -102,7 +103,7 @@ describe('format zfs: zpool status, blkid, e2fsck', () => {
     mkdirSync(dir);
     symlinkSync(part(a, 2), join(dir, 'a2'));
     symlinkSync(part(b, 2), join(dir, 'b2'));
-    expect((await execa('zpool', ['import', '-d', dir], { reject: false })).stdout).toContain(unit.pool!.name);
+    expect((await zfsCmd('zpool', ['import', '-d', dir], { reject: false })).stdout).toContain(unit.pool!.name);
 
     const needs = await failure(formatDrives({ devices: [a, b], layout: 'ext4', label: 'T100-AGAIN', yes: true }));
     expect(needs.code).toBe('DRIVE_NEEDS_CONFIRMATION');
@@ -110,7 +111,7 @@ describe('format zfs: zpool status, blkid, e2fsck', () => {
 
     const r = await formatDrives({ devices: [a, b], layout: 'ext4', label: 'T100-AGAIN', yes: true, confirmData: true });
     expect(r.dryRun).toBe(false);
-    expect((await execa('zpool', ['import', '-d', dir], { reject: false })).stdout).not.toContain(unit.pool!.name);
+    expect((await zfsCmd('zpool', ['import', '-d', dir], { reject: false })).stdout).not.toContain(unit.pool!.name);
     expect(await blkid(part(a, 2))).toMatchObject({ TYPE: 'ext4', LABEL: 'T100-AGAIN-1' });
     expect(await blkid(part(b, 2))).toMatchObject({ TYPE: 'ext4', LABEL: 'T100-AGAIN-2' });
   });

@@ -6,6 +6,7 @@ import { busyDrives } from '../../../electron/drives/busy.ts';
 import { formatDrives, type FormatStep } from '../../../electron/drives/format.ts';
 import { makeScratch } from '../../helpers/scratch.ts';
 import { attachOwn, backingOf, blkid, destroyPoolsOn, detachAllOwn, detachOwn, failure, labLoop, privateHome, registerLab } from './helpers.ts';
+import { zfsCmd } from '../../helpers/zfs-cmd.ts';
 
 const scratch = makeScratch('drvgone');
 const home = privateHome('drvgone');
@@ -60,7 +61,7 @@ describe('DRIVE_GONE mid-format (losetup -d)', () => {
     );
     expect(e.code).toBe('DRIVE_GONE');
     expect(e.message).toContain(three);
-    expect((await execa('zpool', ['list', '-H', '-o', 'name'])).stdout).not.toMatch(/rt_T8_/);
+    expect((await zfsCmd('zpool', ['list', '-H', '-o', 'name'])).stdout).not.toMatch(/rt_T8_/);
 
     const back = await reattach('gone3');
     // The half-formatted drive shows what is on it; erasing it again needs the data confirmation.
@@ -69,7 +70,7 @@ describe('DRIVE_GONE mid-format (losetup -d)', () => {
     const r = await formatDrives({ devices: [two, back], layout: 'zfs', label: 'T8', yes: true, confirmData: true });
     expect(r.dryRun).toBe(false);
     if (r.dryRun) return;
-    const status = (await execa('zpool', ['status', r.pool!.name])).stdout;
+    const status = (await zfsCmd('zpool', ['status', r.pool!.name])).stdout;
     expect(status).toMatch(/state: ONLINE/);
     expect(status).toContain(`${back.slice(5)}p2`);
   });

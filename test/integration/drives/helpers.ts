@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { execa } from 'execa';
 import { registerLabDrives } from '../../../electron/lab/registry.ts';
 import type { Scratch } from '../../helpers/scratch.ts';
+import { zfsCmd } from '../../helpers/zfs-cmd.ts';
 
 /** Points ROUNDTRIP_HOME at a fresh temp dir; returns it and a restore function. */
 export function privateHome(tag: string): { home: string; restore(): void } {
@@ -119,12 +120,12 @@ export async function failure(p: Promise<unknown>): Promise<{ code?: string; mes
 /** Destroys every imported pool that sits on one of the given (test-created) loop devices. */
 export async function destroyPoolsOn(loops: string[]): Promise<void> {
   const { parseZpoolStatus } = await import('../../../electron/drives/pools.ts');
-  const r = await execa('zpool', ['status'], { reject: false });
+  const r = await zfsCmd('zpool', ['status'], { reject: false });
   for (const [pool, devs] of parseZpoolStatus(r.stdout)) {
     const full = devs.map((d) => (d.startsWith('/') ? d : `/dev/${d}`));
     if (full.some((d) => loops.some((l) => d === l || d.startsWith(`${l}p`)))) {
       for (let i = 0; i < 10; i++) {
-        const x = await execa('zpool', ['destroy', '-f', pool], { reject: false });
+        const x = await zfsCmd('zpool', ['destroy', '-f', pool], { reject: false });
         if (x.exitCode === 0 || /no such pool/.test(x.stderr)) break;
         await new Promise((res) => setTimeout(res, 500));
       }

@@ -11,6 +11,7 @@ import { ensureZfs } from '../../../electron/system/zfs/daemon.ts';
 import { makeScratch } from '../../helpers/scratch.ts';
 import { freePort, startSshd, type TestSshd } from '../../helpers/sshd.ts';
 import { failure, privateHome } from './helpers.ts';
+import { zfsCmd } from '../../helpers/zfs-cmd.ts';
 
 const CLI = join(import.meta.dirname, '..', '..', '..', 'bin', 'roundtrip.mjs');
 const scratch = makeScratch('drvnas');
@@ -26,10 +27,10 @@ beforeAll(async () => {
   // The unit's pool, file-backed, with a small dataset to send (the daemon may not be up yet in this worker).
   await ensureZfs();
   pool = scratch.pool(scratch.uniqueName('rtnas'));
-  await execa('zpool', ['create', '-m', join(scratch.dir, 'mnt'), pool, await scratch.file('nas.vdev', '256M')]);
-  await execa('zfs', ['create', `${pool}/src`]);
+  await zfsCmd('zpool', ['create', '-m', join(scratch.dir, 'mnt'), pool, await scratch.file('nas.vdev', '256M')]);
+  await zfsCmd('zfs', ['create', `${pool}/src`]);
   writeFileSync(join(scratch.dir, 'mnt', 'src', 'hello.txt'), 'hello from the appliance\n');
-  await execa('zfs', ['snapshot', `${pool}/src@p1`]);
+  await zfsCmd('zfs', ['snapshot', `${pool}/src@p1`]);
 });
 
 afterAll(async () => {
@@ -54,7 +55,7 @@ describe('NAS over ssh (sshd on 127.0.0.1, zfs-fuse behind it)', () => {
     const recv = await receiveOverSsh({ nas, dataset: `${pool}/recv` });
     await Promise.all([pipeline(send.stdout, recv.stdin), send.done, recv.done]);
     expect(await nasDatasetExists(nas, `${pool}/recv`)).toBe(true);
-    const guid = async (n: string) => (await execa('zfs', ['get', '-Hp', '-o', 'value', 'guid', n])).stdout.trim();
+    const guid = async (n: string) => (await zfsCmd('zfs', ['get', '-Hp', '-o', 'value', 'guid', n])).stdout.trim();
     expect(await guid(`${pool}/recv@p1`)).toBe(await guid(`${pool}/src@p1`));
   });
 

@@ -13,6 +13,7 @@ import { assertWritable } from '../../../electron/drives/guard.ts';
 import { wipeDrive } from '../../../electron/drives/wipe.ts';
 import { makeScratch } from '../../helpers/scratch.ts';
 import { backingOf, destroyPoolsOn, detachAllOwn, edges, failure, labLoop, privateHome, unmountUnder } from './helpers.ts';
+import { zfsCmd } from '../../helpers/zfs-cmd.ts';
 
 const CLI = join(import.meta.dirname, '..', '..', '..', 'bin', 'roundtrip.mjs');
 const scratch = makeScratch('drvref');
@@ -44,7 +45,7 @@ beforeAll(async () => {
 
   dev.source = await labLoop(scratch, 'source');
   sourcePool = scratch.pool(scratch.uniqueName('rtsrc'));
-  await execa('zpool', ['create', '-m', 'none', sourcePool, dev.source]);
+  await zfsCmd('zpool', ['create', '-m', 'none', sourcePool, dev.source]);
 
   dev.busy = await labLoop(scratch, 'busy');
   claimDrives([dev.busy], 'sync-job-42');

@@ -11,6 +11,7 @@ import { cryptFile } from '../../../electron/merge/volume-crypt.ts';
 import { parseKeyRecord, unwrapAgentKey } from '../../../electron/merge/agent-key.ts';
 import type { FileEntry } from '../../../electron/jobs/files/file-entry.ts';
 import { TicketStore } from '../../../electron/tickets/store.ts';
+import { zfsCmd } from '../../helpers/zfs-cmd.ts';
 
 export const DAY = 86400;
 export const T0 = 1_700_000_000;
@@ -141,7 +142,7 @@ export async function withSourcePoint<T>(s: Scratch, dataset: string, point: str
     loop = (await sh('losetup', ['-f', '--show', '-r', image])).stdout.trim();
     mkdirSync(vmnt, { recursive: true });
     if (v.fs === 'ntfs') await sh('ntfs-3g', ['-o', 'ro', loop, vmnt]);
-    else await sh('mount', ['-t', 'ext4', '-o', 'ro,noload', loop, vmnt]);
+    else await zfsCmd('mount', ['-t', 'ext4', '-o', 'ro,noload', loop, vmnt]);
     try {
       return await fn(vmnt, image);
     } finally {
@@ -150,7 +151,7 @@ export async function withSourcePoint<T>(s: Scratch, dataset: string, point: str
   } finally {
     if (loop) await execa('losetup', ['-d', loop], { reject: false });
     for (let i = 0; i < 20; i++) {
-      if ((await execa('zfs', ['destroy', clone], { reject: false })).exitCode === 0) break;
+      if ((await zfsCmd('zfs', ['destroy', clone], { reject: false })).exitCode === 0) break;
       await new Promise((r) => setTimeout(r, 500));
     }
     if (plain) truncateSync(plain, 0);

@@ -15,6 +15,7 @@ import { unmapNtfsName } from '../../../electron/jobs/files/ntfs-names.ts';
 import { jobDir } from '../../../electron/jobs/journal.ts';
 import type { Manifest } from '../../../electron/jobs/manifest.ts';
 import { DEEP_DIRS, ILLEGAL_NAMES, describeTree, fileTicket, makeSourcePool, mountUnitData, unitPathOf, withSourcePoint, type SourcePool } from './helpers.ts';
+import { zfsCmd } from '../../helpers/zfs-cmd.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'rt-files-home-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -42,7 +43,7 @@ describe('browsable copies of an awkward tree (zfs-fuse clone → ntfs-3g / ext4
 
   /** No clone, mount or loop device of ours is left on the machine. */
   async function nothingLeft(): Promise<void> {
-    const ds = (await execa('zfs', ['list', '-H', '-o', 'name', '-r', src.pool])).stdout;
+    const ds = (await zfsCmd('zfs', ['list', '-H', '-o', 'name', '-r', src.pool])).stdout;
     expect(ds).not.toMatch(/rtread-/);
     const mounts = readFileSync('/proc/mounts', 'utf8');
     expect(mounts).not.toContain(home);

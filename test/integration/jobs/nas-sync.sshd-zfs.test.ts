@@ -17,6 +17,7 @@ import { nasUnitDataset, readNasManifest, runZfsNasSync } from '../../../electro
 import { zfsSyncRequestFor } from '../../../electron/jobs/zfs/from-ticket.ts';
 import { TicketStore } from '../../../electron/tickets/store.ts';
 import { ensureZfs } from '../../../electron/system/zfs/daemon.ts';
+import { zfsCmd } from '../../helpers/zfs-cmd.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'rt-nassync-home-'));
 process.env.ROUNDTRIP_HOME = home;
@@ -31,7 +32,7 @@ describe('ZFS sync into a NAS unit (zfs-fuse behind a real sshd on 127.0.0.1)', 
   const sites = () => ['--source', lab.appliancePool, '--offsite', lab.offsitePool];
   const nasFlags = () => ['--nas', '127.0.0.1', '--nas-port', String(sshd.port), '--nas-identity', sshd.nas.identityFile, '--nas-known-hosts', sshd.nas.knownHostsFile];
   const nasUnit = { unit: { providedBy: 'datacenter', kind: 'nas-unit' } };
-  const guid = async (name: string) => (await execa('zfs', ['get', '-Hp', '-o', 'value', 'guid', name])).stdout.trim();
+  const guid = async (name: string) => (await zfsCmd('zfs', ['get', '-Hp', '-o', 'value', 'guid', name])).stdout.trim();
   const pointLines = (ticket: string) => {
     const f = join(jobDir(`sync-${ticket}`), 'journal.jsonl');
     return existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter((l) => l.includes('"type":"point"')) : [];
@@ -45,7 +46,7 @@ describe('ZFS sync into a NAS unit (zfs-fuse behind a real sshd on 127.0.0.1)', 
     // The NAS's pool: a sparse file in our scratch (on the host's ext4), mounted under our scratch.
     await ensureZfs();
     nasPool = s.pool(s.uniqueName('rtnassync'));
-    await execa('zpool', ['create', '-m', join(s.dir, 'nasmnt'), nasPool, await s.file('nas.vdev', '2G')]);
+    await zfsCmd('zpool', ['create', '-m', join(s.dir, 'nasmnt'), nasPool, await s.file('nas.vdev', '2G')]);
   }, 600_000);
 
   afterAll(async () => {
@@ -99,7 +100,7 @@ describe('ZFS sync into a NAS unit (zfs-fuse behind a real sshd on 127.0.0.1)', 
     const back = await readNasManifest(sshd.nas, ds);
     expect(back.manifest.checksum).toBe(m.checksum);
     expect(back.path).toBe(join(s.dir, 'nasmnt', 'rt_1000201', '.roundtrip-manifest.json'));
-    expect((await execa('zfs', ['get', '-H', '-o', 'value', 'roundtrip:manifest-sha256', ds])).stdout.trim()).toBe(m.checksum);
+    expect((await zfsCmd('zfs', ['get', '-H', '-o', 'value', 'roundtrip:manifest-sha256', ds])).stdout.trim()).toBe(m.checksum);
 
     const v = await cli(home, ['verify', ...nasFlags(), '--nas-dataset', ds, '--json']);
     expect(v.exitCode, v.stdout + v.stderr).toBe(0);
@@ -209,12 +210,12 @@ describe('ZFS sync into a NAS unit (zfs-fuse behind a real sshd on 127.0.0.1)', 
   it('refuses to write over a dataset on the NAS that is not this ticket\'s unit', async () => {
     createTicket(lab, '1000204', { ...nasUnit, systems: [{ name: 'NAS-SHARE01', points: { kind: 'latest' } }] });
     const ds = nasUnitDataset(nasPool, '1000204');
-    await execa('zfs', ['create', ds]);
+    await zfsCmd('zfs', ['create', ds]);
     const r = await cli(home, ['sync', '--ticket', '1000204', ...nasFlags(), '--nas-pool', nasPool, ...sites(), '--json']);
     expect(r.exitCode).toBe(2);
     const e = JSON.parse(r.stdout).error;
     expect(e.code).toBe('ZFS_EXISTS');
     expect(e.step).toBe('prepare-target');
-    expect((await execa('zfs', ['list', '-H', '-o', 'name', '-r', ds])).stdout.trim()).toBe(ds);
+    expect((await zfsCmd('zfs', ['list', '-H', '-o', 'name', '-r', ds])).stdout.trim()).toBe(ds);
   }, 300_000);
 });

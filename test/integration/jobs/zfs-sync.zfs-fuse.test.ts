@@ -14,6 +14,7 @@ import { zfsSyncRequestFor } from '../../../electron/jobs/zfs/from-ticket.ts';
 import { jobDir } from '../../../electron/jobs/journal.ts';
 import { unitPartitions } from '../../../electron/jobs/unit.ts';
 import { getDataset, setProp } from '../../../electron/system/zfs/index.ts';
+import { zfsCmd } from '../../helpers/zfs-cmd.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'rt-sync-home-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -33,8 +34,8 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
   afterAll(async () => {
     for (const t of ['1000001', '1000002', '1000003', '1000004', '1000005', '1000006', '1000007']) await releaseGuards(lab, t);
     // Unit pools are exported at the end of a sync; destroy any that a failing test left imported.
-    const pools = (await execa('zpool', ['list', '-H', '-o', 'name'], { reject: false })).stdout.split('\n');
-    for (const p of pools.filter((p) => /^rt_100000\d_/.test(p))) await execa('zpool', ['destroy', '-f', p], { reject: false });
+    const pools = (await zfsCmd('zpool', ['list', '-H', '-o', 'name'], { reject: false })).stdout.split('\n');
+    for (const p of pools.filter((p) => /^rt_100000\d_/.test(p))) await zfsCmd('zpool', ['destroy', '-f', p], { reject: false });
     await s.cleanup();
   }, 120_000);
 
@@ -69,7 +70,7 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
     expect(share.points[0].from).toBeNull();
     const lnx = m.systems.find((x: any) => x.system === 'LNX-WEB01');
     const offsite = lab.systems.find((x) => x.name === 'LNX-WEB01')!.offsiteDataset!;
-    const offPoints = (await execa('zfs', ['list', '-H', '-o', 'name', '-t', 'snapshot', '-r', offsite])).stdout.split('\n').map((l) => l.split('@')[1]);
+    const offPoints = (await zfsCmd('zfs', ['list', '-H', '-o', 'name', '-t', 'snapshot', '-r', offsite])).stdout.split('\n').map((l) => l.split('@')[1]);
     expect(lnx.points[0].name).toBe(offPoints.at(-1)); // the lock: newest common point
     expect(lnx.points.slice(1).every((p: any) => p.from !== null)).toBe(true);
     expect(lnx.points.length).toBeGreaterThan(50);
@@ -95,10 +96,10 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
     // other tickets' syncs hold the same points meanwhile: holding the tag again must fail while it
     // is there, releasing it must fail once it is gone), or, where there are no holds, a property.
     const guarded = async (g: { snapshot: string; method: string }) => {
-      if (g.method !== 'hold') return (await execa('zfs', ['get', '-H', '-o', 'value', 'roundtrip:guard-1000001', g.snapshot])).stdout.trim() === 'lock';
-      const again = await execa('zfs', ['hold', 'roundtrip-1000001', g.snapshot], { reject: false });
+      if (g.method !== 'hold') return (await zfsCmd('zfs', ['get', '-H', '-o', 'value', 'roundtrip:guard-1000001', g.snapshot])).stdout.trim() === 'lock';
+      const again = await zfsCmd('zfs', ['hold', 'roundtrip-1000001', g.snapshot], { reject: false });
       if (again.exitCode === 0) {
-        await execa('zfs', ['release', 'roundtrip-1000001', g.snapshot]);
+        await zfsCmd('zfs', ['release', 'roundtrip-1000001', g.snapshot]);
         return false;
       }
       expect(again.stderr).toMatch(/tag already exists/);
@@ -288,7 +289,7 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
     // Plug the drive back in and let ZFS see it again, so the unit's pool can be destroyed: a pool
     // whose only device is gone cannot be, and it would trouble every later test that lists pools.
     await plugBackIn(saved, drive);
-    await execa('zpool', ['clear', unitPool], { reject: false });
+    await zfsCmd('zpool', ['clear', unitPool], { reject: false });
     expect(['TARGET_GONE', 'DRIVE_GONE'], `${err.code}: ${err.message} ${err.detail}`).toContain(err.code);
     expect(err.step).toMatch(/send|write-manifest|eject/);
     expect(err.message).not.toMatch(/\n\s+at /);

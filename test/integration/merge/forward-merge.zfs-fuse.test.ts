@@ -17,6 +17,7 @@ import { labAgentPassphrase } from '../../../electron/lab/passphrase.ts';
 import { getDataset, getUserProps, listSnapshots } from '../../../electron/system/zfs/index.ts';
 import { listAudit } from '../../../electron/tickets/audit.ts';
 import { destPool, fileContains, filesUnder, points, seed } from './helpers.ts';
+import { zfsCmd } from '../../helpers/zfs-cmd.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'rt-merge-fwd-home-'));
 process.env.ROUNDTRIP_HOME = home;
@@ -59,8 +60,8 @@ describe('forward RoundTrip merged into the offsite copy (zfs-fuse, loop devices
 
   afterAll(async () => {
     await releaseGuards(lab, TICKET);
-    const pools = (await execa('zpool', ['list', '-H', '-o', 'name'], { reject: false })).stdout.split('\n');
-    for (const p of pools.filter((p) => p.startsWith(`rt_${TICKET}_`))) await execa('zpool', ['destroy', '-f', p], { reject: false });
+    const pools = (await zfsCmd('zpool', ['list', '-H', '-o', 'name'], { reject: false })).stdout.split('\n');
+    for (const p of pools.filter((p) => p.startsWith(`rt_${TICKET}_`))) await zfsCmd('zpool', ['destroy', '-f', p], { reject: false });
     await s.cleanup();
     rmSync(home, { recursive: true, force: true });
   }, 120_000);
@@ -183,8 +184,8 @@ describe('forward RoundTrip merged into the offsite copy (zfs-fuse, loop devices
     ).catch((e) => e);
     // Plug the unit back in so its pool (left imported, as it must be with its drive gone) can go.
     await plugBackIn(saved, drive);
-    await execa('zpool', ['clear', manifest.pool.name], { reject: false });
-    await execa('zpool', ['export', manifest.pool.name], { reject: false });
+    await zfsCmd('zpool', ['clear', manifest.pool.name], { reject: false });
+    await zfsCmd('zpool', ['export', manifest.pool.name], { reject: false });
 
     expect(pulledAt).not.toBe('');
     expect(err.code, `${err.code}: ${err.message}`).toBe('TARGET_GONE');

@@ -20,6 +20,7 @@ import { previewMerge, runMerge } from '../../../electron/merge/merge.ts';
 import { createDataset, listSnapshots, snapshot } from '../../../electron/system/zfs/index.ts';
 import { listAudit } from '../../../electron/tickets/audit.ts';
 import { destPool, flipByteAt, points, seed } from './helpers.ts';
+import { zfsCmd } from '../../helpers/zfs-cmd.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'rt-merge-rev-home-'));
 process.env.ROUNDTRIP_HOME = home;
@@ -69,8 +70,8 @@ describe('reverse RoundTrip merged into an appliance, refusals, rollback, kept-u
   }, 400_000);
 
   afterAll(async () => {
-    const pools = (await execa('zpool', ['list', '-H', '-o', 'name'], { reject: false })).stdout.split('\n');
-    for (const p of pools.filter((p) => p.startsWith(`rt_${TICKET}_`))) await execa('zpool', ['destroy', '-f', p], { reject: false });
+    const pools = (await zfsCmd('zpool', ['list', '-H', '-o', 'name'], { reject: false })).stdout.split('\n');
+    for (const p of pools.filter((p) => p.startsWith(`rt_${TICKET}_`))) await zfsCmd('zpool', ['destroy', '-f', p], { reject: false });
     await s.cleanup();
     rmSync(home, { recursive: true, force: true });
   }, 120_000);
