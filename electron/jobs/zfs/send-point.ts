@@ -4,7 +4,9 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../api/errors.ts';
 import { assertDatasetName, assertSnapshotName, zfsReceive, zfsReceiveFrom, zfsSend, zfsSendInto } from '../../system/zfs/index.ts';
-import { openWidePipes, type WidePipe } from '../../system/wide-pipe.ts';
+import type { FileHandle } from 'node:fs/promises';
+import { openWidePipes, WIDE_PIPE_BYTES, type WidePipe } from '../../system/wide-pipe.ts';
+import { startTeeSplice, teeSpliceAvailable } from '../../system/tee-splice.ts';
 import { pumpThrough } from '../pipe-pump.ts';
 import { abortError, PULLED_DRIVE_HINT } from '../drive-watch.ts';
 import { encodeRecords, StreamDigest } from '../stream-digest.ts';
@@ -33,9 +35,67 @@ export async function sendPointToUnit(
     hint: (e: AppError) => hintFor(e.code),
     broken: (detail: string) => new AppError('TARGET_GONE', 'The stream to the unit broke off.', { detail }),
   };
+  const receiveFrom = (fd: number) => zfsReceiveFrom(unitDataset, fd, recvOpts);
+  if (teeSpliceAvailable()) {
+    const three = await openWidePipes(3);
+    if (three) return pipePointTee(snapshot, from, three, receiveFrom, how);
+  }
   const pipes = await openWidePipes(2);
   if (!pipes) return pipePointInto(snapshot, from, () => zfsReceive(unitDataset, recvOpts), how);
-  return pipePointWide(snapshot, from, pipes, (fd) => zfsReceiveFrom(unitDataset, fd, recvOpts), how);
+  return pipePointWide(snapshot, from, pipes, receiveFrom, how);
+}
+
+/**
+ * As pipePointWide, but the bytes go from `zfs send` to `zfs receive` inside the kernel
+ * (system/tee-splice.ts) and this process only reads a copy to measure. A mover that dies by
+ * SIGPIPE is the other side's failure, explained by theirs.
+ */
+async function pipePointTee(
+  snapshot: string,
+  from: string | null,
+  [fromSend, toRecv, copy]: WidePipe[],
+  open: (fd: number) => Promise<{ done: Promise<unknown> }>,
+  opts: PipeHow,
+): Promise<SentPoint> {
+  const digest = new StreamDigest(opts.onBytes);
+  const all = [fromSend, toRecv, copy].flatMap((p) => [p.read, p.write]);
+  let recv: { done: Promise<unknown> } | undefined;
+  let send: { done: Promise<unknown> };
+  let mover: ReturnType<typeof startTeeSplice>;
+  try {
+    recv = await open(toRecv.read.fd);
+    await toRecv.read.close();
+    mover = startTeeSplice(fromSend.read.fd, toRecv.write.fd, copy.write.fd, opts.signal);
+    await new Promise<void>((resolve, reject) => {
+      mover.once('spawn', () => resolve());
+      mover.once('error', reject);
+    });
+    await Promise.allSettled([fromSend.read.close(), toRecv.write.close(), copy.write.close()]);
+    send = await zfsSendInto(snapshot, fromSend.write.fd, { from: from ?? undefined, signal: opts.signal });
+    await fromSend.write.close();
+  } catch (e) {
+    await Promise.allSettled(all.map((h) => h.close()));
+    await recv?.done.catch(() => undefined);
+    throw e;
+  }
+  const measured = readCopy(copy.read, digest, opts.signal).finally(() => copy.read.close());
+  const moved = Promise.all([measured, mover.then((r) => {
+    if (r.exitCode !== 0 && r.signal !== 'SIGPIPE') throw new Error(`the stream mover failed: ${String(r.stderr).trim() || r.signal || r.exitCode}`);
+    if (r.signal === 'SIGPIPE') throw Object.assign(new Error('the receiving side closed the stream'), { code: 'EPIPE' });
+  })]);
+  const [m, s, r] = await Promise.allSettled([moved, send.done, recv!.done]);
+  return settle(snapshot, digest, m, s, r, opts);
+}
+
+/** Reads the copy pipe to its end, measuring; stops between reads when the signal aborts. */
+async function readCopy(from: FileHandle, digest: StreamDigest, signal?: AbortSignal): Promise<void> {
+  const b = Buffer.allocUnsafe(WIDE_PIPE_BYTES);
+  for (;;) {
+    if (signal?.aborted) throw new AppError('CANCELLED', 'The stream was stopped.');
+    const { bytesRead } = await from.read(b, 0, b.length, null);
+    if (bytesRead === 0) return;
+    digest.measure(b.subarray(0, bytesRead));
+  }
 }
 
 interface PipeHow {

@@ -1,7 +1,7 @@
 // zfs-fuse needs its user-space daemon; OpenZFS does not. Start it when needed, once:
 // an in-process promise stops two callers racing here, and an exclusive lock directory stops
 // two processes racing each other; a live zfs-fuse process is never started twice.
-import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { AppError } from '../../api/errors.ts';
 import { logLine } from '../log.ts';
@@ -19,7 +19,8 @@ async function zfsAnswers(timeoutMs = 30_000): Promise<boolean> {
 }
 
 async function fuseDaemonRunning(): Promise<boolean> {
-  const r = await execa('pgrep', ['-x', 'zfs-fuse'], { reject: false });
+  // -r: a zombie (killed, not yet reaped) is not running.
+  const r = await execa('pgrep', ['-x', '-r', 'R,S,D,T,I', 'zfs-fuse'], { reject: false });
   return r.exitCode === 0;
 }
 
@@ -132,13 +133,41 @@ export async function zfsFuseWedged(timeoutMs = 10_000): Promise<string | null> 
 }
 
 /**
+ * Aborts the FUSE connections of zfs-fuse's mounts (fusectl's `abort`): every request waiting on
+ * them fails at once. A deadlocked daemon can have a thread in the kernel (sync() waiting for a
+ * mount that waits for the daemon), and then not even SIGKILL ends it until its connections go.
+ */
+async function abortZfsFuseConnections(): Promise<void> {
+  const ctl = '/sys/fs/fuse/connections';
+  if (!existsSync(`${ctl}/`) || readdirSync(ctl).length === 0) await execa('mount', ['-t', 'fusectl', 'none', ctl], { reject: false });
+  const minors = new Set(
+    readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .map((l) => l.split(' '))
+      .filter((f) => f[f.indexOf('-') + 1] === 'fuse.zfs')
+      .map((f) => f[2].split(':')[1]),
+  );
+  for (const m of minors) {
+    try {
+      writeFileSync(`${ctl}/${m}/abort`, '1');
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+}
+
+/**
  * Kills a zfs-fuse that no longer serves its mounts and starts a new one. Only for a daemon known
- * to be deadlocked (see stuckZfsFuseMounts): whatever it had in flight is lost, as after a crash.
+ * to be deadlocked (see zfsFuseWedged): whatever it had in flight is lost, as after a crash.
  */
 export async function restartZfsFuse(reason: string): Promise<void> {
   logLine('zfs', { op: 'restart zfs-fuse', reason });
   await execa('pkill', ['-9', '-x', 'zfs-fuse'], { reject: false });
-  for (let i = 0; i < 100 && (await fuseDaemonRunning()); i++) await new Promise((r) => setTimeout(r, 100));
+  await abortZfsFuseConnections();
+  // Wait for it to be gone, zombie included (it still holds its socket until it is reaped).
+  const anyLeft = async () => (await execa('pgrep', ['-x', 'zfs-fuse'], { reject: false })).exitCode === 0;
+  for (let i = 0; i < 100 && (await anyLeft()); i++) await new Promise((r) => setTimeout(r, 100));
+  if (await fuseDaemonRunning()) throw new AppError('ZFS_DAEMON', 'The ZFS service (zfs-fuse) is stuck and could not be stopped; restart the machine.');
   ready = null;
   await startFuseDaemon();
 }
