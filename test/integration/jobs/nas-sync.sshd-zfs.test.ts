@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { makeScratch, type Scratch } from '../../helpers/scratch.ts';
 import { sharedLab } from '../../helpers/shared-lab.ts';
 import { startSshd, type TestSshd } from '../../helpers/sshd.ts';
-import { cli, cliSpawn, createTicket, fingerprint, releaseGuards } from '../../helpers/units.ts';
+import { cli, cliSpawn, createTicket, fingerprint, labFingerprint, releaseGuards } from '../../helpers/units.ts';
 import type { LabState } from '../../../electron/lab/state.ts';
 import { jobDir } from '../../../electron/jobs/journal.ts';
 import { nasUnitDataset, readNasManifest, runZfsNasSync } from '../../../electron/jobs/zfs/nas-sync.ts';
@@ -41,7 +41,7 @@ describe('ZFS sync into a NAS unit (zfs-fuse behind a real sshd on 127.0.0.1)', 
   beforeAll(async () => {
     s = makeScratch('nassync');
     lab = await sharedLab();
-    before = await fingerprint(lab.appliancePool);
+    before = await labFingerprint(lab);
     sshd = await startSshd(s.dir);
     // The NAS's pool: a sparse file in our scratch (on the host's ext4), mounted under our scratch.
     await ensureZfs();
@@ -109,7 +109,7 @@ describe('ZFS sync into a NAS unit (zfs-fuse behind a real sshd on 127.0.0.1)', 
     expect(vr.sourceCompared).toBe(true);
     expect(vr.pointsChecked).toBe(n);
     expect(vr.checks.every((c: any) => c.checks.includes('unit-digest') && c.checks.includes('guid'))).toBe(true);
-    expect(await fingerprint(lab.appliancePool)).toEqual(before);
+    expect(await labFingerprint(lab)).toEqual(before);
   }, 900_000);
 
   it('survives kill -9 of the CLI mid-run: sync --resume finishes without sending a proven point again; the unit verifies', async () => {
@@ -145,7 +145,7 @@ describe('ZFS sync into a NAS unit (zfs-fuse behind a real sshd on 127.0.0.1)', 
     const v = await cli(home, ['verify', ...nasFlags(), '--nas-dataset', nasUnitDataset(nasPool, '1000202'), '--no-source', '--json']);
     expect(v.exitCode, v.stdout + v.stderr).toBe(0);
     expect(JSON.parse(v.stdout).ok).toBe(true);
-    expect(await fingerprint(lab.appliancePool)).toEqual(before);
+    expect(await labFingerprint(lab)).toEqual(before);
   }, 900_000);
 
   it('says NAS_UNREACHABLE with the step when the NAS goes off the network (before and during the sync), then resumes', async () => {
@@ -181,7 +181,7 @@ describe('ZFS sync into a NAS unit (zfs-fuse behind a real sshd on 127.0.0.1)', 
     expect(done.resumed).toBe(true);
     expect(done.pointsSkipped).toBe(2);
     expect(done.pointsSent).toBe(done.manifest.systems[0].points.length - 2);
-    expect(await fingerprint(lab.appliancePool)).toEqual(before);
+    expect(await labFingerprint(lab)).toEqual(before);
   }, 900_000);
 
   it('refuses a NAS unit whose manifest file was changed or swapped for another unit\'s: MANIFEST_INVALID', async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { makeScratch, type Scratch } from '../../helpers/scratch.ts';
 import { sharedLab } from '../../helpers/shared-lab.ts';
-import { blankDrives, cli, cliSpawn, createTicket, fingerprint, plugBackIn, releaseGuards } from '../../helpers/units.ts';
+import { blankDrives, cli, cliSpawn, createTicket, fingerprint, labFingerprint, plugBackIn, releaseGuards } from '../../helpers/units.ts';
 import type { LabState } from '../../../electron/lab/state.ts';
 import { runZfsSync } from '../../../electron/jobs/zfs/sync.ts';
 import { zfsSyncRequestFor } from '../../../electron/jobs/zfs/from-ticket.ts';
@@ -29,7 +29,7 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
   beforeAll(async () => {
     lab = await sharedLab();
     s = makeScratch('sync');
-    before = await fingerprint(lab.appliancePool);
+    before = await labFingerprint(lab);
   }, 300_000);
   afterAll(async () => {
     for (const t of ['1000001', '1000002', '1000003', '1000004', '1000005', '1000006', '1000007']) await releaseGuards(lab, t);
@@ -90,7 +90,7 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
     expect(vr.ok).toBe(true);
     expect(vr.sourceCompared).toBe(true);
     expect(vr.pointsChecked).toBe(m.systems.reduce((n: number, x: any) => n + x.points.length, 0));
-    expect(await fingerprint(lab.appliancePool)).toEqual(before);
+    expect(await labFingerprint(lab)).toEqual(before);
 
     // The guards on the lock points: holds with this ticket's tag (zfs-fuse cannot list holds, and
     // other tickets' syncs hold the same points meanwhile: holding the tag again must fail while it
@@ -177,7 +177,7 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
     expect(keys.length).toBe(res.manifest.systems.reduce((n: number, x: any) => n + x.points.length, 0));
     const v = await cli(home, ['verify', drive, '--json']);
     expect(JSON.parse(v.stdout).ok).toBe(true);
-    expect(await fingerprint(lab.appliancePool)).toEqual(before);
+    expect(await labFingerprint(lab)).toEqual(before);
   });
 
   it('runs two jobs side by side on two drives, refuses a third on a busy drive, cancels one cleanly and resumes it', async () => {
@@ -229,7 +229,7 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
     expect(resumed.pointsSkipped).toBeGreaterThanOrEqual(3);
     const v = await cli(home, ['verify', d1, '--json']);
     expect(v.exitCode, v.stdout + v.stderr).toBe(0);
-    expect(await fingerprint(lab.appliancePool)).toEqual(before);
+    expect(await labFingerprint(lab)).toEqual(before);
   });
 
   it('stops with TARGET_FULL when the unit cannot hold the data, before sending and while sending; the source is unchanged', async () => {
@@ -259,7 +259,7 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
     }).catch((e) => e);
     expect(late.code, `${late.message} ${late.detail}`).toBe("TARGET_FULL");
     expect(late.step).toBe('send LNX-WEB01');
-    expect(await fingerprint(lab.appliancePool)).toEqual(before);
+    expect(await labFingerprint(lab)).toEqual(before);
   });
 
   it('fails with a clear error when the drive disappears mid-stream; the source is unchanged', async () => {
@@ -293,6 +293,6 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
     expect(['TARGET_GONE', 'DRIVE_GONE'], `${err.code}: ${err.message} ${err.detail}`).toContain(err.code);
     expect(err.step).toMatch(/send|write-manifest|eject/);
     expect(err.message).not.toMatch(/\n\s+at /);
-    expect(await fingerprint(lab.appliancePool)).toEqual(before);
+    expect(await labFingerprint(lab)).toEqual(before);
   });
 });

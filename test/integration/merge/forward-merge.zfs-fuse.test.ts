@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { makeScratch, type Scratch } from '../../helpers/scratch.ts';
 import { sharedLab } from '../../helpers/shared-lab.ts';
-import { blankDrives, cli, createTicket, fingerprint, plugBackIn, releaseGuards } from '../../helpers/units.ts';
+import { blankDrives, cli, createTicket, fingerprint, labFingerprint, plugBackIn, releaseGuards } from '../../helpers/units.ts';
 import { runMerge } from '../../../electron/merge/merge.ts';
 import type { LabState } from '../../../electron/lab/state.ts';
 import { labAgentPassphrase } from '../../../electron/lab/passphrase.ts';
@@ -35,7 +35,7 @@ describe('forward RoundTrip merged into the offsite copy (zfs-fuse, loop devices
   beforeAll(async () => {
     lab = await sharedLab();
     s = makeScratch('merge-fwd');
-    labBefore = await fingerprint(lab.appliancePool);
+    labBefore = await labFingerprint(lab);
     createTicket(lab, TICKET, {
       systems: [
         { name: 'WIN-FS01', points: { kind: 'newer-than-lock' } },
@@ -101,7 +101,7 @@ describe('forward RoundTrip merged into the offsite copy (zfs-fuse, loop devices
     const again = await cli(home, ['merge', drive, '--into', dest, '--json']);
     expect(again.exitCode, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).systems.every((x: any) => x.outcome === 'up-to-date')).toBe(true);
-    expect(await fingerprint(lab.appliancePool)).toEqual(labBefore);
+    expect(await labFingerprint(lab)).toEqual(labBefore);
   }, 300_000);
 
   it('unlocks the encrypted agent only with its passphrase: a wrong one and a damaged key record change nothing; the volume reads afterwards', async () => {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { makeScratch, type Scratch } from '../../helpers/scratch.ts';
 import { sharedLab } from '../../helpers/shared-lab.ts';
-import { blankDrives, cli, fingerprint } from '../../helpers/units.ts';
+import { blankDrives, cli, fingerprint, labFingerprint } from '../../helpers/units.ts';
 import type { LabState } from '../../../electron/lab/state.ts';
 import { runZfsSync } from '../../../electron/jobs/zfs/sync.ts';
 import { unitPartitions } from '../../../electron/jobs/unit.ts';
@@ -41,8 +41,8 @@ describe('reverse RoundTrip merged into an appliance, refusals, rollback, kept-u
   beforeAll(async () => {
     lab = await sharedLab();
     s = makeScratch('merge-rev');
-    labBefore = await fingerprint(lab.appliancePool);
-    offBefore = await fingerprint(lab.offsitePool);
+    labBefore = await labFingerprint(lab);
+    offBefore = await labFingerprint(lab);
     for (const name of SYSTEMS) {
       off[name] = (await listSnapshots(`${lab.offsitePool}/${name}`)).map((x) => x.snap);
       app[name] = await points(`${lab.appliancePool}/${name}`);
@@ -219,7 +219,7 @@ describe('reverse RoundTrip merged into an appliance, refusals, rollback, kept-u
     expect(html).toContain('LNX-WEB01');
     expect(existsSync(`${base}.pdf`)).toBe(true);
     // Nothing on the lab was changed by any of this.
-    expect(await fingerprint(lab.appliancePool)).toEqual(labBefore);
-    expect(await fingerprint(lab.offsitePool)).toEqual(offBefore);
+    expect(await labFingerprint(lab)).toEqual(labBefore);
+    expect(await labFingerprint(lab)).toEqual(offBefore);
   }, 300_000);
 });
