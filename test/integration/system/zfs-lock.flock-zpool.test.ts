@@ -1,0 +1,56 @@
+// The lock between zfs commands and kernel mounts of images on zfs-fuse (system/zfs-fuse-lock.ts),
+// with the real flock(1) and zpool: a zfs command waits while a mount holds the lock alone.
+import { describe, it, expect } from 'vitest';
+import { execa } from 'execa';
+import { run } from '../../../electron/system/run.ts';
+import { takesZfsLock, underZfsLock } from '../../../electron/system/zfs-fuse-lock.ts';
+import { ensureZfs } from '../../../electron/system/zfs/index.ts';
+
+/** Holds the lock in `mode` for `ms` through flock(1), as a mount or a zfs command would. */
+async function holdLock(mode: 'shared' | 'exclusive', ms: number) {
+  const l = underZfsLock('sleep', [String(ms / 1000)], mode);
+  const child = execa(l.cmd, l.args);
+  await new Promise((r) => setTimeout(r, 200));
+  // Wrapped: an execa child is a promise, and returning it from here would wait for it.
+  return { child };
+}
+
+describe('zfs lock (flock, zpool)', () => {
+  it('takes zfs and zpool commands but not the streams', () => {
+    expect(takesZfsLock('zpool', ['list'])).toBe(true);
+    expect(takesZfsLock('zfs', ['destroy', 'p/x'])).toBe(true);
+    expect(takesZfsLock('zfs', ['send', 'p/x@1'])).toBe(false);
+    expect(takesZfsLock('zfs', ['receive', 'p/y'])).toBe(false);
+    expect(takesZfsLock('mount', ['-t', 'ext4'])).toBe(false);
+  });
+
+  it('a zpool command waits while a mount holds the lock, and runs as soon as it is released', async () => {
+    await ensureZfs();
+    const { child: holder } = await holdLock('exclusive', 1500);
+    const order: string[] = [];
+    const held = holder.then(() => order.push('mount released'));
+    const r = await run('zpool', ['list', '-H', '-o', 'name'], { op: 'list pools' }).then((x) => (order.push('zpool done'), x));
+    await held;
+    expect(r.exitCode).toBe(0);
+    expect(order).toEqual(['mount released', 'zpool done']);
+  });
+
+  it('zfs commands do not wait for each other (shared)', async () => {
+    await ensureZfs();
+    const { child: holder } = await holdLock('shared', 30_000);
+    let holderEnded = false;
+    const held = holder.then(() => (holderEnded = true), () => (holderEnded = true));
+    await run('zpool', ['list', '-H', '-o', 'name'], { op: 'list pools' });
+    // Done while the other zfs command still holds the lock shared.
+    expect(holderEnded).toBe(false);
+    holder.kill();
+    await held;
+  });
+
+  it('says TOOL_MISSING, not a flock message, for a zfs tool that is not there', async () => {
+    const l = underZfsLock('zfs-not-installed', ['list'], 'shared');
+    const r = await execa(l.cmd, l.args, { reject: false });
+    expect(r.exitCode).not.toBe(0);
+    await expect(run('zfs-not-installed', ['list'], { op: 'list', zfsLock: 'shared' })).rejects.toMatchObject({ code: 'TOOL_MISSING' });
+  });
+});
