@@ -19,7 +19,8 @@ const SYSCALLS: Partial<Record<NodeJS.Architecture, [number, number]>> = {
 // fds 3 (from), 4 (to), 5 (copy). EINTR is retried; EPIPE (a reader gone) ends perl by SIGPIPE,
 // which the caller explains from the other parties' outcomes.
 const LOOP = [
-  'my ($splice, $tee, $chunk) = @ARGV;',
+  // Numbers, not strings: syscall() passes a string argument as a pointer to it.
+  'my ($splice, $tee, $chunk) = map { 0 + $_ } @ARGV;',
   'use Errno qw(EINTR);',
   'while (1) {',
   '  my $n = syscall($tee, 3, 5, $chunk, 0);',
@@ -34,8 +35,16 @@ const LOOP = [
   '}',
 ].join('\n');
 
+let broken = false;
+
+/** False on other architectures, and for the rest of the process once the mover failed on its own. */
 export function teeSpliceAvailable(): boolean {
-  return SYSCALLS[process.arch] !== undefined;
+  return !broken && SYSCALLS[process.arch] !== undefined;
+}
+
+/** The mover failed for a reason of its own (tee/splice refused, e.g. by a sandbox): pump through Node from now on. */
+export function markTeeSpliceBroken(): void {
+  broken = true;
 }
 
 /**

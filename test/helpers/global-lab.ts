@@ -23,7 +23,8 @@ export async function setup(project: TestProject): Promise<void> {
   const { ensureZfs, restartZfsFuse, zfsFuseWedged } = await import('../../electron/system/zfs/daemon.ts');
   // A zfs-fuse left deadlocked by an earlier run (CI runs on the session's machine right after it)
   // may still answer zpool but hang every file access: every test would time out. Start afresh.
-  const wedged = await zfsFuseWedged();
+  // Asked twice: one slow answer on a busy machine is not a deadlock.
+  const wedged = (await zfsFuseWedged()) && (await zfsFuseWedged());
   if (wedged) {
     console.warn(`test setup: zfs-fuse is stuck (${wedged}); restarting it`);
     await restartZfsFuse(`test setup: ${wedged}`);

@@ -6,7 +6,7 @@ import { AppError } from '../../api/errors.ts';
 import { assertDatasetName, assertSnapshotName, zfsReceive, zfsReceiveFrom, zfsSend, zfsSendInto } from '../../system/zfs/index.ts';
 import type { FileHandle } from 'node:fs/promises';
 import { openWidePipes, WIDE_PIPE_BYTES, type WidePipe } from '../../system/wide-pipe.ts';
-import { startTeeSplice, teeSpliceAvailable } from '../../system/tee-splice.ts';
+import { markTeeSpliceBroken, startTeeSplice, teeSpliceAvailable } from '../../system/tee-splice.ts';
 import { pumpThrough } from '../pipe-pump.ts';
 import { abortError, PULLED_DRIVE_HINT } from '../drive-watch.ts';
 import { encodeRecords, StreamDigest } from '../stream-digest.ts';
@@ -66,10 +66,16 @@ async function pipePointTee(
     recv = await open(toRecv.read.fd);
     await toRecv.read.close();
     mover = startTeeSplice(fromSend.read.fd, toRecv.write.fd, copy.write.fd, opts.signal);
-    await new Promise<void>((resolve, reject) => {
-      mover.once('spawn', () => resolve());
-      mover.once('error', reject);
-    });
+    // A child that could not be spawned may never say 'spawn' nor 'error'; its result then comes first.
+    await Promise.race([
+      new Promise<void>((resolve, reject) => {
+        mover.once('spawn', () => resolve());
+        mover.once('error', reject);
+      }),
+      mover.then((r) => {
+        throw new AppError('TOOL_FAILED', 'The stream mover (perl) could not be started.', { detail: String(r.stderr ?? r.shortMessage ?? '') });
+      }),
+    ]);
     await Promise.allSettled([fromSend.read.close(), toRecv.write.close(), copy.write.close()]);
     send = await zfsSendInto(snapshot, fromSend.write.fd, { from: from ?? undefined, signal: opts.signal });
     await fromSend.write.close();
@@ -79,11 +85,27 @@ async function pipePointTee(
     throw e;
   }
   const measured = readCopy(copy.read, digest, opts.signal).finally(() => copy.read.close());
-  const moved = Promise.all([measured, mover.then((r) => {
-    if (r.exitCode !== 0 && r.signal !== 'SIGPIPE') throw new Error(`the stream mover failed: ${String(r.stderr).trim() || r.signal || r.exitCode}`);
-    if (r.signal === 'SIGPIPE') throw Object.assign(new Error('the receiving side closed the stream'), { code: 'EPIPE' });
-  })]);
-  const [m, s, r] = await Promise.allSettled([moved, send.done, recv!.done]);
+  const moverResult = await mover;
+  // Both first: the digest is finished only once the copy pipe has been read to its end.
+  const [read, s, r] = await Promise.allSettled([measured, send.done, recv!.done]);
+  const ownFailure = moverResult.exitCode !== 0 && moverResult.signal !== 'SIGPIPE' && !opts.signal?.aborted && !moverResult.isCanceled;
+  if (ownFailure && s.status === 'rejected' && r.status === 'rejected') {
+    // The mover itself failed (not a receiver gone away): the zfs errors are its consequences.
+    markTeeSpliceBroken();
+    throw new AppError('TOOL_FAILED', `The stream of ${snapshot} could not be moved to the unit; the next try moves it through the engine instead.`, {
+      step: opts.step,
+      detail: String(moverResult.stderr ?? '').trim() || moverResult.shortMessage,
+      hint: 'Run the sync again with --resume.',
+    });
+  }
+  const m: PromiseSettledResult<unknown> =
+    read.status === 'rejected'
+      ? read
+      : moverResult.signal === 'SIGPIPE'
+        ? { status: 'rejected', reason: Object.assign(new Error('the receiving side closed the stream'), { code: 'EPIPE' }) }
+        : ownFailure
+          ? { status: 'rejected', reason: new Error(`the stream mover failed: ${String(moverResult.stderr ?? '').trim()}`) }
+          : read;
   return settle(snapshot, digest, m, s, r, opts);
 }
 

@@ -167,7 +167,16 @@ export async function restartZfsFuse(reason: string): Promise<void> {
   // Wait for it to be gone, zombie included (it still holds its socket until it is reaped).
   const anyLeft = async () => (await execa('pgrep', ['-x', 'zfs-fuse'], { reject: false })).exitCode === 0;
   for (let i = 0; i < 100 && (await anyLeft()); i++) await new Promise((r) => setTimeout(r, 100));
-  if (await fuseDaemonRunning()) throw new AppError('ZFS_DAEMON', 'The ZFS service (zfs-fuse) is stuck and could not be stopped; restart the machine.');
+  // A zombie whose other threads are still in the kernel still holds the pools' files and the socket.
+  const pids = (await execa('pgrep', ['-x', 'zfs-fuse'], { reject: false })).stdout.split('\n').filter(Boolean);
+  const stillThreads = pids.some((pid) => {
+    try {
+      return Number(/^Threads:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '0') > 1;
+    } catch {
+      return false;
+    }
+  });
+  if (stillThreads || (await fuseDaemonRunning())) throw new AppError('ZFS_DAEMON', 'The ZFS service (zfs-fuse) is stuck and could not be stopped; restart the machine.');
   ready = null;
   await startFuseDaemon();
 }
