@@ -85,9 +85,11 @@ async function pipePointTee(
     throw e;
   }
   const measured = readCopy(copy.read, digest, opts.signal).finally(() => copy.read.close());
+  // Handlers on all of them at once (a receiver failing while we wait for the mover is not unhandled);
+  // the digest is finished only once the copy pipe has been read to its end.
+  const settled = Promise.allSettled([measured, send.done, recv!.done]);
   const moverResult = await mover;
-  // Both first: the digest is finished only once the copy pipe has been read to its end.
-  const [read, s, r] = await Promise.allSettled([measured, send.done, recv!.done]);
+  const [read, s, r] = await settled;
   const ownFailure = moverResult.exitCode !== 0 && moverResult.signal !== 'SIGPIPE' && !opts.signal?.aborted && !moverResult.isCanceled;
   if (ownFailure && s.status === 'rejected' && r.status === 'rejected') {
     // The mover itself failed (not a receiver gone away): the zfs errors are its consequences.
