@@ -37,9 +37,8 @@ export function toolEnv(extra?: Record<string, string>): Record<string, string> 
 
 export async function run(cmd: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
   const started = Date.now();
-  const wanted = opts.zfsLock ?? (takesZfsLock(cmd, args) ? 'shared' : 'none');
-  const locked = wanted === 'none' ? undefined : wanted;
-  const spawned = locked ? underZfsLock(cmd, args, locked) : { cmd, args: [...args] };
+  const locked = opts.zfsLock ?? (takesZfsLock(cmd, args) ? 'shared' : 'none');
+  const spawned = locked === 'none' ? { cmd, args: [...args] } : underZfsLock(cmd, args, locked);
   let result;
   try {
     result = await execa(spawned.cmd, spawned.args, {

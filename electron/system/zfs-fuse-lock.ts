@@ -42,3 +42,8 @@ export function takesZfsLock(cmd: string, args: readonly string[]): boolean {
   if (cmd !== 'zfs' && cmd !== 'zpool') return false;
   return !(cmd === 'zfs' && (args[0] === 'send' || args[0] === 'receive' || args[0] === 'recv'));
 }
+
+/** `cmd args` as it is run: under the lock shared when it takes it (takesZfsLock), unchanged otherwise. */
+export function lockedCommand(cmd: string, args: readonly string[]): { cmd: string; args: string[] } {
+  return takesZfsLock(cmd, args) ? underZfsLock(cmd, args, 'shared') : { cmd, args: [...args] };
+}

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { isPresent } from '../../electron/drives/sysfs.ts';
 import { zfsCmd } from './zfs-cmd.ts';
 
 declare module 'vitest' {
@@ -41,14 +42,12 @@ export async function setup(project: TestProject): Promise<void> {
  * call. Only pools with the tests' own prefix and no vdev left on disk are exported (forgotten).
  */
 async function forgetDeadTestPools(): Promise<void> {
-  const { execa } = await import('execa');
   const list = await zfsCmd('zpool', ['list', '-H', '-o', 'name,health'], { reject: false });
   for (const line of list.stdout.split('\n')) {
     const [name, health] = line.split('\t');
     if (!name?.startsWith('rt') || (health !== 'FAULTED' && health !== 'UNAVAIL')) continue;
     const status = await zfsCmd('zpool', ['status', name], { reject: false });
     const vdevs = [...status.stdout.matchAll(/^\s+(\/\S+)\s/gm)].map((m) => m[1]);
-    const { isPresent } = await import('../../electron/drives/sysfs.ts');
     const alive = (v: string) => (v.startsWith('/dev/') ? isPresent(v) : existsSync(v));
     if (vdevs.length === 0 || vdevs.some(alive)) continue;
     console.warn(`test setup: forgetting the dead test pool ${name} (its files are gone)`);

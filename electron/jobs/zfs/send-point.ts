@@ -100,14 +100,13 @@ async function pipePointTee(
       hint: 'Run the sync again with --resume.',
     });
   }
-  const m: PromiseSettledResult<unknown> =
-    read.status === 'rejected'
-      ? read
-      : moverResult.signal === 'SIGPIPE'
-        ? { status: 'rejected', reason: Object.assign(new Error('the receiving side closed the stream'), { code: 'EPIPE' }) }
-        : ownFailure
-          ? { status: 'rejected', reason: new Error(`the stream mover failed: ${String(moverResult.stderr ?? '').trim()}`) }
-          : read;
+  // The moving side's outcome for settle(): the copy's read, else what became of the mover.
+  let m: PromiseSettledResult<unknown> = read;
+  if (read.status === 'fulfilled' && moverResult.signal === 'SIGPIPE') {
+    m = { status: 'rejected', reason: Object.assign(new Error('the receiving side closed the stream'), { code: 'EPIPE' }) };
+  } else if (read.status === 'fulfilled' && ownFailure) {
+    m = { status: 'rejected', reason: new Error(`the stream mover failed: ${String(moverResult.stderr ?? '').trim()}`) };
+  }
   return settle(snapshot, digest, m, s, r, opts);
 }
 

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, st
 import { execa } from 'execa';
 import { AppError } from '../../api/errors.ts';
 import { logLine } from '../log.ts';
+import { listMounts } from '../mount.ts';
 import { hasTool, toolEnv } from '../run.ts';
 
 export type ZfsFlavor = 'openzfs' | 'zfs-fuse';
@@ -63,8 +64,7 @@ async function clearDeadDaemonLeftovers(): Promise<void> {
     logLine('zfs', { op: 'remove stale zfs-fuse pid file', pid: readFileSync(PID_FILE, 'utf8').trim() });
     rmSync(PID_FILE, { force: true });
   }
-  const mounts = readFileSync('/proc/mounts', 'utf8');
-  if (/ \/zfs-kstat fuse/.test(mounts)) {
+  if (listMounts().some((m) => m.target === '/zfs-kstat' && m.fstype.startsWith('fuse'))) {
     await execa('umount', ['-l', '/zfs-kstat'], { reject: false });
   }
   // The dead daemon's dataset mounts answer nothing any more; the new one mounts them again.
@@ -97,11 +97,9 @@ async function startFuseDaemon(): Promise<void> {
 
 /** The mountpoints of the datasets zfs-fuse has mounted, deepest first. */
 function zfsFuseMounts(): string[] {
-  return readFileSync('/proc/mounts', 'utf8')
-    .split('\n')
-    .map((l) => l.split(' '))
-    .filter((f) => f[2] === 'fuse.zfs')
-    .map((f) => f[1].replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))))
+  return listMounts()
+    .filter((m) => m.fstype === 'fuse.zfs')
+    .map((m) => m.target)
     .sort()
     .reverse();
 }
@@ -165,10 +163,13 @@ export async function restartZfsFuse(reason: string): Promise<void> {
   await execa('pkill', ['-9', '-x', 'zfs-fuse'], { reject: false });
   await abortZfsFuseConnections();
   // Wait for it to be gone, zombie included (it still holds its socket until it is reaped).
-  const anyLeft = async () => (await execa('pgrep', ['-x', 'zfs-fuse'], { reject: false })).exitCode === 0;
-  for (let i = 0; i < 100 && (await anyLeft()); i++) await new Promise((r) => setTimeout(r, 100));
+  const pidsLeft = async () => (await execa('pgrep', ['-x', 'zfs-fuse'], { reject: false })).stdout.split('\n').filter(Boolean);
+  let pids = await pidsLeft();
+  for (let i = 0; i < 100 && pids.length; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    pids = await pidsLeft();
+  }
   // A zombie whose other threads are still in the kernel still holds the pools' files and the socket.
-  const pids = (await execa('pgrep', ['-x', 'zfs-fuse'], { reject: false })).stdout.split('\n').filter(Boolean);
   const stillThreads = pids.some((pid) => {
     try {
       return Number(/^Threads:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '0') > 1;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { toolEnv } from '../run.ts';
-import { takesZfsLock, underZfsLock } from '../zfs-fuse-lock.ts';
+import { lockedCommand } from '../zfs-fuse-lock.ts';
 import { ensureZfs, type ZfsFlavor } from './daemon.ts';
 import { logLine } from '../log.ts';
 
@@ -48,7 +48,7 @@ export function usageFlags(text: string, command: string): string {
 }
 
 const z = (cmd: string, args: string[]) => {
-  const locked = takesZfsLock(cmd, args) ? underZfsLock(cmd, args, 'shared') : { cmd, args };
+  const locked = lockedCommand(cmd, args);
   return execa(locked.cmd, locked.args, { reject: false, env: toolEnv() });
 };
 
