@@ -6,11 +6,12 @@ import { run } from '../../../electron/system/run.ts';
 import { takesZfsLock, underZfsLock } from '../../../electron/system/zfs-fuse-lock.ts';
 import { ensureZfs } from '../../../electron/system/zfs/index.ts';
 
-/** Holds the lock in `mode` for `ms` through flock(1), as a mount or a zfs command would. */
+/** Holds the lock in `mode` for `ms` through flock(1), as a mount or a zfs command would; resolves once it is held. */
 async function holdLock(mode: 'shared' | 'exclusive', ms: number) {
-  const l = underZfsLock('sleep', [String(ms / 1000)], mode);
+  const l = underZfsLock('sh', ['-c', `echo held; exec sleep ${ms / 1000}`], mode);
   const child = execa(l.cmd, l.args);
-  await new Promise((r) => setTimeout(r, 200));
+  // flock runs the command only once it has the lock: its first line says so.
+  await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
   // Wrapped: an execa child is a promise, and returning it from here would wait for it.
   return { child };
 }
