@@ -58,9 +58,11 @@ export async function run(cmd: string, args: readonly string[], opts: RunOptions
   const stderr = String(result.stderr ?? '');
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : -1;
   if (locked === 'exclusive' && spawned.cmd !== cmd && exitCode === ZFS_LOCK_TIMED_OUT) {
-    // A zfs command stuck on a broken pool (its drive pulled) must not hold every mount back for good.
-    logLine('tool', { cmd, op: opts.op, note: 'zfs lock not free in time; going on without it' });
-    return run(cmd, args, { ...opts, zfsLock: 'none' });
+    // Going ahead without the lock could hang zfs-fuse for good (system/zfs-fuse-lock.ts): refuse instead.
+    logLine('tool', { cmd, op: opts.op, note: 'zfs lock not free in time; not run' });
+    throw new AppError('ZFS_BUSY', `ZFS stayed busy with another command for minutes, so RoundTrip Bench did not ${opts.op}.`, {
+      hint: 'Wait for the other job to finish its ZFS step (or for a stuck zfs command to end), then try again.',
+    });
   }
   logLine('tool', { cmd, args: [...args], op: opts.op, exitCode, ms: Date.now() - started });
 

@@ -1,40 +1,79 @@
 // One lock between zfs commands and kernel mounts of volume images that live on ZFS.
 //
-// zfs-fuse calls sync() while it handles some commands (seen here: zfs destroy, zfs clone, zpool
-// create), and sync() waits for every filesystem that is being mounted. A kernel ext4 mount of a
-// volume image inside a zfs-fuse dataset (a loop device over the image) reads that image through
-// zfs-fuse while it holds its superblock lock. When both meet, neither finishes, and from then on
-// every file access on every zfs-fuse dataset waits for good (seen in CI: the whole suite timed out).
+// zfs-fuse calls sync() while it handles some commands (seen here: zfs destroy of a dataset or a
+// snapshot, zfs clone, zpool create), and sync() waits for every filesystem that is being mounted.
+// A kernel ext4 mount of a volume image inside a zfs-fuse dataset (a loop device over the image)
+// reads that image through zfs-fuse while it holds its superblock lock. When both meet, neither
+// finishes, and from then on every file access on every zfs-fuse dataset waits for good (seen in
+// CI: the whole suite timed out).
 //
 // So zfs and zpool commands hold this lock shared (they still run side by side) and such a mount
-// holds it alone. flock(1) with --no-fork becomes the command itself: its exit code, its signals,
-// and the lock is released when it exits, also when it is killed. The streams (zfs send/receive)
-// do not take it: they run for hours and do not unmount anything.
+// holds it alone. The mount has priority: while it waits, new zfs commands wait behind it (a gate
+// lock taken on the way in), otherwise a steady stream of overlapping zfs commands could keep it
+// out for good. It never goes ahead without the lock: after EXCLUSIVE_WAIT_S it gives up (exit
+// ZFS_LOCK_TIMED_OUT) and the caller says ZFS is busy. The streams (zfs send/receive) do not take
+// it: they run for hours, and receive was not seen to call sync().
+//
+// OpenZFS runs in the kernel and never calls sync() for a command: no lock there.
+//
+// The locker is a few lines of perl (perl-base is Essential on Debian, and already moves the
+// streams): it takes the locks, then exec()s the command, which keeps the lock's descriptor, so the
+// lock is held exactly as long as the command runs, also when it is killed, and the command's exit
+// code and signals are its own.
 import { existsSync } from 'node:fs';
 
 export const ZFS_FUSE_LOCK = '/run/roundtrip-zfs.flock';
+/** Taken briefly by every zfs command on its way in, and held by a mount while it waits. */
+export const ZFS_FUSE_GATE = '/run/roundtrip-zfs.gate';
 
-/** flock(1)'s exit code when it cannot run the command (util-linux: EX_UNAVAILABLE / 127). */
+/** The locker's exit code when it cannot run the command (as flock(1): 127, "failed to execute"). */
 export const FLOCK_EXEC_FAILED = [69, 127];
 
-/** flock(1)'s exit code (-E) when the exclusive wait ran out. */
+/** The locker's exit code when the exclusive wait ran out. */
 export const ZFS_LOCK_TIMED_OUT = 75;
 
-/** How long a mount waits for running zfs commands before it goes on without the lock. */
-const EXCLUSIVE_WAIT_S = 60;
+/** How long a mount waits for running zfs commands before it gives up (ROUNDTRIP_ZFS_LOCK_WAIT_S: tests). */
+const EXCLUSIVE_WAIT_S = 300;
+const exclusiveWait = () => Number(process.env.ROUNDTRIP_ZFS_LOCK_WAIT_S) || EXCLUSIVE_WAIT_S;
 
-let flockPath: string | null | undefined;
-function flock(): string | null {
-  if (flockPath === undefined) flockPath = ['/usr/bin/flock', '/bin/flock'].find((p) => existsSync(p)) ?? null;
-  return flockPath;
+// ARGV: mode (shared|exclusive), seconds to wait (0: for ever), gate, lock, command...
+// A bounded wait polls (a blocking flock is restarted after SIGALRM, so alarm() cannot end it).
+const LOCKER = [
+  'use Fcntl qw(:flock O_RDWR O_CREAT);',
+  'use Time::HiRes qw(time sleep);',
+  'my ($mode, $wait, $gate, $lock, @cmd) = @ARGV;',
+  'my $deadline = $wait > 0 ? time() + $wait : 0;',
+  // Descriptors opened from here on stay open across exec: the lock's is the lock.
+  '$^F = 1 << 20;',
+  'sub take { my ($path, $how) = @_;',
+  '  sysopen(my $fh, $path, O_RDWR | O_CREAT, 0600) or die "cannot open $path: $!\\n";',
+  '  if (!$deadline) { flock($fh, $how) or die "cannot lock $path: $!\\n"; return $fh; }',
+  '  until (flock($fh, $how | LOCK_NB)) { exit 75 if time() > $deadline; sleep(0.02); }',
+  '  return $fh; }',
+  'my $g = take($gate, LOCK_EX);',
+  'my $l = take($lock, $mode eq "exclusive" ? LOCK_EX : LOCK_SH);',
+  'close($g);',
+  'exec { $cmd[0] } @cmd;',
+  'print STDERR "locker: failed to execute $cmd[0]: $!\\n"; exit 127;',
+].join('\n');
+
+let perlPath: string | null | undefined;
+function perl(): string | null {
+  if (perlPath === undefined) perlPath = ['/usr/bin/perl', '/bin/perl'].find((p) => existsSync(p)) ?? null;
+  return perlPath;
 }
 
-/** `cmd args` run under the lock, or unchanged where flock(1) is missing. */
+/** zfs-fuse is the only ZFS that needs the lock; OpenZFS's module shows in /sys/module. */
+function lockNeeded(): boolean {
+  return !existsSync('/sys/module/zfs');
+}
+
+/** `cmd args` run under the lock, or unchanged where it is not needed (OpenZFS) or perl is missing. */
 export function underZfsLock(cmd: string, args: readonly string[], mode: 'shared' | 'exclusive'): { cmd: string; args: string[] } {
-  const f = flock();
-  if (!f) return { cmd, args: [...args] };
-  const how = mode === 'shared' ? ['-s'] : ['-x', '-w', String(EXCLUSIVE_WAIT_S), '-E', String(ZFS_LOCK_TIMED_OUT)];
-  return { cmd: f, args: ['-F', ...how, ZFS_FUSE_LOCK, cmd, ...args] };
+  const p = perl();
+  if (!p || !lockNeeded()) return { cmd, args: [...args] };
+  const wait = mode === 'shared' ? 0 : exclusiveWait();
+  return { cmd: p, args: ['-e', LOCKER, mode, String(wait), ZFS_FUSE_GATE, ZFS_FUSE_LOCK, cmd, ...args] };
 }
 
 /** zfs and zpool, except the streaming ones, take the lock shared. */

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { isPresent } from '../../electron/drives/sysfs.ts';
+import { removeStaleTestLeftovers } from './stale-runs.ts';
 import { zfsCmd } from './zfs-cmd.ts';
+import { startZfsWatchdog } from './zfs-watchdog.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,6 +18,7 @@ declare module 'vitest' {
 }
 
 let runDir = '';
+let stopWatchdog: (() => void) | null = null;
 
 export async function setup(project: TestProject): Promise<void> {
   // On a fresh machine nothing runs zfs-fuse yet, and test helpers that make their own pools call
@@ -31,7 +34,10 @@ export async function setup(project: TestProject): Promise<void> {
     await restartZfsFuse(`test setup: ${wedged}`);
   }
   await ensureZfs();
+  const stale = await removeStaleTestLeftovers();
+  if (stale.length) console.warn(`test setup: removed what a killed earlier run left: ${stale.join(', ')}`);
   await forgetDeadTestPools();
+  stopWatchdog = startZfsWatchdog();
   runDir = mkdtempSync(join(tmpdir(), 'rt-sharedlab-'));
   project.provide('labRunDir', runDir);
 }
@@ -56,6 +62,7 @@ async function forgetDeadTestPools(): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
+  stopWatchdog?.();
   const dir = join(runDir, 'lab');
   if (existsSync(join(dir, 'lab.json'))) {
     process.env.ROUNDTRIP_HOME ??= join(runDir, 'home');

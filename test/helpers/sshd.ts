@@ -2,11 +2,12 @@
 // the test's scratch, a free port, and a known_hosts file trusting exactly that host key. The "NAS"
 // behind it is this machine (its zfs-fuse). stop() and start() let a test take the NAS off the network.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { NasHost } from '../../electron/drives/nas.ts';
+import { underZfsLock } from '../../electron/system/zfs-fuse-lock.ts';
 
 export interface TestSshd {
   dir: string;
@@ -38,6 +39,27 @@ export function accepts(port: number): Promise<boolean> {
   });
 }
 
+const shellWord = (w: string) => `'${w.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * A real NAS is another machine; this one is the bench's own zfs-fuse, so its commands take the
+ * bench's zfs lock as the bench's own do (a NAS sync's zfs destroy or rollback meeting another
+ * test's kernel mount of an image on zfs-fuse would hang zfs-fuse: system/zfs-fuse-lock.ts).
+ * The streams go without it, as locally.
+ */
+function lockedShellScript(): string {
+  const locked = underZfsLock('/bin/sh', ['-c', '$SSH_ORIGINAL_COMMAND'], 'shared');
+  const argv = [locked.cmd, ...locked.args].map((w) => (w === '$SSH_ORIGINAL_COMMAND' ? '"$SSH_ORIGINAL_COMMAND"' : shellWord(w)));
+  return [
+    '#!/bin/sh',
+    'case "$SSH_ORIGINAL_COMMAND" in',
+    `  *"'zfs' 'send'"*|*"'zfs' 'receive'"*) exec /bin/sh -c "$SSH_ORIGINAL_COMMAND" ;;`,
+    'esac',
+    `exec ${argv.join(' ')}`,
+    '',
+  ].join('\n');
+}
+
 /** Starts sshd with everything under `parentDir/ssh` (the directory must be the test's own scratch). */
 export async function startSshd(parentDir: string): Promise<TestSshd> {
   const dir = join(parentDir, 'ssh');
@@ -49,6 +71,9 @@ export async function startSshd(parentDir: string): Promise<TestSshd> {
   const port = await freePort();
   writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${readFileSync(join(dir, 'host_key.pub'), 'utf8')}`);
   writeFileSync(join(dir, 'wrong_known_hosts'), `[127.0.0.1]:${port} ${readFileSync(join(dir, 'impostor_key.pub'), 'utf8')}`);
+  const forced = join(dir, 'nas-command.sh');
+  writeFileSync(forced, lockedShellScript());
+  chmodSync(forced, 0o755);
   writeFileSync(
     join(dir, 'sshd_config'),
     [
@@ -66,6 +91,7 @@ export async function startSshd(parentDir: string): Promise<TestSshd> {
       'MaxStartups 100',
       'MaxSessions 100',
       'Subsystem sftp internal-sftp',
+      `ForceCommand ${forced}`,
       '',
     ].join('\n'),
   );

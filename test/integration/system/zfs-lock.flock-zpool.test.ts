@@ -1,5 +1,10 @@
 // The lock between zfs commands and kernel mounts of images on zfs-fuse (system/zfs-fuse-lock.ts),
-// with the real flock(1) and zpool: a zfs command waits while a mount holds the lock alone.
+// with the real locker (perl flock) and zpool: a zfs command waits while a mount holds the lock
+// alone, a mount goes before the zfs commands that arrive while it waits, and one that cannot get
+// the lock in time is refused as ZFS_BUSY, never run without it.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { execa } from 'execa';
 import { run } from '../../../electron/system/run.ts';
@@ -34,6 +39,34 @@ describe('zfs lock (flock, zpool)', () => {
     await held;
     expect(r.exitCode).toBe(0);
     expect(order).toEqual(['mount released', 'zpool done']);
+  });
+
+  it('a mount waiting for the lock goes before the zfs commands that arrive meanwhile', async () => {
+    await ensureZfs();
+    const order: string[] = [];
+    const { child: reader } = await holdLock('shared', 1500);
+    const readerDone = reader.then(() => order.push('first zfs command done'));
+    // The "mount" waits for the running command; a zpool started after it must wait for the mount.
+    const mount = run('sh', ['-c', 'sleep 0.5'], { op: 'mount a volume', zfsLock: 'exclusive' }).then(() => order.push('mount done'));
+    await new Promise((r) => setTimeout(r, 300));
+    const later = run('zpool', ['list', '-H', '-o', 'name'], { op: 'list pools' }).then(() => order.push('later zpool done'));
+    await Promise.all([readerDone, mount, later]);
+    expect(order).toEqual(['first zfs command done', 'mount done', 'later zpool done']);
+  });
+
+  it('a mount that cannot get the lock in time is refused (ZFS_BUSY) and not run without it', async () => {
+    const { child: holder } = await holdLock('shared', 30_000);
+    const ran = join(mkdtempSync(join(tmpdir(), 'rt-zfslock-')), 'ran');
+    process.env.ROUNDTRIP_ZFS_LOCK_WAIT_S = '1';
+    try {
+      await expect(run('touch', [ran], { op: 'mount a volume', zfsLock: 'exclusive' })).rejects.toMatchObject({ code: 'ZFS_BUSY' });
+      expect(existsSync(ran)).toBe(false);
+    } finally {
+      delete process.env.ROUNDTRIP_ZFS_LOCK_WAIT_S;
+      holder.kill();
+      await holder.catch(() => {});
+      rmSync(dirname(ran), { recursive: true, force: true });
+    }
   });
 
   it('zfs commands do not wait for each other (shared)', async () => {

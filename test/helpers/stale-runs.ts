@@ -1,0 +1,86 @@
+// What an earlier test run left behind when it was killed before its cleanup (a CI time limit, a
+// session ended mid-run): its temp directories under /tmp/rt-*, their loop devices, mounts and
+// zfs-fuse pools (the daemon imports them again from its cache, and their 300-point labs slow
+// every zpool call). Removed before this run starts, but only when no other test run or engine is
+// running, and only what lives in such a directory: never a device a test did not make.
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { listLoops } from '../../electron/system/loop.ts';
+import { listMounts } from '../../electron/system/mount.ts';
+import { zfsCmd } from './zfs-cmd.ts';
+
+/** The directories tests and the engine make with mkdtemp (six random characters at the end). */
+const TEST_DIR = /^rt-[a-z0-9-]+-[A-Za-z0-9]{6}$/;
+
+/** This process and the ones that started it (npm, sh -c "... vitest run", timeout). */
+function ancestors(): Set<string> {
+  const out = new Set<string>();
+  let pid = String(process.pid);
+  while (pid !== '0' && !out.has(pid)) {
+    out.add(pid);
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      pid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+    } catch {
+      break;
+    }
+  }
+  return out;
+}
+
+/** Another vitest run, a bench or an engine (CLI, serve) on this machine, besides this run. */
+async function othersRunning(): Promise<boolean> {
+  const r = await execa('pgrep', ['-f', 'vitest|roundtrip'], { reject: false });
+  const mine = ancestors();
+  return r.stdout.split('\n').filter((p) => p && !mine.has(p)).length > 0;
+}
+
+async function poolsWithin(dirs: string[]): Promise<string[]> {
+  const list = await zfsCmd('zpool', ['list', '-H', '-o', 'name'], { reject: false });
+  const found: string[] = [];
+  for (const name of list.stdout.split('\n').filter((n) => n.startsWith('rt'))) {
+    const status = await zfsCmd('zpool', ['status', name], { reject: false });
+    const vdevs = [...status.stdout.matchAll(/^\s+(\/\S+)\s/gm)].map((m) => m[1]);
+    if (vdevs.some((v) => dirs.some((d) => v.startsWith(`${d}/`)))) found.push(name);
+  }
+  return found;
+}
+
+/** Removes the leftovers of killed runs; returns what it removed, for the log. */
+export async function removeStaleTestLeftovers(): Promise<string[]> {
+  const tmp = tmpdir();
+  const dirs = readdirSync(tmp)
+    .filter((n) => TEST_DIR.test(n))
+    .map((n) => join(tmp, n))
+    .filter((d) => statSync(d).isDirectory());
+  if (dirs.length === 0 || (await othersRunning())) return [];
+  const inside = (p: string) => dirs.some((d) => p === d || p.startsWith(`${d}/`));
+  const removed: string[] = [];
+  for (const pool of await poolsWithin(dirs)) {
+    await zfsCmd('zpool', ['destroy', '-f', pool], { reject: false });
+    removed.push(`pool ${pool}`);
+  }
+  const loops = (await listLoops()).filter((l) => inside(l.backingFile));
+  const loopDevs = loops.map((l) => l.device);
+  // Deepest first, so a mount inside another goes before it.
+  const mounts = listMounts()
+    .filter((m) => inside(m.target) || loopDevs.some((d) => m.source === d || m.source.startsWith(`${d}p`)))
+    .map((m) => m.target)
+    .sort()
+    .reverse();
+  for (const m of mounts) {
+    await execa('umount', ['-l', m], { reject: false });
+    removed.push(`mount ${m}`);
+  }
+  for (const l of loopDevs) {
+    await execa('losetup', ['-d', l], { reject: false });
+    removed.push(`loop ${l}`);
+  }
+  for (const d of dirs) {
+    if (existsSync(d)) rmSync(d, { recursive: true, force: true });
+    removed.push(`dir ${d}`);
+  }
+  return removed;
+}
