@@ -22,9 +22,13 @@
 // code and signals are its own.
 import { existsSync } from 'node:fs';
 
-export const ZFS_FUSE_LOCK = '/run/roundtrip-zfs.flock';
+// In /run, one for the machine. ROUNDTRIP_ZFS_LOCK_DIR: a test of the lock itself uses its own,
+// so the other test files' zfs commands and mounts do not take part in it.
+const lockDir = () => process.env.ROUNDTRIP_ZFS_LOCK_DIR || '/run';
+/** Held shared by zfs commands, alone by a mount. */
+export const zfsFuseLockPath = () => `${lockDir()}/roundtrip-zfs.flock`;
 /** Taken briefly by every zfs command on its way in, and held by a mount while it waits. */
-export const ZFS_FUSE_GATE = '/run/roundtrip-zfs.gate';
+const zfsFuseGatePath = () => `${lockDir()}/roundtrip-zfs.gate`;
 
 /** The locker's exit code when it cannot run the command (as flock(1): 127, "failed to execute"). */
 export const FLOCK_EXEC_FAILED = [69, 127];
@@ -73,7 +77,7 @@ export function underZfsLock(cmd: string, args: readonly string[], mode: 'shared
   const p = perl();
   if (!p || !lockNeeded()) return { cmd, args: [...args] };
   const wait = mode === 'shared' ? 0 : exclusiveWait();
-  return { cmd: p, args: ['-e', LOCKER, mode, String(wait), ZFS_FUSE_GATE, ZFS_FUSE_LOCK, cmd, ...args] };
+  return { cmd: p, args: ['-e', LOCKER, mode, String(wait), zfsFuseGatePath(), zfsFuseLockPath(), cmd, ...args] };
 }
 
 /** zfs and zpool, except the streaming ones, take the lock shared. */

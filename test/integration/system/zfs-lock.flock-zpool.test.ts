@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, it, expect } from 'vitest';
+import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { execa } from 'execa';
 import { run } from '../../../electron/system/run.ts';
 import { takesZfsLock, underZfsLock } from '../../../electron/system/zfs-fuse-lock.ts';
@@ -22,6 +22,18 @@ async function holdLock(mode: 'shared' | 'exclusive', ms: number) {
 }
 
 describe('zfs lock (flock, zpool)', () => {
+  // Its own lock files: the other test files' zfs commands and mounts (the other worker) would
+  // otherwise take part, and a mount of theirs waiting makes every zfs command here wait too.
+  let lockDir = '';
+  beforeAll(() => {
+    lockDir = mkdtempSync(join(tmpdir(), 'rt-zfslockdir-'));
+    process.env.ROUNDTRIP_ZFS_LOCK_DIR = lockDir;
+  });
+  afterAll(() => {
+    delete process.env.ROUNDTRIP_ZFS_LOCK_DIR;
+    rmSync(lockDir, { recursive: true, force: true });
+  });
+
   it('takes zfs and zpool commands but not the streams', () => {
     expect(takesZfsLock('zpool', ['list'])).toBe(true);
     expect(takesZfsLock('zfs', ['destroy', 'p/x'])).toBe(true);
