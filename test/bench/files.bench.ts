@@ -1,7 +1,8 @@
 // File-unit figures for `npm run bench`, measured on the same points in the same run:
 //  - browse_copy_vs_cp: our browsable copy (SHA-256 of every file on) against `cp -a` of the same
 //    mounted point onto the same kind of filesystem (a fresh ext4 on a loop device), each timed until
-//    its filesystem is flushed (`sync -f`); the ratio of throughputs (1.0 = as fast as cp).
+//    its filesystem is flushed (`sync -f`), each started on a quiet machine (helpers/quiet.ts); the
+//    ratio of throughputs (1.0 = as fast as cp).
 //  - image_export_vs_qemu_img: our image export of the point's volume (qemu-img convert, then
 //    qemu-img compare and check and the image's SHA-256) against a bare `qemu-img convert` of the same
 //    image onto the same filesystem.
@@ -23,6 +24,7 @@ import { checkVolumeImage, writeVolumeImage } from '../../electron/jobs/files/im
 import { openPoint } from '../../electron/jobs/files/point-reader.ts';
 import { getDataset } from '../../electron/system/zfs/index.ts';
 import { zfsCmd } from '../helpers/zfs-cmd.ts';
+import { quietMachine } from './helpers/quiet.ts';
 
 const BIG_FILES = 6;
 const BIG_BYTES = 40 * 1024 * 1024;
@@ -55,11 +57,13 @@ async function freshExt4(dir: string, name: string): Promise<{ root: string; loo
   const loop = (await execa('losetup', ['-f', '--show', file])).stdout.trim();
   const root = join(dir, name);
   mkdirSync(root);
-  await execa('mount', ['-t', 'ext4', loop, root]);
+  // noinit_itable: no background zeroing of inode tables (ext4lazyinit) while the runs are timed.
+  await execa('mount', ['-t', 'ext4', '-o', 'noinit_itable', loop, root]);
   return { root, loop };
 }
 
 async function timed(fn: () => Promise<unknown>, flushDir: string): Promise<number> {
+  await quietMachine();
   const t = performance.now();
   await fn();
   await execa('sync', ['-f', flushDir]);

@@ -3,16 +3,18 @@
 // holes kept (64 KiB pieces of zeros are not written, then the file is cut to its size), and times,
 // owner and permissions restored (owner and permissions on ext4 only: ntfs-3g keeps neither).
 // Speed: the walk and files up to 1 MiB use direct calls (a thread-pool round trip per call cost
-// more than the copy itself for small files); larger files run a few at a time, alternating two
-// buffers so reading the next chunk overlaps writing this one, and are flushed in the background.
+// more than the copy itself for small files); larger files go to worker threads that copy and hash
+// them with direct calls too (large-copy-workers.ts), beside the walk, and are flushed in the
+// background.
 // A file the source cannot read is listed with its error and the copy goes on; a failure of the
 // unit (full, gone) stops the copy.
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, open, lchown, lutimes, chmod, chown, utimes, rm, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, lchown, lutimes, chmod, chown, utimes, rm } from 'node:fs/promises';
 import { closeSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, fchmodSync, fchownSync, ftruncateSync, futimesSync, openSync, readSync, writeSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../api/errors.ts';
 import type { FileEntry, ProblemEntry } from './file-entry.ts';
+import { LargeCopyWorkers, type LargeCopyFailure } from './large-copy-workers.ts';
 import { ntfsNamesForDirectory } from './ntfs-names.ts';
 
 // Large files move in 512 KiB chunks: each chunk is read, hashed and written while it is still in
@@ -27,7 +29,7 @@ export interface CopyTreeOptions {
   onBytes?: (n: number) => void;
   /** Paths (relative, `/`-separated) left out, e.g. the appliance's own `.roundtrip` folder of a share. */
   exclude?: (rel: string) => boolean;
-  /** Files copied at the same time. */
+  /** Large files copied at the same time (worker threads). */
   concurrency?: number;
 }
 
@@ -170,65 +172,11 @@ function copySmallSync(src: string, dst: string, st: BigIntStats, ntfs: boolean)
   }
 }
 
-/**
- * Large files: two buffers, reading the next chunk while this one is written. Each file's pages are
- * flushed (fdatasync, in the background) once it is written, so the unit's disk works while the next
- * files are read and hashed instead of all at the end.
- */
-async function copyLarge(src: string, dst: string, st: BigIntStats, opts: CopyTreeOptions, flushes: Array<Promise<unknown>>): Promise<{ sha256: string; size: number }> {
-  const fin = await open(src, 'r');
-  let fout: FileHandle | undefined;
-  try {
-    try {
-      fout = await open(dst, 'w', 0o600);
-    } catch (e) {
-      throw new TargetError(e as NodeJS.ErrnoException, dst);
-    }
-    const out = fout;
-    const hash = createHash('sha256');
-    let a = Buffer.allocUnsafe(CHUNK_BYTES);
-    let b = Buffer.allocUnsafe(CHUNK_BYTES);
-    let pos = 0;
-    let n = (await fin.read(a, 0, CHUNK_BYTES, 0)).bytesRead;
-    let holes = false;
-    while (n > 0) {
-      if (opts.signal?.aborted) throw new AppError('CANCELLED', 'The copy was cancelled.');
-      const r = fin.read(b, 0, CHUNK_BYTES, pos + n);
-      hash.update(a.subarray(0, n));
-      const runs = dataRuns(a, n);
-      holes ||= runs.length !== 1 || runs[0][0] !== 0 || runs[0][1] !== n;
-      const buf = a;
-      const at = pos;
-      const w = Promise.all(runs.map(([s0, e0]) => out.write(buf, s0, e0 - s0, at + s0))).catch((e) => Promise.reject(new TargetError(e, dst)));
-      // Settle both before throwing, so no rejection is left unhandled.
-      const [ws, rs] = await Promise.allSettled([w, r]);
-      if (ws.status === 'rejected') throw ws.reason;
-      if (rs.status === 'rejected') throw rs.reason;
-      opts.onBytes?.(n);
-      pos += n;
-      n = rs.value.bytesRead;
-      [a, b] = [b, a];
-    }
-    try {
-      // Skipped zero pieces at the end: the size comes from truncating, leaving a hole.
-      if (holes) await out.truncate(pos);
-      restoreFd(out.fd, st, opts.ntfs);
-    } catch (e) {
-      throw e instanceof TargetError ? e : new TargetError(e as NodeJS.ErrnoException, dst);
-    }
-    // The flush runs on while the next files are copied; the copy waits for all of them at its end.
-    flushes.push(
-      out
-        .datasync()
-        .catch((e) => Promise.reject(new TargetError(e, dst)))
-        .finally(() => out.close().catch(() => {})),
-    );
-    fout = undefined;
-    return { sha256: hash.digest('hex'), size: pos };
-  } finally {
-    await fin.close().catch(() => {});
-    await fout?.close().catch(() => {});
-  }
+/** A worker's failure as the copy's own errors: the unit's side ends the job, the source's is listed. */
+function workerFailure(o: LargeCopyFailure, dst: string): Error {
+  if (o.side === 'cancelled') return new AppError('CANCELLED', 'The copy was cancelled.');
+  const e = Object.assign(new Error(o.message), { code: o.code, errno: o.errno }) as NodeJS.ErrnoException;
+  return o.side === 'target' ? new TargetError(e, dst) : e;
 }
 
 /** Copies `srcRoot` into `dstRoot` (which must not exist yet) and describes every entry. */
@@ -239,7 +187,11 @@ export async function copyTree(srcRoot: string, dstRoot: string, opts: CopyTreeO
   const dirs: Array<{ dst: string; st: BigIntStats }> = [];
   let bytes = 0;
   let renamed = 0;
-  const limit = Math.max(1, opts.concurrency ?? 4);
+  // Two cores on the bench: the main thread walks and copies the small files, workers the large ones.
+  const limit = Math.max(1, opts.concurrency ?? 2);
+  // Large files queued for the workers before the walk waits: the walk goes on to the small files
+  // (on this thread) while the workers copy the large ones.
+  const queued = 64;
   const running = new Set<Promise<void>>();
   let fatal: unknown = null;
   let sinceYield = 0;
@@ -255,6 +207,24 @@ export async function copyTree(srcRoot: string, dstRoot: string, opts: CopyTreeO
   const rootSt = await lstat(srcRoot, { bigint: true });
   dirs.push({ dst: dstRoot, st: rootSt });
 
+  // Made on the first large file (a tree of small files needs none).
+  const pool: { workers: LargeCopyWorkers | null } = { workers: null };
+  const cancelWorkers = () => pool.workers?.cancelAll();
+  opts.signal?.addEventListener('abort', cancelWorkers);
+
+  const copyLargeOnWorker = async (src: string, dst: string, st: BigIntStats): Promise<{ sha256: string; size: number }> => {
+    const workers = (pool.workers ??= new LargeCopyWorkers(limit, CHUNK_BYTES));
+    const owner = opts.ntfs ? null : { uid: Number(st.uid), gid: Number(st.gid), mode: Number(st.mode & 0o7777n) };
+    const { outcome: o, flushed } = await workers.copy({ src, dst, owner, atime: utimesSeconds(st.atimeNs), mtime: utimesSeconds(st.mtimeNs) }, (n) => {
+      bytes += n;
+      opts.onBytes?.(n);
+    });
+    if (!o.ok) throw workerFailure(o, dst);
+    // The flush runs on while the next files are copied; the copy waits for all of them at its end.
+    flushes.push(flushed.then((f) => (f ? Promise.reject(workerFailure(f, dst)) : undefined)));
+    return { sha256: o.sha256, size: o.size };
+  };
+
   const copyOne = async (slot: number, src: string, dst: string, entry: FileEntry, st: BigIntStats) => {
     try {
       let r: { sha256: string; size: number };
@@ -263,7 +233,7 @@ export async function copyTree(srcRoot: string, dstRoot: string, opts: CopyTreeO
         bytes += r.size;
         opts.onBytes?.(r.size);
       } else {
-        r = await copyLarge(src, dst, st, { ...opts, onBytes: (n) => ((bytes += n), opts.onBytes?.(n)) }, flushes);
+        r = await copyLargeOnWorker(src, dst, st);
       }
       entry.sha256 = r.sha256;
       entry.size = r.size;
@@ -285,7 +255,7 @@ export async function copyTree(srcRoot: string, dstRoot: string, opts: CopyTreeO
   };
 
   const schedule = async (fn: () => Promise<void>) => {
-    while (running.size >= limit) await Promise.race(running);
+    while (running.size >= queued) await Promise.race(running);
     if (fatal) throw fatal;
     const p: Promise<void> = fn()
       .catch((e) => {
@@ -391,9 +361,13 @@ export async function copyTree(srcRoot: string, dstRoot: string, opts: CopyTreeO
     // Folders last, deepest first: writing into a folder changes its time.
     for (const d of dirs.reverse()) await onTarget(restore(d.dst, d.st, opts.ntfs, false), d.dst);
   } catch (e) {
+    pool.workers?.cancelAll();
     await Promise.allSettled([...running, ...flushes]);
     if (e instanceof TargetError) throw targetFailure(e.cause, e.path);
     throw e;
+  } finally {
+    opts.signal?.removeEventListener('abort', cancelWorkers);
+    await pool.workers?.close();
   }
   return { files: files.filter((f): f is FileEntry => f !== null), unreadable, skipped, bytes, renamed };
 }
