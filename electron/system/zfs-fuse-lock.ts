@@ -43,14 +43,14 @@ const exclusiveWait = () => Number(process.env.ROUNDTRIP_ZFS_LOCK_WAIT_S) || EXC
 // ARGV: mode (shared|exclusive), seconds to wait (0: for ever), gate, lock, command...
 // A bounded wait polls (a blocking flock is restarted after SIGALRM, so alarm() cannot end it).
 const LOCKER = [
-  'use Fcntl qw(:flock O_RDWR O_CREAT);',
+  'use Fcntl qw(:flock O_RDONLY O_CREAT);',
   'use Time::HiRes qw(time sleep);',
   'my ($mode, $wait, $gate, $lock, @cmd) = @ARGV;',
   'my $deadline = $wait > 0 ? time() + $wait : 0;',
   // Descriptors opened from here on stay open across exec: the lock's is the lock.
   '$^F = 1 << 20;',
   'sub take { my ($path, $how) = @_;',
-  '  sysopen(my $fh, $path, O_RDWR | O_CREAT, 0600) or die "cannot open $path: $!\\n";',
+  '  sysopen(my $fh, $path, O_RDONLY | O_CREAT, 0644) or die "cannot open $path: $!\\n";',
   '  if (!$deadline) { flock($fh, $how) or die "cannot lock $path: $!\\n"; return $fh; }',
   '  until (flock($fh, $how | LOCK_NB)) { exit 75 if time() > $deadline; sleep(0.02); }',
   '  return $fh; }',

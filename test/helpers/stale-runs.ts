@@ -11,8 +11,10 @@ import { listLoops } from '../../electron/system/loop.ts';
 import { listMounts } from '../../electron/system/mount.ts';
 import { zfsCmd } from './zfs-cmd.ts';
 
-/** The directories tests and the engine make with mkdtemp (six random characters at the end). */
+/** The directories tests make with mkdtemp (six random characters at the end)... */
 const TEST_DIR = /^rt-[a-z0-9-]+-[A-Za-z0-9]{6}$/;
+/** ...but not the engine's own (a drive's metadata partition mounted in rt-meta-*, the probe's pool). */
+const ENGINE_DIR = /^rt-(meta|probe)-/;
 
 /** This process and the ones that started it (npm, sh -c "... vitest run", timeout). */
 function ancestors(): Set<string> {
@@ -37,13 +39,15 @@ async function othersRunning(): Promise<boolean> {
   return r.stdout.split('\n').filter((p) => p && !mine.has(p)).length > 0;
 }
 
-async function poolsWithin(dirs: string[]): Promise<string[]> {
+/** Test pools with a vdev inside `dirs`, directly or through a loop device over a file there. */
+async function poolsWithin(dirs: string[], loopDevs: string[]): Promise<string[]> {
   const list = await zfsCmd('zpool', ['list', '-H', '-o', 'name'], { reject: false });
   const found: string[] = [];
   for (const name of list.stdout.split('\n').filter((n) => n.startsWith('rt'))) {
     const status = await zfsCmd('zpool', ['status', name], { reject: false });
     const vdevs = [...status.stdout.matchAll(/^\s+(\/\S+)\s/gm)].map((m) => m[1]);
-    if (vdevs.some((v) => dirs.some((d) => v.startsWith(`${d}/`)))) found.push(name);
+    const inside = (v: string) => dirs.some((d) => v.startsWith(`${d}/`)) || loopDevs.some((l) => v === l || v.startsWith(`${l}p`));
+    if (vdevs.some(inside)) found.push(name);
   }
   return found;
 }
@@ -52,18 +56,17 @@ async function poolsWithin(dirs: string[]): Promise<string[]> {
 export async function removeStaleTestLeftovers(): Promise<string[]> {
   const tmp = tmpdir();
   const dirs = readdirSync(tmp)
-    .filter((n) => TEST_DIR.test(n))
+    .filter((n) => TEST_DIR.test(n) && !ENGINE_DIR.test(n))
     .map((n) => join(tmp, n))
     .filter((d) => statSync(d).isDirectory());
   if (dirs.length === 0 || (await othersRunning())) return [];
   const inside = (p: string) => dirs.some((d) => p === d || p.startsWith(`${d}/`));
   const removed: string[] = [];
-  for (const pool of await poolsWithin(dirs)) {
+  const loopDevs = (await listLoops()).filter((l) => inside(l.backingFile)).map((l) => l.device);
+  for (const pool of await poolsWithin(dirs, loopDevs)) {
     await zfsCmd('zpool', ['destroy', '-f', pool], { reject: false });
     removed.push(`pool ${pool}`);
   }
-  const loops = (await listLoops()).filter((l) => inside(l.backingFile));
-  const loopDevs = loops.map((l) => l.device);
   // Deepest first, so a mount inside another goes before it.
   const mounts = listMounts()
     .filter((m) => inside(m.target) || loopDevs.some((d) => m.source === d || m.source.startsWith(`${d}p`)))
@@ -78,7 +81,13 @@ export async function removeStaleTestLeftovers(): Promise<string[]> {
     await execa('losetup', ['-d', l], { reject: false });
     removed.push(`loop ${l}`);
   }
+  // A directory with a mount still inside is left as it is: removing it would erase what is mounted.
+  const stillMounted = listMounts().map((m) => m.target);
   for (const d of dirs) {
+    if (stillMounted.some((t) => t === d || t.startsWith(`${d}/`))) {
+      removed.push(`(left ${d}: something is still mounted in it)`);
+      continue;
+    }
     if (existsSync(d)) rmSync(d, { recursive: true, force: true });
     removed.push(`dir ${d}`);
   }

@@ -195,7 +195,8 @@ export async function copyTree(srcRoot: string, dstRoot: string, opts: CopyTreeO
   const running = new Set<Promise<void>>();
   let fatal: unknown = null;
   let sinceYield = 0;
-  const flushes: Array<Promise<unknown>> = [];
+  /** Each large file's flush: null when its data is on the unit, else the failure to throw. */
+  const flushes: Array<Promise<Error | null>> = [];
 
   const onTarget = <T>(p: Promise<T>, path: string) => p.catch((e) => Promise.reject(new TargetError(e, path)));
 
@@ -221,7 +222,9 @@ export async function copyTree(srcRoot: string, dstRoot: string, opts: CopyTreeO
     });
     if (!o.ok) throw workerFailure(o, dst);
     // The flush runs on while the next files are copied; the copy waits for all of them at its end.
-    flushes.push(flushed.then((f) => (f ? Promise.reject(workerFailure(f, dst)) : undefined)));
+    // Kept as a value, not a rejection: a flush failing while the walk goes on must not be an
+    // unhandled rejection before the end looks at it.
+    flushes.push(flushed.then((f) => (f ? workerFailure(f, dst) : null)));
     return { sha256: o.sha256, size: o.size };
   };
 
@@ -357,12 +360,16 @@ export async function copyTree(srcRoot: string, dstRoot: string, opts: CopyTreeO
     await walk(srcRoot, dstRoot, '', '');
     while (running.size) await Promise.race(running);
     if (fatal) throw fatal;
-    await Promise.all(flushes);
+    const flushFailed = (await Promise.all(flushes)).find((f) => f !== null);
+    if (flushFailed) throw flushFailed;
     // Folders last, deepest first: writing into a folder changes its time.
     for (const d of dirs.reverse()) await onTarget(restore(d.dst, d.st, opts.ntfs, false), d.dst);
   } catch (e) {
     pool.workers?.cancelAll();
-    await Promise.allSettled([...running, ...flushes]);
+    // The copies still running first (one may end past its last cancel check and add a flush),
+    // then every flush: the workers are ended only once no descriptor of theirs is still open.
+    while (running.size) await Promise.race(running);
+    await Promise.all(flushes);
     if (e instanceof TargetError) throw targetFailure(e.cause, e.path);
     throw e;
   } finally {

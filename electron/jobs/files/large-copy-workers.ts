@@ -108,6 +108,7 @@ export class LargeCopyWorkers {
   private readonly all: Worker[] = [];
   private readonly waiting: Array<(w: Worker | null) => void> = [];
   private alive = 0;
+  private readonly dead = new Set<Worker>();
   private readonly pending = new Map<number, Pending>();
   /** Which worker has which copy, so a worker that dies fails only its own. */
   private readonly owner = new Map<number, Worker>();
@@ -128,17 +129,23 @@ export class LargeCopyWorkers {
         }
         if (m.flushed !== undefined) this.finish(m.id, m.flushed);
       });
-      w.on('error', (e) => {
-        // A worker that dies fails what it had; the others go on.
+      // A worker that dies (error, or exit without one) fails what it had; the others go on.
+      const died = (why: string) => {
+        if (!this.all.includes(w) || this.dead.has(w)) return;
+        this.dead.add(w);
+        const i = this.idle.indexOf(w);
+        if (i >= 0) this.idle.splice(i, 1);
         for (const [id, p] of this.pending) {
           if (this.owner.get(id) !== w) continue;
-          const failure: LargeCopyFailure = { ok: false, side: 'target', message: `copy worker failed: ${e.message}` };
+          const failure: LargeCopyFailure = { ok: false, side: 'target', message: `copy worker failed: ${why}` };
           p.resolve(failure);
           this.finish(id, failure);
         }
         // With none left, the files waiting for one fail too instead of waiting for good.
         if (--this.alive === 0) for (const next of this.waiting.splice(0)) next(null);
-      });
+      };
+      w.on('error', (e) => died(e.message));
+      w.on('exit', (code) => died(`it stopped (exit ${code})`));
       this.all.push(w);
       this.idle.push(w);
       this.alive++;
@@ -186,6 +193,8 @@ export class LargeCopyWorkers {
   }
 
   async close(): Promise<void> {
+    // Ended on purpose: their exit is not a death to report.
+    for (const w of this.all) this.dead.add(w);
     await Promise.all(this.all.map((w) => w.terminate()));
   }
 }
