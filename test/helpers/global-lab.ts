@@ -6,9 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { isPresent } from '../../electron/drives/sysfs.ts';
-import { removeStaleTestLeftovers } from './stale-runs.ts';
-import { zfsCmd } from './zfs-cmd.ts';
+import { forgetDeadTestPools, removeStaleTestLeftovers } from './stale-runs.ts';
 import { startZfsWatchdog } from './zfs-watchdog.ts';
 
 declare module 'vitest' {
@@ -40,25 +38,6 @@ export async function setup(project: TestProject): Promise<void> {
   stopWatchdog = startZfsWatchdog();
   runDir = mkdtempSync(join(tmpdir(), 'rt-sharedlab-'));
   project.provide('labRunDir', runDir);
-}
-
-/**
- * Pools of earlier test runs whose files are gone (the run was killed before its cleanup, and the
- * daemon imported them again from its cache) are listed as FAULTED for ever and slow every zpool
- * call. Only pools with the tests' own prefix and no vdev left on disk are exported (forgotten).
- */
-async function forgetDeadTestPools(): Promise<void> {
-  const list = await zfsCmd('zpool', ['list', '-H', '-o', 'name,health'], { reject: false });
-  for (const line of list.stdout.split('\n')) {
-    const [name, health] = line.split('\t');
-    if (!name?.startsWith('rt') || (health !== 'FAULTED' && health !== 'UNAVAIL')) continue;
-    const status = await zfsCmd('zpool', ['status', name], { reject: false });
-    const vdevs = [...status.stdout.matchAll(/^\s+(\/\S+)\s/gm)].map((m) => m[1]);
-    const alive = (v: string) => (v.startsWith('/dev/') ? isPresent(v) : existsSync(v));
-    if (vdevs.length === 0 || vdevs.some(alive)) continue;
-    console.warn(`test setup: forgetting the dead test pool ${name} (its files are gone)`);
-    await zfsCmd('zpool', ['export', '-f', name], { reject: false });
-  }
 }
 
 export async function teardown(): Promise<void> {

@@ -3,12 +3,14 @@
 // zfs-fuse pools (the daemon imports them again from its cache, and their 300-point labs slow
 // every zpool call). Removed before this run starts, but only when no other test run or engine is
 // running, and only what lives in such a directory: never a device a test did not make.
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { isPresent } from '../../electron/drives/sysfs.ts';
 import { listLoops } from '../../electron/system/loop.ts';
 import { listMounts } from '../../electron/system/mount.ts';
+import { procStatFields } from '../../electron/system/proc-stat.ts';
 import { zfsCmd } from './zfs-cmd.ts';
 
 /** The directories tests make with mkdtemp (six random characters at the end)... */
@@ -20,14 +22,9 @@ const ENGINE_DIR = /^rt-(meta|probe)-/;
 function ancestors(): Set<string> {
   const out = new Set<string>();
   let pid = String(process.pid);
-  while (pid !== '0' && !out.has(pid)) {
+  while (pid && pid !== '0' && !out.has(pid)) {
     out.add(pid);
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      pid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
-    } catch {
-      break;
-    }
+    pid = procStatFields(pid)?.[1] ?? '';
   }
   return out;
 }
@@ -39,17 +36,37 @@ async function othersRunning(): Promise<boolean> {
   return r.stdout.split('\n').filter((p) => p && !mine.has(p)).length > 0;
 }
 
+/** The pools with the tests' prefix (`rt`), their health and the paths of their vdevs. */
+async function testPools(): Promise<Array<{ name: string; health: string; vdevs: string[] }>> {
+  const list = await zfsCmd('zpool', ['list', '-H', '-o', 'name,health'], { reject: false });
+  const pools = [];
+  for (const line of list.stdout.split('\n')) {
+    const [name, health] = line.split('\t');
+    if (!name?.startsWith('rt')) continue;
+    const status = await zfsCmd('zpool', ['status', name], { reject: false });
+    pools.push({ name, health, vdevs: [...status.stdout.matchAll(/^\s+(\/\S+)\s/gm)].map((m) => m[1]) });
+  }
+  return pools;
+}
+
 /** Test pools with a vdev inside `dirs`, directly or through a loop device over a file there. */
 async function poolsWithin(dirs: string[], loopDevs: string[]): Promise<string[]> {
-  const list = await zfsCmd('zpool', ['list', '-H', '-o', 'name'], { reject: false });
-  const found: string[] = [];
-  for (const name of list.stdout.split('\n').filter((n) => n.startsWith('rt'))) {
-    const status = await zfsCmd('zpool', ['status', name], { reject: false });
-    const vdevs = [...status.stdout.matchAll(/^\s+(\/\S+)\s/gm)].map((m) => m[1]);
-    const inside = (v: string) => dirs.some((d) => v.startsWith(`${d}/`)) || loopDevs.some((l) => v === l || v.startsWith(`${l}p`));
-    if (vdevs.some(inside)) found.push(name);
+  const inside = (v: string) => dirs.some((d) => v.startsWith(`${d}/`)) || loopDevs.some((l) => v === l || v.startsWith(`${l}p`));
+  return (await testPools()).filter((p) => p.vdevs.some(inside)).map((p) => p.name);
+}
+
+/**
+ * Pools of earlier test runs whose files are gone (the run was killed before its cleanup, and the
+ * daemon imported them again from its cache) are listed as FAULTED for ever and slow every zpool
+ * call. Only pools with the tests' own prefix and no vdev left on disk are exported (forgotten).
+ */
+export async function forgetDeadTestPools(): Promise<void> {
+  const alive = (v: string) => (v.startsWith('/dev/') ? isPresent(v) : existsSync(v));
+  for (const p of await testPools()) {
+    if ((p.health !== 'FAULTED' && p.health !== 'UNAVAIL') || p.vdevs.length === 0 || p.vdevs.some(alive)) continue;
+    console.warn(`test setup: forgetting the dead test pool ${p.name} (its files are gone)`);
+    await zfsCmd('zpool', ['export', '-f', p.name], { reject: false });
   }
-  return found;
 }
 
 /** Removes the leftovers of killed runs; returns what it removed, for the log. */

@@ -5,6 +5,7 @@
 // connections so every waiting call fails. The tests that were waiting then fail with errors and
 // the run ends, red but with the reason in its log.
 import { readdirSync, readFileSync } from 'node:fs';
+import { procStatFields } from '../../electron/system/proc-stat.ts';
 import { restartZfsFuse, zfsFuseWedged } from '../../electron/system/zfs/daemon.ts';
 
 /** How often to look, how long one answer may take, and how many stuck looks in a row count. */
@@ -24,8 +25,7 @@ export function stuckTaskStacks(): string {
     }
     for (const tid of tasks) {
       try {
-        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'D') continue;
+        if (procStatFields(pid, tid)?.[0] !== 'D') continue;
         const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').slice(0, 300);
         let stack = '';
         try {

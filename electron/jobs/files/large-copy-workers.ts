@@ -20,7 +20,7 @@ export interface LargeCopyJob {
 }
 
 export type LargeCopyFailure = { ok: false; side: 'source' | 'target' | 'cancelled'; code?: string; errno?: number; message: string };
-export type LargeCopyOutcome = { ok: true; sha256: string; size: number; sparse: boolean } | LargeCopyFailure;
+export type LargeCopyOutcome = { ok: true; sha256: string; size: number } | LargeCopyFailure;
 
 /** The copy's outcome, and its flush's (null: flushed) once the file's data is on the unit. */
 export interface LargeCopy {
@@ -86,7 +86,7 @@ function copy(id, job) {
     keep = true;
     const fd = fout;
     fs.fdatasync(fd, (e) => fs.close(fd, () => parentPort.postMessage({ id, flushed: e ? fail('target', e) : null })));
-    return { ok: true, sha256: hash.digest('hex'), size: pos, sparse: holes };
+    return { ok: true, sha256: hash.digest('hex'), size: pos };
   } finally {
     fs.closeSync(fin);
     if (fout >= 0 && !keep) fs.closeSync(fout);

@@ -7,6 +7,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rea
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { logLine } from '../../system/log.ts';
+import { procStatFields } from '../../system/proc-stat.ts';
 import { detachLoop, listLoops } from '../../system/loop.ts';
 import { isMounted, unmount } from '../../system/mount.ts';
 import { appPath } from '../../system/paths.ts';
@@ -34,13 +35,7 @@ function dir(): string {
 }
 
 export function processStartTime(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
+  return procStatFields(pid)?.[19] ?? null;
 }
 
 /** One job's temporary resources on this machine, in the order they were made. */

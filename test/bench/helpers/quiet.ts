@@ -2,17 +2,12 @@
 // (the loop devices' backing files live there), and zfs-fuse done with its background work (after
 // the lab is built it writes and frees for a while, taking a good part of one of the two cores,
 // which costs a multi-threaded copy more than a single-threaded peer).
-import { readFileSync } from 'node:fs';
+import { procStatFields } from '../../../electron/system/proc-stat.ts';
 import { execa } from 'execa';
 
 function cpuTicks(pid: string): number {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime
-  } catch {
-    return 0;
-  }
+  const f = procStatFields(pid);
+  return f ? Number(f[11]) + Number(f[12]) : 0; // utime + stime
 }
 
 /** `sync`, then waits (at most `maxMs`) until zfs-fuse used under 2 % of a core for a second. */
