@@ -1,14 +1,22 @@
 // Starts the app for a person: the Electron shell when its binary exists, `roundtrip serve` otherwise.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { serve } from './serve.ts';
 
+/**
+ * The Electron binary the npm package installed, or null. Looked up from the package's own files
+ * (path.txt names the binary under dist/): requiring 'electron' instead would try to download a
+ * missing binary, printing the failed download's stack trace on a machine without network.
+ */
 function electronBinary(): string | null {
   try {
-    const p = createRequire(import.meta.url)('electron') as unknown as string;
-    return typeof p === 'string' && existsSync(p) ? p : null;
+    const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const name = readFileSync(join(dir, 'path.txt'), 'utf8').trim();
+    const p = join(process.env.ELECTRON_OVERRIDE_DIST_PATH || join(dir, 'dist'), name);
+    return name && existsSync(p) ? p : null;
   } catch {
-    return null; // the npm package throws when its binary was never downloaded
+    return null; // no package, or its binary was never downloaded
   }
 }
 
