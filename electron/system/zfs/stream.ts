@@ -37,6 +37,17 @@ function mapFailure(stderr: string, patterns: Pattern[], fallback: ErrorCode, op
   return new AppError(fallback, `zfs could not ${op}.`, { detail: stderr.trim() });
 }
 
+/**
+ * What an ended `zfs send` means. Killed by SIGPIPE (OpenZFS writes the stream itself, and a
+ * receiver that failed closes the pipe under it) is the receiving side's doing, like "Broken pipe"
+ * on stderr: TARGET_GONE, which the caller explains by the receiver's own error when it has one.
+ */
+export function sendFailure(r: { exitCode?: number; signal?: string; stderr?: unknown }, snapshot: string): AppError | null {
+  if (r.signal === 'SIGPIPE') return new AppError('TARGET_GONE', SEND_ERRORS.find((p) => p.code === 'TARGET_GONE')!.message, { detail: `zfs send ${snapshot} ended by SIGPIPE` });
+  if (r.exitCode === 0) return null;
+  return mapFailure(stderrText(r.stderr), SEND_ERRORS, 'ZFS_SEND_FAILED', `send ${snapshot}`);
+}
+
 export interface SendOptions {
   /** Incremental base: a full snapshot name, or a short name on the same dataset. */
   from?: string;
@@ -83,7 +94,8 @@ async function startSend(snapshot: string, opts: SendOptions, stdout: 'pipe' | n
   const child = spawnTool('zfs', args, { op: `send ${snapshot}`, signal: opts.signal, stdin: 'ignore', stdout });
   const done = child.then((r) => {
     if (opts.signal?.aborted) throw new AppError('CANCELLED', `Sending ${snapshot} was cancelled.`);
-    if (r.exitCode !== 0) throw mapFailure(stderrText(r.stderr), SEND_ERRORS, 'ZFS_SEND_FAILED', `send ${snapshot}`);
+    const failure = sendFailure(r, snapshot);
+    if (failure) throw failure;
   });
   return { child, done };
 }
