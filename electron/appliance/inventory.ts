@@ -20,7 +20,13 @@ export async function listProtectedSystems(root: string): Promise<ProtectedSyste
   const out: ProtectedSystem[] = [];
   for (const ds of await listDatasets(root, 1)) {
     if (ds.name === root) continue;
-    const props = await getUserProps(ds.name);
+    // A job's temporary reading clone (POOL/rtread-…) can be destroyed between the listing and
+    // this look: gone is not a system, and never a reason to fail the whole inventory.
+    const props = await getUserProps(ds.name).catch((e: unknown) => {
+      if (e instanceof AppError && e.code === 'ZFS_NO_DATASET') return null;
+      throw e;
+    });
+    if (!props) continue;
     const kind = props['roundtrip:kind'];
     if (kind !== 'agent' && kind !== 'share') continue;
     out.push({

@@ -5,14 +5,19 @@ import { AppError, toAppError } from '../api/errors.ts';
 
 export type JobEndRecord = { type: 'failed'; code: string; message: string; step?: string } | { type: 'cancelled'; step?: string };
 
-export function recordJobFailure(journal: { append(r: JobEndRecord): void }, e: unknown, step: string): AppError {
+/** The error as an AppError that names a step: its own, else `step`. */
+export function withStep(e: unknown, step: string): AppError {
   const err = toAppError(e);
-  const withStep = err.step ? err : new AppError(err.code, err.message, { detail: err.detail, hint: err.hint, data: err.data, step });
+  return err.step ? err : new AppError(err.code, err.message, { detail: err.detail, hint: err.hint, data: err.data, step });
+}
+
+export function recordJobFailure(journal: { append(r: JobEndRecord): void }, e: unknown, step: string): AppError {
+  const err = withStep(e, step);
   try {
-    if (withStep.code === 'CANCELLED') journal.append({ type: 'cancelled', step });
-    else journal.append({ type: 'failed', code: withStep.code, message: withStep.message, step });
+    if (err.code === 'CANCELLED') journal.append({ type: 'cancelled', step: err.step });
+    else journal.append({ type: 'failed', code: err.code, message: err.message, step: err.step });
   } catch {
     /* the journal's disk may be what failed */
   }
-  return withStep;
+  return err;
 }

@@ -1,6 +1,6 @@
 // Sync throughput (issue 6): the engine's send of one point (SHA-256 and content digest on the
 // way, progress on) against a plain `zfs send | zfs receive` shell pipeline of the same point
-// into the same kind of pool, in the same run, alternating, best of three each. The point is
+// into the same kind of pool, in the same run, taking turns at going first, best of six each. The point is
 // ~640 MB of incompressible data, several times the engine's peak memory, which is read from the
 // engine's own process (maxRSS). Figures: zfs_sync_vs_shell_pipe, zfs_sync_mb_s, shell_pipe_mb_s,
 // engine_peak_rss_mb.
@@ -12,7 +12,8 @@ import { mbPerSecond, ratio, type Figure } from './figure.ts';
 import { zfsCmd } from '../helpers/zfs-cmd.ts';
 
 const DATA_MB = 640;
-const ROUNDS = 3;
+/** Rounds, the best of each side kept: single runs of either vary by 20-30 % on this VM. */
+const ROUNDS = 6;
 
 export async function figures(): Promise<Figure[]> {
   await ensureZfs();
@@ -27,16 +28,31 @@ export async function figures(): Promise<Figure[]> {
     const shellBest = { mbs: 0 };
     const engineBest = { mbs: 0, rss: 0 };
     let streamBytes = 0;
-    for (let round = 0; round < ROUNDS; round++) {
+    const shell = async () => {
       // The peer: exactly what a technician would type. A shell string is the point of this peer.
       const t0 = performance.now();
       await execa('bash', ['-c', 'set -o pipefail; zfs send "$1" | zfs receive "$2"', 'bench', `${src}@1`, `${dst}/shell`]);
       const shellMs = performance.now() - t0;
       await zfsCmd('zfs', ['destroy', '-r', `${dst}/shell`]);
-
+      return shellMs;
+    };
+    const engine = async () => {
       const child = await execa('node', ['--import', 'tsx', join(import.meta.dirname, 'helpers', 'engine-send.ts'), `${src}@1`, `${dst}/engine`]);
       const e = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { bytes: number; ms: number; maxRssMb: number };
       await zfsCmd('zfs', ['destroy', '-r', `${dst}/engine`]);
+      return e;
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      // Taking turns: the shell pipe first in even rounds, the engine first in odd ones.
+      let shellMs: number;
+      let e: Awaited<ReturnType<typeof engine>>;
+      if (round % 2 === 0) {
+        shellMs = await shell();
+        e = await engine();
+      } else {
+        e = await engine();
+        shellMs = await shell();
+      }
       streamBytes = e.bytes;
       shellBest.mbs = Math.max(shellBest.mbs, mbPerSecond(e.bytes, shellMs / 1000));
       engineBest.mbs = Math.max(engineBest.mbs, mbPerSecond(e.bytes, e.ms / 1000));

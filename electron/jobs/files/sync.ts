@@ -1,6 +1,7 @@
 // The NTFS / EXT4 sync job: a ticket's points as browsable folders or disk images on one or more
 // drives, as named steps with a durable journal.
-//   prepare-target → place-points → copy|export SYSTEM@POINT (one point at a time) → write-manifest
+//   prepare-target → place-points → copy|export SYSTEM@POINT (in order, each point proven, flushed and
+//   journaled while the next one is copied: one-behind.ts) → write-manifest
 //   → verify → eject
 // A point is journaled only once it is whole on its drive and flushed there, so a killed job resumes
 // at the first unfinished point (whose partial folder is removed first) and never copies a finished
@@ -18,18 +19,19 @@ import { listSnapshots } from '../../system/zfs/index.ts';
 import { abortError, PULLED_DRIVE_HINT, watchDrives, type DriveWatch } from '../drive-watch.ts';
 import { Journal, jobDir } from '../journal.ts';
 import { pointStillOnSource } from '../source-point.ts';
-import { recordJobFailure } from '../job-end.ts';
+import { recordJobFailure, withStep } from '../job-end.ts';
 import { sealManifest, writeManifest, TOOL, type Manifest, type ManifestPoint } from '../manifest.ts';
 import { ProgressMeter, type ProgressSnapshot } from '../progress.ts';
 import { syncJobId } from '../zfs/sync.ts';
 import { copyTree } from './copy-tree.ts';
-import type { ImageEntry, VolumeCopy } from './file-entry.ts';
-import { checkVolumeImage, IMAGE_EXTENSION, writeVolumeImage, type ImageFormat } from './image-export.ts';
+import type { VolumeCopy } from './file-entry.ts';
+import { exportVolumeImages, type ExportedImages, type ImageFormat } from './image-export.ts';
 import { cleanupLeftovers } from './leftovers.ts';
 import { pointFolderName } from './ntfs-names.ts';
 import { checkPassphrases } from './passphrases.ts';
 import { placementSizes, placePoints, type PlacedPoint } from './placement.ts';
 import { browsableDigest, imagesDigest } from './point-digest.ts';
+import { OneBehind } from './one-behind.ts';
 import { openPoint } from './point-reader.ts';
 import { flushUnit, freeBytes, mountUnitDrives, type MountedUnit, type UnitDrive } from './unit-target.ts';
 import { verifyFileUnit, type FileVerifyReport } from './verify.ts';
@@ -110,6 +112,8 @@ export interface FileSyncHooks {
   /** After the drives are formatted and mounted (tests fill a drive here to force spreading). */
   afterTarget?: (unit: MountedUnit) => void | Promise<void>;
   afterPoint?: (system: string, point: string, done: number) => void | Promise<void>;
+  /** After an image is written, before its checks (tests damage one here). */
+  afterImage?: (file: string) => void | Promise<void>;
 }
 
 /** A point's finished record, written durably before the journal names it. */
@@ -207,46 +211,66 @@ export async function runFileSync(
     }
     meter.setTotal(placement.reduce((n, p) => n + p.bytes, 0));
 
-    // --- one point at a time
+    // --- one point at a time, each settled (proven, flushed, journaled) beside the next one's copy
     const done = new Map(records.filter((r): r is PointRecord => r.type === 'point').map((r) => [`${r.system}@${r.point}`, r]));
     const results = new Map<string, ManifestPoint>();
     for (const r of done.values()) results.set(`${r.system}@${r.point}`, JSON.parse(readFileSync(r.file, 'utf8')) as ManifestPoint);
     let bytes = 0;
     let copied = 0;
     let skippedPoints = 0;
-    for (const s of req.systems) {
-      const snaps = new Map((await listSnapshots(s.sourceDataset)).map((x) => [x.snap, x]));
-      for (const p of s.points) {
-        const key = `${s.system}@${p}`;
-        const place = placement.find((x) => x.system === s.system && x.point === p)!;
-        if (done.has(key)) {
-          skippedPoints++;
-          meter.add(place.bytes);
-          continue;
+    const behind = new OneBehind(signal);
+    try {
+      for (const s of req.systems) {
+        const snaps = new Map((await listSnapshots(s.sourceDataset)).map((x) => [x.snap, x]));
+        for (const p of s.points) {
+          const key = `${s.system}@${p}`;
+          const place = placement.find((x) => x.system === s.system && x.point === p)!;
+          if (done.has(key)) {
+            skippedPoints++;
+            meter.add(place.bytes);
+            continue;
+          }
+          watch.check();
+          if (behind.signal.aborted) throw abortError(behind.signal, 'The sync was cancelled.', step);
+          step = `${req.layout === 'image' ? 'export' : 'copy'} ${key}`;
+          const pointStep = step;
+          meter.setStep(step, key, place.bytes);
+          const snap = pointStillOnSource(snaps, s.system, p, step);
+          const time = /^\d{9,11}$/.test(p) ? Number(p) : snap.creation;
+          const drive = unit.drives[place.drive - 1];
+          const folder = `${s.system}/${pointFolderName(p, time)}`;
+          const dst = join(drive.root, folder);
+          // A folder left by a killed run holds an unfinished copy: it goes, and the point is copied again.
+          if (existsSync(dst)) await rm(dst, { recursive: true, force: true });
+          await behind.next(
+            (sig) => writePoint(req, s, p, time, snap.guid, folder, drive.root, jobId, pointStep, meter, sig, opts.hooks),
+            async (written) => {
+              // By now the job's step names the next point: this one's failures name their own.
+              try {
+                const mp = await written.finish();
+                mp.drive = place.drive;
+                await flushUnit(drive.root, drive.dataPartition);
+                const file = join(pointsDir, `${s.system}@${p}.json`);
+                writeDurable(file, mp);
+                const pointBytes = (mp.volumes ?? []).reduce((n, v) => n + v.bytes, 0) + (mp.images ?? []).reduce((n, i) => n + i.bytes, 0);
+                journal.append({ type: 'point', system: s.system, point: p, drive: place.drive, file, bytes: pointBytes });
+                results.set(key, mp);
+                bytes += pointBytes;
+                copied++;
+              } catch (e) {
+                throw withStep(e, pointStep);
+              }
+              await opts.hooks?.afterPoint?.(s.system, p, copied);
+            },
+            (written) => written.finish().then(() => undefined),
+          );
         }
-        watch.check();
-        if (signal.aborted) throw abortError(signal, 'The sync was cancelled.', step);
-        step = `${req.layout === 'image' ? 'export' : 'copy'} ${key}`;
-        meter.setStep(step, key, place.bytes);
-        const snap = pointStillOnSource(snaps, s.system, p, step);
-        const time = /^\d{9,11}$/.test(p) ? Number(p) : snap.creation;
-        const drive = unit.drives[place.drive - 1];
-        const folder = `${s.system}/${pointFolderName(p, time)}`;
-        const dst = join(drive.root, folder);
-        // A folder left by a killed run holds an unfinished copy: it goes, and the point is copied again.
-        if (existsSync(dst)) await rm(dst, { recursive: true, force: true });
-        const mp = await copyPoint(req, s, p, time, snap.guid, folder, drive.root, jobId, step, meter, signal);
-        mp.drive = place.drive;
-        await flushUnit(drive.root, drive.dataPartition);
-        const file = join(pointsDir, `${s.system}@${p}.json`);
-        writeDurable(file, mp);
-        const pointBytes = (mp.volumes ?? []).reduce((n, v) => n + v.bytes, 0) + (mp.images ?? []).reduce((n, i) => n + i.bytes, 0);
-        journal.append({ type: 'point', system: s.system, point: p, drive: place.drive, file, bytes: pointBytes });
-        results.set(key, mp);
-        bytes += pointBytes;
-        copied++;
-        await opts.hooks?.afterPoint?.(s.system, p, copied);
       }
+      await behind.drain();
+    } catch (e) {
+      // The point still settling goes first: its failure, if any, is the cause of this one.
+      await behind.drain();
+      throw e;
     }
 
     // --- write-manifest: one per drive, each naming every point and which drive holds it
@@ -361,8 +385,17 @@ export async function runFileSync(
   }
 }
 
-/** One point: opened read-only, copied or exported into `folder` on its drive, closed again. */
-async function copyPoint(
+/** A point written to its drive; `finish` proves what is left to prove (image checks) and closes its source. */
+interface WrittenPoint {
+  finish(): Promise<ManifestPoint>;
+}
+
+/**
+ * One point: opened read-only and copied or exported into `folder` on its drive. A browsable copy
+ * is whole (and its source closed) when this returns; an image export once its images are written,
+ * their checks still running (image-export.ts): `finish` waits for them, then closes the source.
+ */
+async function writePoint(
   req: FileSyncRequest,
   s: FileSyncSystem,
   point: string,
@@ -373,22 +406,31 @@ async function copyPoint(
   jobId: string,
   step: string,
   meter: ProgressMeter,
-  signal?: AbortSignal,
-): Promise<ManifestPoint> {
+  signal: AbortSignal,
+  hooks?: FileSyncHooks,
+): Promise<WrittenPoint> {
   const opened = await openPoint({ dataset: s.sourceDataset, point, jobId, mountVolumes: req.layout === 'browsable', passphrase: req.passphrases?.[s.system], signal });
   const dst = join(driveRoot, folder);
-  try {
-    if (req.layout === 'image') {
-      mkdirSync(dst, { recursive: true });
-      const images: ImageEntry[] = [];
-      for (const v of opened.volumes) {
-        const file = join(dst, `${v.name}.${IMAGE_EXTENSION[req.imageFormat!]}`);
-        const o = { unitRoot: driveRoot, signal, step, onBytes: (n: number) => meter.add(n) };
-        await writeVolumeImage(v, file, req.imageFormat!, o);
-        images.push(await checkVolumeImage(v, file, req.imageFormat!, o));
-      }
-      return { name: point, guid, time, from: null, contentDigest: imagesDigest(images), folder, images };
+  if (req.layout === 'image') {
+    let exported: ExportedImages;
+    try {
+      exported = await exportVolumeImages(opened.volumes, dst, req.imageFormat!, { unitRoot: driveRoot, signal, step, onBytes: (n) => meter.add(n), afterWrite: hooks?.afterImage });
+    } catch (e) {
+      await opened.close();
+      throw e;
     }
+    return {
+      finish: async () => {
+        try {
+          const images = await exported.checked;
+          return { name: point, guid, time, from: null, contentDigest: imagesDigest(images), folder, images };
+        } finally {
+          await opened.close();
+        }
+      },
+    };
+  }
+  try {
     const sources = opened.meta.kind === 'share' || opened.volumes.length === 0
       ? [{ volume: 'files', sourceFs: 'zfs' as const, dir: opened.root, exclude: (rel: string) => rel === '.roundtrip' }]
       : opened.volumes.map((v) => ({ volume: v.name, sourceFs: v.fs, dir: v.mountDir!, exclude: undefined }));
@@ -397,7 +439,8 @@ async function copyPoint(
       const r = await copyTree(src.dir, join(dst, src.volume), { ntfs: req.filesystem === 'ntfs', signal, onBytes: (n) => meter.add(n), exclude: src.exclude });
       volumes.push({ volume: src.volume, sourceFs: src.sourceFs, ...r });
     }
-    return { name: point, guid, time, from: null, contentDigest: browsableDigest(volumes), folder, volumes };
+    const mp: ManifestPoint = { name: point, guid, time, from: null, contentDigest: browsableDigest(volumes), folder, volumes };
+    return { finish: async () => mp };
   } finally {
     await opened.close();
   }

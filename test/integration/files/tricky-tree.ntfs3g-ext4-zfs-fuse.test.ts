@@ -3,7 +3,7 @@
 // onto NTFS and ext4 units on loop devices, from a source pool of our own (real zfs-fuse clones,
 // losetup -r, ntfs-3g, ext4). Then points spread over two drives, and a kill -9 in the middle.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, readFileSync, existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, existsSync, lstatSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -144,6 +144,48 @@ describe('browsable copies of an awkward tree (zfs-fuse clone → ntfs-3g / ext4
     expect(err.message).toContain(drive);
     expect(err.step).toMatch(/^copy /);
     expect(err.hint).toMatch(/--resume/);
+    await nothingLeft();
+    expect(await fingerprint(src.pool)).toEqual(before);
+  });
+
+  it('images: a first image damaged on the unit fails its own point as VERIFY_MISMATCH while the next one is converted; nothing left, the source unchanged', async () => {
+    const [drive] = await blankDrives(s, 1);
+    const written: string[] = [];
+    const err = await runFileSync(
+      request({
+        devices: [drive],
+        filesystem: 'ext4',
+        layout: 'image',
+        imageFormat: 'raw',
+        jobId: 'files-image-damaged',
+        systems: [{ system: 'TRICKY-LNX01', kind: 'agent', encrypted: false, sourceDataset: src.agent, points: src.agentPoints }],
+      }),
+      {
+        hooks: {
+          afterImage: async (file) => {
+            written.push(file);
+            // The first image, as a failing drive might return it: one byte of the volume's superblock changed.
+            if (written.length === 1) {
+              const fd = openSync(file, 'r+');
+              try {
+                const b = Buffer.alloc(1);
+                readSync(fd, b, 0, 1, 1024);
+                b[0] ^= 0xff;
+                writeSync(fd, b, 0, 1, 1024);
+              } finally {
+                closeSync(fd);
+              }
+            }
+          },
+        },
+      },
+    ).catch((e) => e);
+    expect(err.code, `${err.code}: ${err.message}`).toBe('VERIFY_MISMATCH');
+    expect(err.message).toMatch(/volume root differs/);
+    expect(err.step).toBe(`export TRICKY-LNX01@${src.agentPoints[0]}`);
+    const lines = readFileSync(join(jobDir('files-image-damaged'), 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.some((l) => l.type === 'point')).toBe(false);
+    expect(lines.at(-1)).toMatchObject({ type: 'failed', code: 'VERIFY_MISMATCH', step: `export TRICKY-LNX01@${src.agentPoints[0]}` });
     await nothingLeft();
     expect(await fingerprint(src.pool)).toEqual(before);
   });
