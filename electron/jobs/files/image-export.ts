@@ -4,6 +4,7 @@
 // the image file's SHA-256 for the manifest, while the image is flushed to the drive (the checks
 // read it from the page cache, so the disk's work and theirs overlap). Any difference fails the
 // point: VERIFY_MISMATCH.
+import type { Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -58,16 +59,36 @@ async function flushFile(path: string, step?: string): Promise<void> {
 /** Checks a written image against its source volume and describes it for the manifest. */
 export async function checkVolumeImage(vol: OpenedVolume, dst: string, format: ImageFormat, opts: ExportOptions): Promise<ImageEntry> {
   const q = QEMU_FORMAT[format];
-  const [cmp, chk, sum, st, src] = await Promise.all([
-    qemuCompare(vol.image, 'raw', dst, q, opts.signal),
-    qemuCheck(dst, q, opts.signal),
-    sha256File(dst, { signal: opts.signal }),
-    stat(dst),
-    stat(vol.image),
+  // All of them run together; the first to fail stops the others, and none may still be reading
+  // the source or the image when this returns or throws (the caller closes the point's clone next).
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  let failure: { error: unknown } | null = null;
+  const watched = <T>(p: Promise<T>): Promise<T> =>
+    p.catch((e: unknown) => {
+      failure ??= { error: e };
+      stop.abort(e);
+      throw e;
+    });
+  const [cmp, chk, sum, st, src] = await Promise.allSettled([
+    watched(qemuCompare(vol.image, 'raw', dst, q, signal)),
+    watched(qemuCheck(dst, q, signal)),
+    watched(sha256File(dst, { signal })),
+    watched(stat(dst)),
+    watched(stat(vol.image)),
     // The image's pages go to the drive while the checks read them from the page cache: the point
     // is flushed before it is journaled anyway, and this way the disk and the checks overlap.
-    flushFile(dst, opts.step),
-  ]);
+    watched(flushFile(dst, opts.step)),
+  ]).then((all) => {
+    if (failure) throw failure.error;
+    return all.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+      Awaited<ReturnType<typeof qemuCompare>>,
+      Awaited<ReturnType<typeof qemuCheck>>,
+      Awaited<ReturnType<typeof sha256File>>,
+      Stats,
+      Stats,
+    ];
+  });
   if (!cmp.same) {
     throw new AppError('VERIFY_MISMATCH', `The ${format.toUpperCase()} image of volume ${vol.name} differs from the source volume.`, { step: opts.step, detail: cmp.detail });
   }
@@ -96,8 +117,8 @@ export interface ExportedImages {
 /**
  * The volumes converted into `dir` one after another. Each image's checks start as soon as it is
  * written and run beside the next convert (and, in a job, beside the next point's: one-behind.ts),
- * one image at a time, in order: on two cores they cost about as much as the convert, and beside
- * it they are nearly free. A failed check stops the converts and is the error; when this throws,
+ * the point's images one at a time, in order: on two cores they cost about as much as the convert,
+ * and beside it they are nearly free. A failed check stops the converts and is the error; when this throws,
  * no check is running any more.
  */
 export async function exportVolumeImages(volumes: OpenedVolume[], dir: string, format: ImageFormat, opts: ExportOptions): Promise<ExportedImages> {

@@ -242,6 +242,9 @@ export async function runFileSync(
           const dst = join(drive.root, folder);
           // A folder left by a killed run holds an unfinished copy: it goes, and the point is copied again.
           if (existsSync(dst)) await rm(dst, { recursive: true, force: true });
+          // An encrypted agent's images are read from a decrypted working copy of each volume on the
+          // bench's disk: never two points' copies at once (the point before is settled first).
+          if (req.layout === 'image' && s.encrypted) await behind.drain();
           await behind.next(
             (sig) => writePoint(req, s, p, time, snap.guid, folder, drive.root, jobId, pointStep, meter, sig, opts.hooks),
             async (written) => {
@@ -257,10 +260,10 @@ export async function runFileSync(
                 results.set(key, mp);
                 bytes += pointBytes;
                 copied++;
+                await opts.hooks?.afterPoint?.(s.system, p, copied);
               } catch (e) {
                 throw withStep(e, pointStep);
               }
-              await opts.hooks?.afterPoint?.(s.system, p, copied);
             },
             (written) => written.finish().then(() => undefined),
           );
@@ -375,7 +378,7 @@ export async function runFileSync(
     let err = toAppError(e);
     // A pulled drive shows up as whatever the copy hit first (a cancelled read, an I/O error).
     watch?.check();
-    if (watch?.signal.reason instanceof AppError && err.code !== 'TARGET_GONE') err = abortError(watch.signal, err.message, step);
+    if (watch?.signal.reason instanceof AppError && err.code !== 'TARGET_GONE') err = abortError(watch.signal, err.message, err.step ?? step);
     throw recordJobFailure(journal, err, step);
   } finally {
     watch?.stop();
@@ -409,6 +412,7 @@ async function writePoint(
   signal: AbortSignal,
   hooks?: FileSyncHooks,
 ): Promise<WrittenPoint> {
+  if (signal.aborted) throw abortError(signal, 'The sync was cancelled.', step);
   const opened = await openPoint({ dataset: s.sourceDataset, point, jobId, mountVolumes: req.layout === 'browsable', passphrase: req.passphrases?.[s.system], signal });
   const dst = join(driveRoot, folder);
   if (req.layout === 'image') {

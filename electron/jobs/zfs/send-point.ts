@@ -201,17 +201,20 @@ function settle(
   };
   // Aborted: by the technician, or by the drive watch (its reason says which drive went).
   if (opts.signal?.aborted) throw abortError(opts.signal, `Cancelled while sending ${snapshot}.`, opts.step);
-  // The receiving side's failure (the unit, the connection) explains a broken pipe on ours.
+  // The sender's own failure (a point gone) comes first: the rest follows from it.
   if (s.status === 'rejected' && s.reason?.code !== 'TARGET_GONE') throw withStep(s.reason);
-  if (r.status === 'rejected') throw withStep(r.reason);
-  if (s.status === 'rejected') throw withStep(s.reason);
   // zfs receive exits once it has read the END record; under load its stdin may close before our side
   // sees 'finish' (ERR_STREAM_PREMATURE_CLOSE; EPIPE through a wide pipe). Both processes ended cleanly,
   // so the whole stream went through the digest; the caller's GUID check decides whether the point landed.
   const lateClose = ['ERR_STREAM_PREMATURE_CLOSE', 'EPIPE'];
+  // Our side broke by itself (not a reader gone): it cut the stream, so the sender's broken pipe and
+  // the receiver's complaint of a cut-off stream are its consequences, not the cause to report.
   if (m.status === 'rejected' && !lateClose.includes((m.reason as NodeJS.ErrnoException)?.code ?? '')) {
     throw withStep(opts.broken(String(m.reason)));
   }
+  // The receiving side's failure (the unit, the connection) explains a broken pipe on ours.
+  if (r.status === 'rejected') throw withStep(r.reason);
+  if (s.status === 'rejected') throw withStep(s.reason);
   const d = digest.finish();
   return { bytes: d.bytes, sha256: d.sha256, records: encodeRecords(d.records) };
 }
