@@ -17,6 +17,7 @@ import { retryBusy } from '../../system/zfs/pool.ts';
 import { assertDatasetName, assertSnapshotName, listSnapshots } from '../../system/zfs/index.ts';
 import { parseGetRows, groupRows, num } from '../../system/zfs/parse.ts';
 import { recordBenchRate } from '../bench-rate.ts';
+import { recordJobFailure } from '../job-end.ts';
 import { lockJob } from '../job-lock.ts';
 import { Journal } from '../journal.ts';
 import { parseManifest, sealManifest, TOOL, type Manifest } from '../manifest.ts';
@@ -269,14 +270,8 @@ async function runLocked(req: ZfsNasSyncRequest, jobId: string, started: number,
     };
   } catch (e) {
     const err = toAppError(e);
-    const withStep = new AppError(err.code, err.message, { detail: err.detail, hint: nasHint(err.code) ?? err.hint, data: err.data, step: err.step ?? step });
-    try {
-      if (withStep.code === 'CANCELLED') journal.append({ type: 'cancelled', step });
-      else journal.append({ type: 'failed', code: withStep.code, message: withStep.message, step: withStep.step });
-    } catch {
-      /* the journal's disk may be what failed */
-    }
-    throw withStep;
+    // A NAS unit's own hint where it has one (the connection, the remote pool), then as every job ends.
+    throw recordJobFailure(journal, new AppError(err.code, err.message, { detail: err.detail, hint: nasHint(err.code) ?? err.hint, data: err.data, step: err.step }), step);
   } finally {
     meter.stop();
   }
