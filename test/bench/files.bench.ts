@@ -28,6 +28,7 @@ import { flushUnit } from '../../electron/jobs/files/unit-target.ts';
 import { openPoint } from '../../electron/jobs/files/point-reader.ts';
 import { getDataset } from '../../electron/system/zfs/index.ts';
 import { zfsCmd } from '../helpers/zfs-cmd.ts';
+import { inTurn } from './helpers/in-turn.ts';
 import { quietMachine } from './helpers/quiet.ts';
 
 const BIG_FILES = 6;
@@ -82,23 +83,6 @@ async function exportInARow(vol: OpenedVolume, dir: string, unit: { root: string
     );
   }
   await behind.drain();
-}
-
-/**
- * The peer and ours, the peer first in even runs and ours first in odd ones. On this VM the run that
- * goes second in a pair is up to 2x slower, whichever it is (measured 2026-12-01: cp -a first
- * 0.49-0.58 s and ours second 1.06-1.31 s; swapped, ours 0.48-0.53 s and cp 1.05-1.28 s). The cause
- * is not pinned down (the first run follows the `rm` of both trees and reuses the memory it freed);
- * taking turns gives both sides the same slots.
- */
-async function inTurn(run: number, peer: () => Promise<unknown>, ours: () => Promise<unknown>): Promise<void> {
-  if (run % 2 === 0) {
-    await peer();
-    await ours();
-  } else {
-    await ours();
-    await peer();
-  }
 }
 
 async function timed(fn: () => Promise<unknown>, flushDir: string): Promise<number> {

@@ -1,15 +1,16 @@
 // Sync throughput (issue 6): the engine's send of one point (SHA-256 and content digest on the
 // way, progress on) against a plain `zfs send | zfs receive` shell pipeline of the same point
-// into the same kind of pool, in the same run, taking turns at going first, best of six each. The point is
-// ~640 MB of incompressible data, several times the engine's peak memory, which is read from the
-// engine's own process (maxRSS). Figures: zfs_sync_vs_shell_pipe, zfs_sync_mb_s, shell_pipe_mb_s,
-// engine_peak_rss_mb.
+// into the same kind of pool, in the same run, taking turns at going first (helpers/in-turn.ts),
+// best of six each. The point is ~640 MB of incompressible data, several times the engine's peak
+// memory, which is read from the engine's own process (maxRSS). Figures: zfs_sync_vs_shell_pipe,
+// zfs_sync_mb_s, shell_pipe_mb_s, engine_peak_rss_mb.
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { makeScratch } from '../helpers/scratch.ts';
 import { ensureZfs } from '../../electron/system/zfs/index.ts';
 import { mbPerSecond, ratio, type Figure } from './figure.ts';
 import { zfsCmd } from '../helpers/zfs-cmd.ts';
+import { inTurn } from './helpers/in-turn.ts';
 
 const DATA_MB = 640;
 /** Rounds, the best of each side kept: single runs of either vary by 20-30 % on this VM. */
@@ -43,16 +44,9 @@ export async function figures(): Promise<Figure[]> {
       return e;
     };
     for (let round = 0; round < ROUNDS; round++) {
-      // Taking turns: the shell pipe first in even rounds, the engine first in odd ones.
-      let shellMs: number;
-      let e: Awaited<ReturnType<typeof engine>>;
-      if (round % 2 === 0) {
-        shellMs = await shell();
-        e = await engine();
-      } else {
-        e = await engine();
-        shellMs = await shell();
-      }
+      let shellMs = 0;
+      let e = { bytes: 0, ms: 0, maxRssMb: 0 };
+      await inTurn(round, async () => (shellMs = await shell()), async () => (e = await engine()));
       streamBytes = e.bytes;
       shellBest.mbs = Math.max(shellBest.mbs, mbPerSecond(e.bytes, shellMs / 1000));
       engineBest.mbs = Math.max(engineBest.mbs, mbPerSecond(e.bytes, e.ms / 1000));

@@ -4,7 +4,6 @@
 // the image file's SHA-256 for the manifest, while the image is flushed to the drive (the checks
 // read it from the page cache, so the disk's work and theirs overlap). Any difference fails the
 // point: VERIFY_MISMATCH.
-import type { Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -63,14 +62,13 @@ export async function checkVolumeImage(vol: OpenedVolume, dst: string, format: I
   // the source or the image when this returns or throws (the caller closes the point's clone next).
   const stop = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
-  let failure: { error: unknown } | null = null;
+  // The first failure is the stop's reason (a later abort() changes nothing).
   const watched = <T>(p: Promise<T>): Promise<T> =>
     p.catch((e: unknown) => {
-      failure ??= { error: e };
       stop.abort(e);
       throw e;
     });
-  const [cmp, chk, sum, st, src] = await Promise.allSettled([
+  const checks = [
     watched(qemuCompare(vol.image, 'raw', dst, q, signal)),
     watched(qemuCheck(dst, q, signal)),
     watched(sha256File(dst, { signal })),
@@ -79,16 +77,10 @@ export async function checkVolumeImage(vol: OpenedVolume, dst: string, format: I
     // The image's pages go to the drive while the checks read them from the page cache: the point
     // is flushed before it is journaled anyway, and this way the disk and the checks overlap.
     watched(flushFile(dst, opts.step)),
-  ]).then((all) => {
-    if (failure) throw failure.error;
-    return all.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
-      Awaited<ReturnType<typeof qemuCompare>>,
-      Awaited<ReturnType<typeof qemuCheck>>,
-      Awaited<ReturnType<typeof sha256File>>,
-      Stats,
-      Stats,
-    ];
-  });
+  ] as const;
+  await Promise.allSettled(checks);
+  if (stop.signal.aborted) throw stop.signal.reason;
+  const [cmp, chk, sum, st, src] = await Promise.all(checks);
   if (!cmp.same) {
     throw new AppError('VERIFY_MISMATCH', `The ${format.toUpperCase()} image of volume ${vol.name} differs from the source volume.`, { step: opts.step, detail: cmp.detail });
   }
