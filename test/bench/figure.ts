@@ -13,3 +13,17 @@ export function mbPerSecond(bytes: number, seconds: number): number {
 export function ratio(a: number, b: number): number {
   return Math.round((a / b) * 1000) / 1000;
 }
+
+/**
+ * The median over rounds of peer seconds / our seconds (the same bytes each side): our throughput
+ * against the peer's, each round's pair measured one right after the other. Reported beside the
+ * ratio of the best runs, which one lucky run of either side can move: only for a bench whose
+ * pairs are alike (the sync bench), not where the second run of a pair is slowed by the first.
+ */
+export function medianPairRatio(peerSeconds: number[], ourSeconds: number[]): number {
+  if (peerSeconds.length !== ourSeconds.length || peerSeconds.length === 0) throw new RangeError('one peer time per round of ours');
+  const r = peerSeconds.map((p, i) => p / ourSeconds[i]).sort((a, b) => a - b);
+  const mid = r.length >> 1;
+  const m = r.length % 2 ? r[mid] : (r[mid - 1] + r[mid]) / 2;
+  return Math.round(m * 1000) / 1000;
+}

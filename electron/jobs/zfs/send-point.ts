@@ -110,14 +110,23 @@ async function pipePointTee(
   return settle(snapshot, digest, m, s, r, opts);
 }
 
-/** Reads the copy pipe to its end, measuring; stops between reads when the signal aborts. */
+/**
+ * Reads the copy pipe to its end, measuring; stops between reads when the signal aborts. The next
+ * read is already waiting on the pipe while a chunk is hashed: a full copy pipe holds the mover's
+ * tee back, and with it the stream itself.
+ */
 async function readCopy(from: FileHandle, digest: StreamDigest, signal?: AbortSignal): Promise<void> {
-  const b = Buffer.allocUnsafe(WIDE_PIPE_BYTES);
-  for (;;) {
-    if (signal?.aborted) throw new AppError('CANCELLED', 'The stream was stopped.');
-    const { bytesRead } = await from.read(b, 0, b.length, null);
+  const buffers = [Buffer.allocUnsafe(WIDE_PIPE_BYTES), Buffer.allocUnsafe(WIDE_PIPE_BYTES)];
+  const readInto = (b: Buffer) => from.read(b, 0, b.length, null);
+  let pending = readInto(buffers[0]);
+  for (let i = 0; ; i ^= 1) {
+    const { bytesRead } = await pending;
     if (bytesRead === 0) return;
-    digest.measure(b.subarray(0, bytesRead));
+    if (signal?.aborted) throw new AppError('CANCELLED', 'The stream was stopped.');
+    pending = readInto(buffers[i ^ 1]);
+    // Rejected while this chunk is hashed: seen at the next await, not unhandled meanwhile.
+    pending.catch(() => undefined);
+    digest.measure(buffers[i].subarray(0, bytesRead));
   }
 }
 
