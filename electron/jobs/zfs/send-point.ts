@@ -4,10 +4,10 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../api/errors.ts';
 import { assertDatasetName, assertSnapshotName, zfsReceive, zfsReceiveFrom, zfsSend, zfsSendInto } from '../../system/zfs/index.ts';
-import type { FileHandle } from 'node:fs/promises';
 import { openWidePipes, WIDE_PIPE_BYTES, type WidePipe } from '../../system/wide-pipe.ts';
 import { markTeeSpliceBroken, startTeeSplice, teeSpliceAvailable } from '../../system/tee-splice.ts';
 import { pumpThrough } from '../pipe-pump.ts';
+import { readAhead } from '../../system/read-ahead.ts';
 import { abortError, PULLED_DRIVE_HINT } from '../drive-watch.ts';
 import { encodeRecords, StreamDigest } from '../stream-digest.ts';
 
@@ -84,7 +84,10 @@ async function pipePointTee(
     await recv?.done.catch(() => undefined);
     throw e;
   }
-  const measured = readCopy(copy.read, digest, opts.signal).finally(() => copy.read.close());
+  // The copy read one piece ahead of its hashing: a full copy pipe holds the mover's tee back.
+  const measured = readAhead(copy.read, { pieceBytes: WIDE_PIPE_BYTES, positioned: false, signal: opts.signal, cancelled: () => new AppError('CANCELLED', 'The stream was stopped.') }, (piece) =>
+    digest.measure(piece),
+  ).finally(() => copy.read.close());
   // Handlers on all of them at once (a receiver failing while we wait for the mover is not unhandled);
   // the digest is finished only once the copy pipe has been read to its end.
   const settled = Promise.allSettled([measured, send.done, recv!.done]);
@@ -108,26 +111,6 @@ async function pipePointTee(
     m = { status: 'rejected', reason: new Error(`the stream mover failed: ${String(moverResult.stderr ?? '').trim()}`) };
   }
   return settle(snapshot, digest, m, s, r, opts);
-}
-
-/**
- * Reads the copy pipe to its end, measuring; stops between reads when the signal aborts. The next
- * read is already waiting on the pipe while a chunk is hashed: a full copy pipe holds the mover's
- * tee back, and with it the stream itself.
- */
-async function readCopy(from: FileHandle, digest: StreamDigest, signal?: AbortSignal): Promise<void> {
-  const buffers = [Buffer.allocUnsafe(WIDE_PIPE_BYTES), Buffer.allocUnsafe(WIDE_PIPE_BYTES)];
-  const readInto = (b: Buffer) => from.read(b, 0, b.length, null);
-  let pending = readInto(buffers[0]);
-  for (let i = 0; ; i ^= 1) {
-    const { bytesRead } = await pending;
-    if (bytesRead === 0) return;
-    if (signal?.aborted) throw new AppError('CANCELLED', 'The stream was stopped.');
-    pending = readInto(buffers[i ^ 1]);
-    // Rejected while this chunk is hashed: seen at the next await, not unhandled meanwhile.
-    pending.catch(() => undefined);
-    digest.measure(buffers[i].subarray(0, bytesRead));
-  }
 }
 
 interface PipeHow {
