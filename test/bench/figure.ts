@@ -16,9 +16,10 @@ export function ratio(a: number, b: number): number {
 
 /**
  * The median over rounds of peer seconds / our seconds (the same bytes each side): our throughput
- * against the peer's, each round's pair measured one right after the other. Reported beside the
- * ratio of the best runs, which one lucky run of either side can move: only for a bench whose
- * pairs are alike (the sync bench), not where the second run of a pair is slowed by the first.
+ * against the peer's, each round's pair measured one right after the other, so a machine that
+ * drifts between rounds slows both. Not moved by one lucky run of either side, as the ratio of the
+ * best runs is. Only for a bench whose pairs are alike (the sync bench), not where the second run
+ * of a pair is slowed by the first (the files bench, helpers/in-turn.ts).
  */
 export function medianPairRatio(peerSeconds: number[], ourSeconds: number[]): number {
   if (peerSeconds.length !== ourSeconds.length || peerSeconds.length === 0) throw new RangeError('one peer time per round of ours');
