@@ -15,9 +15,11 @@ export interface ReadAheadOptions {
 }
 
 /**
- * Calls `each` with every piece in order, and returns the bytes read. The piece is only valid
- * during the call (its buffer is read into again two pieces later). When this returns or throws,
- * a read may still be in flight: closing the handle waits for it (FileHandle.close does).
+ * Calls `each` with every piece in order, and returns the bytes read. `each` must be synchronous:
+ * its piece's buffer is read into again as soon as it returns. The signal is checked before the
+ * first read and after every read, so a cancel is never lost to the end of the file and leaves no
+ * read in flight. Only when `each` throws is a read left in flight; closing the handle then waits
+ * for it (FileHandle.close does), which on a pipe lasts until its writer writes or goes away.
  */
 export async function readAhead(fh: FileHandle, opts: ReadAheadOptions, each: (piece: Buffer) => void): Promise<number> {
   const buffers = [Buffer.allocUnsafe(opts.pieceBytes), Buffer.allocUnsafe(opts.pieceBytes)];
@@ -27,12 +29,13 @@ export async function readAhead(fh: FileHandle, opts: ReadAheadOptions, each: (p
     p.catch(() => undefined);
     return p;
   };
+  if (opts.signal?.aborted) throw opts.cancelled();
   let total = 0;
   let pending = readInto(buffers[0], 0);
   for (let i = 0; ; i ^= 1) {
     const { bytesRead } = await pending;
-    if (bytesRead === 0) return total;
     if (opts.signal?.aborted) throw opts.cancelled();
+    if (bytesRead === 0) return total;
     total += bytesRead;
     pending = readInto(buffers[i ^ 1], total);
     each(buffers[i].subarray(0, bytesRead));

@@ -41,4 +41,15 @@ describe('sha256File', () => {
     await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(counted).toBeLessThan(8 * MiB);
   });
+
+  it('is cancelled even when the cancel comes with the last piece, and a signal already aborted stops it before it starts', async () => {
+    const file = join(dir, 'one-piece');
+    writeFileSync(file, randomBytes(MiB));
+    const stop = new AbortController();
+    const last = sha256File(file, { signal: stop.signal, onBytes: () => stop.abort() });
+    await expect(last).rejects.toMatchObject({ code: 'CANCELLED' });
+    const empty = join(dir, 'empty');
+    writeFileSync(empty, '');
+    await expect(sha256File(empty, { signal: stop.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
 });
