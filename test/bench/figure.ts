@@ -28,3 +28,16 @@ export function medianPairRatio(peerSeconds: number[], ourSeconds: number[]): nu
   const m = r.length % 2 ? r[mid] : (r[mid - 1] + r[mid]) / 2;
   return Math.round(m * 1000) / 1000;
 }
+
+/**
+ * The best ratio of throughputs (peer seconds / ours) `cores` can allow when ours does all the
+ * peer's work (`peerCpuSeconds`, the machine's CPU in the peer's run) and `extraCpuSeconds` more:
+ * `cores` do at most `cores` CPU seconds per second, whatever the order of the work, so ours takes
+ * at least (peer + extra) / cores. Above 1 when the peer leaves enough of the cores idle.
+ */
+export function cpuCeilingRatio(peerSeconds: number, peerCpuSeconds: number, extraCpuSeconds: number, cores: number): number {
+  if (!(peerSeconds > 0) || !(peerCpuSeconds >= 0) || !(extraCpuSeconds >= 0) || !(cores >= 1)) throw new RangeError('times must be positive and cores at least 1');
+  const work = peerCpuSeconds + extraCpuSeconds;
+  if (work === 0) return Infinity;
+  return Math.round((peerSeconds / (work / cores)) * 1000) / 1000;
+}
