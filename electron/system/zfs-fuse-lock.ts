@@ -14,6 +14,18 @@
 // ZFS_LOCK_TIMED_OUT) and the caller says ZFS is busy. The streams (zfs send/receive) do not take
 // it: they run for hours, and receive was not seen to call sync().
 //
+// A second deadlock, inside zfs-fuse alone (found 2026-12-01 with gdb on a hung CI run): every
+// FUSE thread of the daemon waited for its listener's mutex, held by the listener thread blocked in
+// read() on the daemon's internal "new filesystem" pipe for 1.7 GB that never came. On each mount
+// the daemon writes two messages into that pipe (a header with the mountpoint's length, then the
+// mountpoint), in two write() calls; two mounts at the same time can interleave them, the listener
+// then reads part of a path as a length, and from then on every access to every zfs-fuse dataset
+// waits for good. So the zfs commands that can mount a filesystem (create, clone, mount, rename,
+// rollback, ... zpool create and import: mayMountZfs) also hold a mount lock alone: they run one
+// at a time, beside the commands that cannot mount. A receive mounts what it received at its end,
+// but it is a stream that runs for hours and may wait on other steps: it does not take it (so a
+// receive ending beside a create can still meet it; rare: both writes of a mount take microseconds).
+//
 // OpenZFS runs in the kernel and never calls sync() for a command: no lock there.
 //
 // The locker is a few lines of perl (perl-base is Essential on Debian, and already moves the
@@ -29,6 +41,8 @@ const lockDir = () => process.env.ROUNDTRIP_ZFS_LOCK_DIR || '/run';
 export const zfsFuseLockPath = () => `${lockDir()}/roundtrip-zfs.flock`;
 /** Taken briefly by every zfs command on its way in, and held by a mount while it waits. */
 const zfsFuseGatePath = () => `${lockDir()}/roundtrip-zfs.gate`;
+/** Held alone by each zfs command that can make zfs-fuse mount a filesystem. */
+export const zfsFuseMountLockPath = () => `${lockDir()}/roundtrip-zfs-mount.flock`;
 
 /** The locker's exit code when it cannot run the command (as flock(1): 127, "failed to execute"). */
 export const FLOCK_EXEC_FAILED = [69, 127];
@@ -40,12 +54,14 @@ export const ZFS_LOCK_TIMED_OUT = 75;
 const EXCLUSIVE_WAIT_S = 300;
 const exclusiveWait = () => Number(process.env.ROUNDTRIP_ZFS_LOCK_WAIT_S) || EXCLUSIVE_WAIT_S;
 
-// ARGV: mode (shared|exclusive), seconds to wait (0: for ever), gate, lock, command...
-// A bounded wait polls (a blocking flock is restarted after SIGALRM, so alarm() cannot end it).
+// ARGV: mode (shared|exclusive), seconds to wait (0: for ever), gate, lock, mount lock (- for
+// none), command... A bounded wait polls (a blocking flock is restarted after SIGALRM, so alarm()
+// cannot end it). The mount lock is taken after the gate is let go: a command waiting for it must
+// not hold back the others, nor a kernel mount waiting at the gate.
 const LOCKER = [
   'use Fcntl qw(:flock O_RDONLY O_CREAT);',
   'use Time::HiRes qw(time sleep);',
-  'my ($mode, $wait, $gate, $lock, @cmd) = @ARGV;',
+  'my ($mode, $wait, $gate, $lock, $mountLock, @cmd) = @ARGV;',
   'my $deadline = $wait > 0 ? time() + $wait : 0;',
   // Descriptors opened from here on stay open across exec: the lock's is the lock.
   '$^F = 1 << 20;',
@@ -57,6 +73,7 @@ const LOCKER = [
   'my $g = take($gate, LOCK_EX);',
   'my $l = take($lock, $mode eq "exclusive" ? LOCK_EX : LOCK_SH);',
   'close($g);',
+  'my $m = $mountLock eq "-" ? undef : take($mountLock, LOCK_EX);',
   'exec { $cmd[0] } @cmd;',
   'print STDERR "locker: failed to execute $cmd[0]: $!\\n"; exit 127;',
 ].join('\n');
@@ -72,12 +89,28 @@ function lockNeeded(): boolean {
   return !existsSync('/sys/module/zfs');
 }
 
-/** `cmd args` run under the lock, or unchanged where it is not needed (OpenZFS) or perl is missing. */
-export function underZfsLock(cmd: string, args: readonly string[], mode: 'shared' | 'exclusive'): { cmd: string; args: string[] } {
+/**
+ * `cmd args` run under the lock, or unchanged where it is not needed (OpenZFS) or perl is missing.
+ * `mounts`: the command can make zfs-fuse mount a filesystem, so it also holds the mount lock alone.
+ */
+export function underZfsLock(cmd: string, args: readonly string[], mode: 'shared' | 'exclusive', opts: { mounts?: boolean } = {}): { cmd: string; args: string[] } {
   const p = perl();
   if (!p || !lockNeeded()) return { cmd, args: [...args] };
   const wait = mode === 'shared' ? 0 : exclusiveWait();
-  return { cmd: p, args: ['-e', LOCKER, mode, String(wait), zfsFuseGatePath(), zfsFuseLockPath(), cmd, ...args] };
+  const mountLock = opts.mounts ? zfsFuseMountLockPath() : '-';
+  return { cmd: p, args: ['-e', LOCKER, mode, String(wait), zfsFuseGatePath(), zfsFuseLockPath(), mountLock, cmd, ...args] };
+}
+
+/** zfs subcommands after which libzfs mounts (or unmounts and mounts again) a filesystem. */
+const MOUNTING_ZFS = new Set(['create', 'clone', 'mount', 'rename', 'promote', 'rollback', 'inherit', 'set', 'upgrade']);
+/** zpool subcommands that mount the pool's filesystems. */
+const MOUNTING_ZPOOL = new Set(['create', 'import']);
+
+/** True when the command can make zfs-fuse mount a filesystem (and so must not meet another). */
+export function mayMountZfs(cmd: string, args: readonly string[]): boolean {
+  if (cmd === 'zfs') return MOUNTING_ZFS.has(args[0] ?? '');
+  if (cmd === 'zpool') return MOUNTING_ZPOOL.has(args[0] ?? '');
+  return false;
 }
 
 /** zfs and zpool, except the streaming ones, take the lock shared. */
@@ -86,7 +119,10 @@ export function takesZfsLock(cmd: string, args: readonly string[]): boolean {
   return !(cmd === 'zfs' && (args[0] === 'send' || args[0] === 'receive' || args[0] === 'recv'));
 }
 
-/** `cmd args` as it is run: under the lock shared when it takes it (takesZfsLock), unchanged otherwise. */
+/**
+ * `cmd args` as it is run: under the lock shared when it takes it (takesZfsLock), and the mount
+ * lock too when it can mount (mayMountZfs); unchanged otherwise.
+ */
 export function lockedCommand(cmd: string, args: readonly string[]): { cmd: string; args: string[] } {
-  return takesZfsLock(cmd, args) ? underZfsLock(cmd, args, 'shared') : { cmd, args: [...args] };
+  return takesZfsLock(cmd, args) ? underZfsLock(cmd, args, 'shared', { mounts: mayMountZfs(cmd, args) }) : { cmd, args: [...args] };
 }

@@ -48,7 +48,8 @@ const shellWord = (w: string) => `'${w.replaceAll("'", `'\\''`)}'`;
  * The streams go without it, as locally.
  */
 function lockedShellScript(): string {
-  const locked = underZfsLock('/bin/sh', ['-c', '$SSH_ORIGINAL_COMMAND'], 'shared');
+  // Any command may mount here (the wrapper cannot tell which): all take the mount lock too.
+  const locked = underZfsLock('/bin/sh', ['-c', '$SSH_ORIGINAL_COMMAND'], 'shared', { mounts: true });
   const argv = [locked.cmd, ...locked.args].map((w) => (w === '$SSH_ORIGINAL_COMMAND' ? '"$SSH_ORIGINAL_COMMAND"' : shellWord(w)));
   return [
     '#!/bin/sh',

@@ -8,17 +8,25 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { execa } from 'execa';
 import { run } from '../../../electron/system/run.ts';
-import { takesZfsLock, underZfsLock } from '../../../electron/system/zfs-fuse-lock.ts';
+import { lockedCommand, mayMountZfs, takesZfsLock, underZfsLock, zfsFuseMountLockPath } from '../../../electron/system/zfs-fuse-lock.ts';
 import { ensureZfs } from '../../../electron/system/zfs/index.ts';
 
-/** Holds the lock in `mode` for `ms` through flock(1), as a mount or a zfs command would; resolves once it is held. */
-async function holdLock(mode: 'shared' | 'exclusive', ms: number) {
-  const l = underZfsLock('sh', ['-c', `echo held; exec sleep ${ms / 1000}`], mode);
+/**
+ * Holds the lock in `mode` (and the mount lock with `mounts`) for `ms`, through the real locker, as
+ * a kernel mount or a zfs command would; resolves once it is held. `ended`: the wall-clock time (ms)
+ * the holder printed just before it let go, so a command that got the lock after it started later
+ * (comparing times, not the order in which Node sees the processes end, which can differ).
+ */
+async function holdLock(mode: 'shared' | 'exclusive', ms: number, opts: { mounts?: boolean } = {}) {
+  // One process (perl), so that killing it lets the lock go at once.
+  const script = `$| = 1; print "held\\n"; sleep(${ms / 1000}); printf "%d\\n", time() * 1000;`;
+  const l = underZfsLock('perl', ['-MTime::HiRes=time,sleep', '-e', script], mode, opts);
   const child = execa(l.cmd, l.args);
   // flock runs the command only once it has the lock: its first line says so.
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+  const ended = child.then((r) => Number(String(r.stdout).trim().split('\n').pop()));
   // Wrapped: an execa child is a promise, and returning it from here would wait for it.
-  return { child };
+  return { child, ended };
 }
 
 describe('zfs lock (flock, zpool)', () => {
@@ -44,13 +52,11 @@ describe('zfs lock (flock, zpool)', () => {
 
   it('a zpool command waits while a mount holds the lock, and runs as soon as it is released', async () => {
     await ensureZfs();
-    const { child: holder } = await holdLock('exclusive', 1500);
-    const order: string[] = [];
-    const held = holder.then(() => order.push('mount released'));
-    const r = await run('zpool', ['list', '-H', '-o', 'name'], { op: 'list pools' }).then((x) => (order.push('zpool done'), x));
-    await held;
+    const { ended } = await holdLock('exclusive', 1500);
+    const r = await run('zpool', ['list', '-H', '-o', 'name'], { op: 'list pools' });
+    const doneAt = Date.now();
     expect(r.exitCode).toBe(0);
-    expect(order).toEqual(['mount released', 'zpool done']);
+    expect(doneAt).toBeGreaterThanOrEqual(await ended);
   });
 
   it('a mount waiting for the lock goes before the zfs commands that arrive meanwhile', async () => {
@@ -91,6 +97,35 @@ describe('zfs lock (flock, zpool)', () => {
     expect(holderEnded).toBe(false);
     holder.kill();
     await held;
+  });
+
+  it('knows which zfs commands can mount a filesystem, and gives only those the mount lock', () => {
+    for (const a of [['create', 'p/x'], ['clone', 'p/x@1', 'p/y'], ['mount', 'p/x'], ['rollback', '-r', 'p/x@1'], ['set', 'mountpoint=/m', 'p/x'], ['rename', 'p/x', 'p/z'], ['inherit', 'mountpoint', 'p/x']]) {
+      expect(mayMountZfs('zfs', a)).toBe(true);
+    }
+    expect(mayMountZfs('zpool', ['create', 'p', '/dev/loop9'])).toBe(true);
+    expect(mayMountZfs('zpool', ['import', 'p'])).toBe(true);
+    for (const a of [['list'], ['get', 'all', 'p'], ['snapshot', 'p/x@1'], ['destroy', 'p/x'], ['send', 'p/x@1'], ['receive', 'p/y']]) {
+      expect(mayMountZfs('zfs', a)).toBe(false);
+    }
+    expect(mayMountZfs('zpool', ['list'])).toBe(false);
+    expect(mayMountZfs('mount', ['-t', 'ext4'])).toBe(false);
+    expect(lockedCommand('zfs', ['create', 'p/x']).args).toContain(zfsFuseMountLockPath());
+    expect(lockedCommand('zfs', ['list']).args).not.toContain(zfsFuseMountLockPath());
+  });
+
+  it('two zfs commands that can mount never run at the same time; one that cannot runs beside them', async () => {
+    await ensureZfs();
+    const { ended } = await holdLock('shared', 1200, { mounts: true });
+    // A second command that can mount (a stand-in printing when it starts: the locker is the same)...
+    const second = underZfsLock('sh', ['-c', 'date +%s%3N'], 'shared', { mounts: true });
+    const secondStarted = execa(second.cmd, second.args).then((r) => Number(String(r.stdout).trim()));
+    // ...and one that cannot mount (zpool list), which is done while the first still runs.
+    await run('zpool', ['list', '-H', '-o', 'name'], { op: 'list pools' });
+    const zpoolDone = Date.now();
+    const firstEnded = await ended;
+    expect(zpoolDone).toBeLessThan(firstEnded);
+    expect(await secondStarted).toBeGreaterThanOrEqual(firstEnded);
   });
 
   it('says TOOL_MISSING, not a flock message, for a zfs tool that is not there', async () => {
