@@ -3,7 +3,7 @@
 import { execa, type Options as ExecaOptions, type ResultPromise } from 'execa';
 import { AppError, type ErrorCode } from '../api/errors.ts';
 import { logLine } from './log.ts';
-import { FLOCK_EXEC_FAILED, mayMountZfs, takesZfsLock, underZfsLock, ZFS_LOCK_TIMED_OUT } from './zfs-fuse-lock.ts';
+import { FLOCK_EXEC_FAILED, takesZfsLock, underZfsLock, ZFS_LOCK_TIMED_OUT } from './zfs-fuse-lock.ts';
 
 export interface RunOptions {
   /** What this call does, in words, for the log and for error messages. */
@@ -38,7 +38,7 @@ export function toolEnv(extra?: Record<string, string>): Record<string, string> 
 export async function run(cmd: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
   const started = Date.now();
   const locked = opts.zfsLock ?? (takesZfsLock(cmd, args) ? 'shared' : 'none');
-  const spawned = locked === 'none' ? { cmd, args: [...args] } : underZfsLock(cmd, args, locked, { mounts: mayMountZfs(cmd, args) });
+  const spawned = locked === 'none' ? { cmd, args: [...args] } : underZfsLock(cmd, args, locked);
   let result;
   try {
     result = await execa(spawned.cmd, spawned.args, {

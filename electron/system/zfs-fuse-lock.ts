@@ -91,13 +91,14 @@ function lockNeeded(): boolean {
 
 /**
  * `cmd args` run under the lock, or unchanged where it is not needed (OpenZFS) or perl is missing.
- * `mounts`: the command can make zfs-fuse mount a filesystem, so it also holds the mount lock alone.
+ * A command that can make zfs-fuse mount a filesystem (mayMountZfs, or `mounts` for one this cannot
+ * see, a shell's) also holds the mount lock alone.
  */
 export function underZfsLock(cmd: string, args: readonly string[], mode: 'shared' | 'exclusive', opts: { mounts?: boolean } = {}): { cmd: string; args: string[] } {
   const p = perl();
   if (!p || !lockNeeded()) return { cmd, args: [...args] };
   const wait = mode === 'shared' ? 0 : exclusiveWait();
-  const mountLock = opts.mounts ? zfsFuseMountLockPath() : '-';
+  const mountLock = (opts.mounts ?? mayMountZfs(cmd, args)) ? zfsFuseMountLockPath() : '-';
   return { cmd: p, args: ['-e', LOCKER, mode, String(wait), zfsFuseGatePath(), zfsFuseLockPath(), mountLock, cmd, ...args] };
 }
 
@@ -124,5 +125,5 @@ export function takesZfsLock(cmd: string, args: readonly string[]): boolean {
  * lock too when it can mount (mayMountZfs); unchanged otherwise.
  */
 export function lockedCommand(cmd: string, args: readonly string[]): { cmd: string; args: string[] } {
-  return takesZfsLock(cmd, args) ? underZfsLock(cmd, args, 'shared', { mounts: mayMountZfs(cmd, args) }) : { cmd, args: [...args] };
+  return takesZfsLock(cmd, args) ? underZfsLock(cmd, args, 'shared') : { cmd, args: [...args] };
 }

@@ -6,7 +6,7 @@
 // the run ends, red but with the reason in its log.
 import { readdirSync, readFileSync } from 'node:fs';
 import { procStatFields } from '../../electron/system/proc-stat.ts';
-import { restartZfsFuse, stuckZfsFuseMounts, zfsFuseWedged } from '../../electron/system/zfs/daemon.ts';
+import { restartZfsFuse, zfsFuseWedgedBy } from '../../electron/system/zfs/daemon.ts';
 
 /** How often to look, how long one answer may take, and how many stuck looks in a row count. */
 const EVERY_MS = 30_000;
@@ -51,15 +51,15 @@ export function startZfsWatchdog(): () => void {
     if (busy || stopped) return;
     busy = true;
     try {
-      const mounts = await stuckZfsFuseMounts(ANSWER_MS);
-      const why = mounts.length ? `its mounts ${mounts.join(', ')} did not answer a stat within ${ANSWER_MS / 1000} s` : await zfsFuseWedged(ANSWER_MS);
+      const wedged = await zfsFuseWedgedBy(ANSWER_MS);
+      const why = wedged?.why ?? null;
       const stacks = why ? stuckTaskStacks() : '';
       // A mount that does not answer a stat for a minute is stuck, whatever else shows: zfs-fuse's
       // listener deadlock (docs/foundation.md, the mount lock) leaves no task in D state once the
       // stat is killed, and this watchdog once waited for such tasks while a CI run hung. zpool not
       // answering counts only with tasks waiting in the kernel: a long zpool destroy holds
       // zfs-fuse's namespace lock for a while, slow but not stuck.
-      stuckLooks = why && (mounts.length > 0 || stacks) ? stuckLooks + 1 : 0;
+      stuckLooks = wedged && (wedged.by === 'mounts' || stacks) ? stuckLooks + 1 : 0;
       if (stuckLooks >= STUCK_LOOKS && !stopped) {
         console.error(`\nzfs watchdog: zfs-fuse is stuck (${why}, ${STUCK_LOOKS} looks in a row). Kernel stacks:\n${stacks || '(no task waits in the kernel)'}`);
         await restartZfsFuse(`test watchdog: ${why}`);

@@ -120,14 +120,19 @@ export async function stuckZfsFuseMounts(timeoutMs = 5000): Promise<string[]> {
 }
 
 /**
- * Why a running zfs-fuse counts as deadlocked (zpool or one of its mounts does not answer), or
- * null when it answers or none runs.
+ * Why a running zfs-fuse counts as deadlocked, and by what it showed (zpool or one of its mounts
+ * does not answer), or null when it answers or none runs.
  */
-export async function zfsFuseWedged(timeoutMs = 10_000): Promise<string | null> {
+export async function zfsFuseWedgedBy(timeoutMs = 10_000): Promise<{ why: string; by: 'zpool' | 'mounts' } | null> {
   if (!(await fuseDaemonRunning())) return null;
-  if (!(await zfsAnswers(timeoutMs))) return `zpool did not answer within ${timeoutMs / 1000} s`;
+  if (!(await zfsAnswers(timeoutMs))) return { why: `zpool did not answer within ${timeoutMs / 1000} s`, by: 'zpool' };
   const stuck = await stuckZfsFuseMounts(timeoutMs);
-  return stuck.length ? `its mounts ${stuck.join(', ')} did not answer within ${timeoutMs / 1000} s` : null;
+  return stuck.length ? { why: `its mounts ${stuck.join(', ')} did not answer within ${timeoutMs / 1000} s`, by: 'mounts' } : null;
+}
+
+/** zfsFuseWedgedBy's reason alone. */
+export async function zfsFuseWedged(timeoutMs = 10_000): Promise<string | null> {
+  return (await zfsFuseWedgedBy(timeoutMs))?.why ?? null;
 }
 
 /**
