@@ -24,7 +24,12 @@ async function holdLock(mode: 'shared' | 'exclusive', ms: number, opts: { mounts
   const child = execa(l.cmd, l.args);
   // flock runs the command only once it has the lock: its first line says so.
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
-  const ended = child.then((r) => Number(String(r.stdout).trim().split('\n').pop()));
+  // NaN when it was killed (a test that kills it does not need the time; one that awaits it fails
+  // on NaN), so a holder killed at a test's end is no unhandled rejection.
+  const ended = child.then(
+    (r) => Number(String(r.stdout).trim().split('\n').pop()),
+    () => NaN,
+  );
   // Wrapped: an execa child is a promise, and returning it from here would wait for it.
   return { child, ended };
 }
@@ -119,7 +124,10 @@ describe('zfs lock (flock, zpool)', () => {
     const { ended } = await holdLock('shared', 1200, { mounts: true });
     // A second command that can mount (a stand-in printing when it starts: the locker is the same)...
     const second = underZfsLock('sh', ['-c', 'date +%s%3N'], 'shared', { mounts: true });
-    const secondStarted = execa(second.cmd, second.args).then((r) => Number(String(r.stdout).trim()));
+    const secondStarted = execa(second.cmd, second.args).then(
+      (r) => Number(String(r.stdout).trim()),
+      () => NaN,
+    );
     // ...and one that cannot mount (zpool list), which is done while the first still runs.
     await run('zpool', ['list', '-H', '-o', 'name'], { op: 'list pools' });
     const zpoolDone = Date.now();
