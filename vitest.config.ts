@@ -12,5 +12,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     teardownTimeout: 60_000,
     env: { ROUNDTRIP_TEST: '1' },
+    // The summary after vitest's own: CI's log is read from its end.
+    reporters: ['default', './test/helpers/tail-summary-reporter.ts'],
   },
 });

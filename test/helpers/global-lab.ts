@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { forgetDeadTestPools, removeStaleTestLeftovers } from './stale-runs.ts';
 import { startZfsWatchdog } from './zfs-watchdog.ts';
+import { recordRunEvent } from './run-events.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,10 +31,14 @@ export async function setup(project: TestProject): Promise<void> {
   if (wedged) {
     console.warn(`test setup: zfs-fuse is stuck (${wedged}); restarting it`);
     await restartZfsFuse(`test setup: ${wedged}`);
+    recordRunEvent(`setup restarted zfs-fuse, stuck from before the run: ${wedged}`);
   }
   await ensureZfs();
   const stale = await removeStaleTestLeftovers();
-  if (stale.length) console.warn(`test setup: removed what a killed earlier run left: ${stale.join(', ')}`);
+  if (stale.length) {
+    console.warn(`test setup: removed what a killed earlier run left: ${stale.join(', ')}`);
+    recordRunEvent(`setup removed what a killed earlier run left: ${stale.join(', ')}`);
+  }
   await forgetDeadTestPools();
   stopWatchdog = startZfsWatchdog();
   runDir = mkdtempSync(join(tmpdir(), 'rt-sharedlab-'));

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { procStatFields } from '../../electron/system/proc-stat.ts';
 import { restartZfsFuse, zfsFuseWedgedBy } from '../../electron/system/zfs/daemon.ts';
+import { recordRunEvent } from './run-events.ts';
 
 /** How often to look, how long one answer may take, and how many stuck looks in a row count. */
 const EVERY_MS = 30_000;
@@ -62,12 +63,16 @@ export function startZfsWatchdog(): () => void {
       stuckLooks = wedged && (wedged.by === 'mounts' || stacks) ? stuckLooks + 1 : 0;
       if (stuckLooks >= STUCK_LOOKS && !stopped) {
         console.error(`\nzfs watchdog: zfs-fuse is stuck (${why}, ${STUCK_LOOKS} looks in a row). Kernel stacks:\n${stacks || '(no task waits in the kernel)'}`);
+        const first = stacks.split('\n').find((l) => l.startsWith('task ')) ?? '(no task waits in the kernel)';
+        recordRunEvent(`zfs watchdog: zfs-fuse stuck (${why}); first stuck task: ${first}`);
         await restartZfsFuse(`test watchdog: ${why}`);
         console.error('zfs watchdog: zfs-fuse restarted; the tests that were waiting on it fail now.');
+        recordRunEvent('zfs watchdog: zfs-fuse restarted');
         stuckLooks = 0;
       }
     } catch (e) {
       console.error(`zfs watchdog: ${(e as Error).message}`);
+      recordRunEvent(`zfs watchdog failed: ${(e as Error).message}`);
     } finally {
       busy = false;
     }
