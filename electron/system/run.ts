@@ -97,10 +97,19 @@ export function spawnTool(
   cmd: string,
   args: readonly string[],
   /** stdin/stdout may also be a file descriptor (a wide pipe, system/wide-pipe.ts) the child inherits. */
-  opts: { op: string; signal?: AbortSignal; stdin?: 'pipe' | 'ignore' | 'inherit' | number; stdout?: 'pipe' | 'ignore' | number; env?: Record<string, string> },
+  opts: {
+    op: string;
+    signal?: AbortSignal;
+    stdin?: 'pipe' | 'ignore' | 'inherit' | number;
+    stdout?: 'pipe' | 'ignore' | number;
+    env?: Record<string, string>;
+    /** What is started in its place (a locker running it, system/zfs-fuse-receive-lock.ts); the log names the tool. */
+    spawnAs?: { cmd: string; args: string[] };
+  },
 ): ResultPromise {
   logLine('tool', { cmd, args: [...args], op: opts.op, streaming: true });
-  return execa(cmd, args, {
+  const spawned = opts.spawnAs ?? { cmd, args };
+  return execa(spawned.cmd, spawned.args, {
     reject: false,
     env: toolEnv(opts.env),
     cancelSignal: opts.signal,

@@ -9,12 +9,7 @@
 // pumps the bytes through this process as before (jobs/pipe-pump.ts).
 import { execa, type Options, type ResultPromise } from 'execa';
 import { WIDE_PIPE_BYTES } from './wide-pipe.ts';
-
-/** [splice, tee] syscall numbers (asm/unistd). */
-const SYSCALLS: Partial<Record<NodeJS.Architecture, [number, number]>> = {
-  x64: [275, 276],
-  arm64: [76, 77],
-};
+import { syscallNumbers } from './syscall-numbers.ts';
 
 // fds 3 (from), 4 (to), 5 (copy). EINTR is retried; EPIPE (a reader gone) ends perl by SIGPIPE,
 // which the caller explains from the other parties' outcomes.
@@ -39,7 +34,7 @@ let broken = false;
 
 /** False on other architectures, and for the rest of the process once the mover failed on its own. */
 export function teeSpliceAvailable(): boolean {
-  return !broken && SYSCALLS[process.arch] !== undefined;
+  return !broken && syscallNumbers() !== undefined;
 }
 
 /** The mover failed for a reason of its own (tee/splice refused, e.g. by a sandbox): pump through Node from now on. */
@@ -52,7 +47,7 @@ export function markTeeSpliceBroken(): void {
  * the pipe this process reads the copy from. The caller closes its own copies of the three.
  */
 export function startTeeSplice(from: number, to: number, copy: number, signal?: AbortSignal): ResultPromise {
-  const [splice, tee] = SYSCALLS[process.arch]!;
+  const { splice, tee } = syscallNumbers()!;
   return execa('perl', ['-e', LOOP, String(splice), String(tee), String(WIDE_PIPE_BYTES)], {
     stdio: ['ignore', 'ignore', 'pipe', from, to, copy],
     reject: false,

@@ -79,13 +79,14 @@ const LOCKER = [
 ].join('\n');
 
 let perlPath: string | null | undefined;
-function perl(): string | null {
+/** perl's path (the lockers are perl), or null where it is missing. */
+export function perl(): string | null {
   if (perlPath === undefined) perlPath = ['/usr/bin/perl', '/bin/perl'].find((p) => existsSync(p)) ?? null;
   return perlPath;
 }
 
 /** zfs-fuse is the only ZFS that needs the lock; OpenZFS's module shows in /sys/module. */
-function lockNeeded(): boolean {
+export function lockNeeded(): boolean {
   return !existsSync('/sys/module/zfs');
 }
 
