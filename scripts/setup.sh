@@ -32,6 +32,8 @@ have ssh || need+=(openssh-client)
 have chromium || need+=(chromium)
 have smartctl || need+=(smartmontools)
 have fsfreeze || need+=(util-linux)
+# Tests count a file's pages in the page cache (fincore: util-linux-extra on Debian 12).
+have fincore || need+=(util-linux-extra)
 have truncate || need+=(coreutils)
 have make || need+=(make)
 have g++ || need+=(g++)

@@ -11,6 +11,7 @@ import { AppError } from '../../api/errors.ts';
 import { qemuCheck, qemuCompare, qemuConvert, type QemuFormat } from '../../system/qemu-img.ts';
 import type { ImageEntry } from './file-entry.ts';
 import { sha256File } from './hash-file.ts';
+import { dropCachedPages } from '../../system/drop-cache.ts';
 import { targetFailure } from './copy-tree.ts';
 import type { OpenedVolume } from './point-reader.ts';
 
@@ -87,6 +88,8 @@ export async function checkVolumeImage(vol: OpenedVolume, dst: string, format: I
   if (chk && !chk.ok) {
     throw new AppError('VERIFY_MISMATCH', `qemu-img check found errors in the ${format.toUpperCase()} image of volume ${vol.name}.`, { step: opts.step, detail: chk.detail });
   }
+  // Flushed and proven: its pages are only memory the next convert can use (drop-cache.ts).
+  await dropCachedPages(dst);
   return {
     volume: vol.name,
     sourceFs: vol.fs,
