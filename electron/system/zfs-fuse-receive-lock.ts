@@ -21,15 +21,20 @@ import { WIDE_PIPE_BYTES } from './wide-pipe.ts';
 
 // ARGV: splice's number (0: read/write), prctl's (0: none), piece bytes, mount lock, command...
 const RELAY = [
-  'use Fcntl qw(:flock O_RDONLY O_CREAT);',
-  'use Errno qw(EINTR EINVAL);',
+  'use Fcntl qw(:flock O_RDONLY O_CREAT O_NONBLOCK F_GETFL F_SETFL);',
+  'use Errno qw(EINTR EINVAL EAGAIN);',
   'use POSIX ();',
   'my ($splice, $prctl, $chunk, $mountLock, @cmd) = @ARGV;',
   '$splice += 0; $prctl += 0; $chunk += 0;',
   'my $parent = $$;',
+  // A non-blocking input would make "nothing yet" (EAGAIN) look like the stream's end.
+  'my $fl = fcntl(STDIN, F_GETFL, 0); fcntl(STDIN, F_SETFL, $fl & ~O_NONBLOCK) if $fl;',
   'pipe(my $r, my $w) or die "locker: pipe: $!\\n";',
   // F_SETPIPE_SZ: as wide as the pipe feeding us (best effort).
   'fcntl($w, 1031, $chunk);',
+  // Only wakes the loop up, before the fork so that no exit is missed; only a reap counts (a
+  // stopped or continued command raises SIGCHLD too).
+  '$SIG{CHLD} = sub { };',
   'my $pid = fork();',
   'die "locker: fork: $!\\n" unless defined $pid;',
   'if ($pid == 0) {',
@@ -44,27 +49,30 @@ const RELAY = [
   '}',
   'close($r);',
   '$SIG{PIPE} = "IGNORE";',
-  'my ($stopped, $ended) = (0, 0);',
+  'my ($stopped, $st) = (0, undef);',
   'for my $s (qw(TERM INT HUP)) { $SIG{$s} = sub { $stopped = 1; kill $s, $pid; }; }',
-  // A command that ends early (a refused stream) ends the relay: the writer then sees a broken pipe.
-  '$SIG{CHLD} = sub { $ended = 1; };',
+  // The command's status once it has ended (reaped here, and only here).
+  'sub reaped { $st = $? if !defined $st && waitpid($pid, POSIX::WNOHANG()) == $pid; return defined $st; }',
   'my $out = fileno($w);',
   'my ($buf, $rin) = (undef, "");',
   'vec($rin, 0, 1) = 1;',
-  // Waits for input a quarter second at most: a signal landing just before a blocking read would
-  // otherwise be noticed only with the next byte, and an idle writer may never send one.
-  'RELAY: until ($ended) {',
+  // A command that ends early (a refused stream) ends the relay: the writer then sees a broken
+  // pipe. Waits for input a quarter second at most, so that an exit (or a signal) landing just
+  // before a blocking call is seen even when the writer stays idle.
+  'RELAY: until (reaped()) {',
   '  my $ready = select(my $rout = $rin, undef, undef, 0.25);',
   '  if ($ready < 0) { next if $! == EINTR; last; }',
   '  next if $ready == 0;',
   '  my $n;',
   '  if ($splice) {',
   '    $n = syscall($splice, 0, 0, $out, 0, $chunk, 0);',
-  '    if ($n < 0) { next if $! == EINTR; if ($! == EINVAL) { $splice = 0; next; } last; }',
+  '    if ($n < 0) { next if $! == EINTR || $! == EAGAIN; if ($! == EINVAL) { $splice = 0; next; } }',
   '  } else {',
   '    $n = sysread(STDIN, $buf, $chunk);',
-  '    if (!defined $n) { next if $! == EINTR; last; }',
+  '    if (!defined $n) { next if $! == EINTR || $! == EAGAIN; $n = -1; }',
   '  }',
+  // EPIPE: the command stopped reading (its own exit says why); anything else is said here.
+  '  if ($n < 0) { print STDERR "locker: the stream broke off: $!\\n" unless $!{EPIPE}; last; }',
   '  last if $n == 0;',
   '  next if $splice;',
   '  my $off = 0;',
@@ -74,12 +82,12 @@ const RELAY = [
   '    $off += $m;',
   '  }',
   '}',
-  // The stream is over: the command mounts next, alone. Not for a cancel, nor a command already gone.
-  'my ($lock, $st);',
-  'if (waitpid($pid, POSIX::WNOHANG()) == $pid) { $st = $?; }',
-  'elsif (!$stopped) {',
+  // The stream is over: the command mounts next, alone. Not for a cancel, nor a command already
+  // gone; and a cancel or the command's end while the lock is busy ends the wait.
+  'my $lock;',
+  'if (!$stopped && !reaped()) {',
   '  sysopen($lock, $mountLock, O_RDONLY | O_CREAT, 0644) or die "locker: cannot open $mountLock: $!\\n";',
-  '  until (flock($lock, LOCK_EX)) { die "locker: cannot lock $mountLock: $!\\n" unless $! == EINTR; }',
+  '  until (flock($lock, LOCK_EX | LOCK_NB)) { last if $stopped || reaped(); select(undef, undef, undef, 0.02); }',
   '}',
   'close($w);',
   'until (defined $st) { my $got = waitpid($pid, 0); if ($got == $pid) { $st = $?; } elsif ($got < 0 && $! != EINTR) { $st = 255 << 8; } }',

@@ -115,6 +115,55 @@ describe('the receive relay (stand-ins, a lock directory of its own)', () => {
     expect(await broken).toBe('EPIPE');
     expect(stderr).toMatch(/refused/);
   });
+  it('passes the stream whole when the command is stopped and continued on the way', async () => {
+    const l = receiveUnderMountLock('sh', ['-c', 'echo $$; exec wc -c']);
+    const child = execa(l.cmd, l.args, { reject: false });
+    const pid = Number(await firstLine(child.stdout!));
+    child.stdin!.write(Buffer.alloc(2 << 20));
+    // A stopped or continued command raises SIGCHLD too: that must not end the stream.
+    process.kill(pid, 'SIGSTOP');
+    await new Promise((res) => setTimeout(res, 300));
+    process.kill(pid, 'SIGCONT');
+    child.stdin!.end(Buffer.alloc(1 << 20));
+    const r = await child;
+    expect(r.exitCode).toBe(0);
+    expect(Number(String(r.stdout).trim().split('\n').pop())).toBe(3 << 20);
+  });
+
+  it('ends as soon as the command fails, although its writer stays open and idle', async () => {
+    // Ten times each: the exit must be seen however early it comes (one that came before the
+    // relay was ready for it was once missed, with an idle writer, until the writer closed).
+    const tries = Array.from({ length: 10 }, () => [['no-such-receive-tool'], ['sh', '-c', 'exit 9']]).flat();
+    for (const fails of tries) {
+      const l = receiveUnderMountLock(fails[0]!, fails.slice(1));
+      // The writer (this process) keeps the stream open and sends nothing until the relay ends.
+      const r = await execa(l.cmd, l.args, { reject: false, timeout: 20_000 });
+      expect(r.timedOut, fails.join(' ')).toBe(false);
+      expect(r.exitCode).toBe(fails[0] === 'sh' ? 9 : 127);
+    }
+  });
+
+  it('a cancel while another command holds the mount lock ends the relay at once', async () => {
+    // Another mounter holds the lock for a minute (killed at the end).
+    const h = underZfsLock('sh', ['-c', 'echo held; exec sleep 60'], 'shared', { mounts: true });
+    const holder = execa(h.cmd, h.args, { reject: false });
+    await firstLine(holder.stdout!);
+    try {
+      const l = receiveUnderMountLock('sh', ['-c', 'cat >/dev/null; exec sleep 60']);
+      const ac = new AbortController();
+      const child = execa(l.cmd, l.args, { reject: false, input: 'stream', cancelSignal: ac.signal, forceKillAfterDelay: 30_000 });
+      // The stream ended at once: the relay waits for the lock (the command sees end of file only
+      // once it has it, so there is nothing to watch for but time).
+      await new Promise((res) => setTimeout(res, 1000));
+      ac.abort();
+      const r = await child;
+      expect(r.isForcefullyTerminated).toBe(false);
+      expect(r.signal).toBe('SIGTERM');
+    } finally {
+      holder.kill();
+      await holder;
+    }
+  });
 });
 
 describe('a real receive on zfs-fuse through the relay', () => {
