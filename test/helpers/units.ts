@@ -80,11 +80,11 @@ export async function labFingerprint(lab: LabState): Promise<Record<string, unkn
 
 /** Releases the guards a sync placed on lock points, so the lab stays as it was for other tests. */
 export async function releaseGuards(lab: LabState, ticket: string): Promise<void> {
-  for (const s of lab.systems) {
-    for (const p of await listSnapshots(s.dataset)) {
-      await zfsCmd('zfs', ['release', `roundtrip-${ticket}`, p.name], { reject: false });
-    }
-  }
+  const points: string[] = [];
+  for (const s of lab.systems) points.push(...(await listSnapshots(s.dataset)).map((p) => p.name));
+  // One command for them all: zfs release goes on past a point without the tag (it says so and
+  // exits 1), and one command per point took a minute and a half for a file's seven tickets.
+  if (points.length) await zfsCmd('zfs', ['release', `roundtrip-${ticket}`, ...points], { reject: false });
 }
 
 /**
