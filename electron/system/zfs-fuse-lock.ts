@@ -23,8 +23,8 @@
 // waits for good. So the zfs commands that can mount a filesystem (create, clone, mount, rename,
 // rollback, ... zpool create and import: mayMountZfs) also hold a mount lock alone: they run one
 // at a time, beside the commands that cannot mount. A receive mounts what it received at its end,
-// but it is a stream that runs for hours and may wait on other steps: it does not take it (so a
-// receive ending beside a create can still meet it; rare: both writes of a mount take microseconds).
+// but it is a stream that runs for hours and may wait on other steps: it takes the mount lock only
+// once its stream has ended (zfs-fuse-receive-lock.ts).
 //
 // OpenZFS runs in the kernel and never calls sync() for a command: no lock there.
 //

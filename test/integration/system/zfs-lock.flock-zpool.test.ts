@@ -5,47 +5,15 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, it, expect } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { execa } from 'execa';
 import { run } from '../../../electron/system/run.ts';
 import { lockedCommand, mayMountZfs, takesZfsLock, underZfsLock, zfsFuseMountLockPath } from '../../../electron/system/zfs-fuse-lock.ts';
 import { ensureZfs } from '../../../electron/system/zfs/index.ts';
-
-/**
- * Holds the lock in `mode` (and the mount lock with `mounts`) for `ms`, through the real locker, as
- * a kernel mount or a zfs command would; resolves once it is held. `ended`: the wall-clock time (ms)
- * the holder printed just before it let go, so a command that got the lock after it started later
- * (comparing times, not the order in which Node sees the processes end, which can differ).
- */
-async function holdLock(mode: 'shared' | 'exclusive', ms: number, opts: { mounts?: boolean } = {}) {
-  // One process (perl), so that killing it lets the lock go at once.
-  const script = `$| = 1; print "held\\n"; sleep(${ms / 1000}); printf "%d\\n", time() * 1000;`;
-  const l = underZfsLock('perl', ['-MTime::HiRes=time,sleep', '-e', script], mode, opts);
-  const child = execa(l.cmd, l.args);
-  // flock runs the command only once it has the lock: its first line says so.
-  await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
-  // NaN when it was killed (a test that kills it does not need the time; one that awaits it fails
-  // on NaN), so a holder killed at a test's end is no unhandled rejection.
-  const ended = child.then(
-    (r) => Number(String(r.stdout).trim().split('\n').pop()),
-    () => NaN,
-  );
-  // Wrapped: an execa child is a promise, and returning it from here would wait for it.
-  return { child, ended };
-}
+import { holdLock, mounterStartedAt, useOwnZfsLockDir } from '../../helpers/zfs-lock-holders.ts';
 
 describe('zfs lock (flock, zpool)', () => {
-  // Its own lock files: the other test files' zfs commands and mounts (the other worker) would
-  // otherwise take part, and a mount of theirs waiting makes every zfs command here wait too.
-  let lockDir = '';
-  beforeAll(() => {
-    lockDir = mkdtempSync(join(tmpdir(), 'rt-zfslockdir-'));
-    process.env.ROUNDTRIP_ZFS_LOCK_DIR = lockDir;
-  });
-  afterAll(() => {
-    delete process.env.ROUNDTRIP_ZFS_LOCK_DIR;
-    rmSync(lockDir, { recursive: true, force: true });
-  });
+  useOwnZfsLockDir('zfslockdir');
 
   it('takes zfs and zpool commands but not the streams', () => {
     expect(takesZfsLock('zpool', ['list'])).toBe(true);
@@ -123,11 +91,7 @@ describe('zfs lock (flock, zpool)', () => {
     await ensureZfs();
     const { ended } = await holdLock('shared', 1200, { mounts: true });
     // A second command that can mount (a stand-in printing when it starts: the locker is the same)...
-    const second = underZfsLock('sh', ['-c', 'date +%s%3N'], 'shared', { mounts: true });
-    const secondStarted = execa(second.cmd, second.args).then(
-      (r) => Number(String(r.stdout).trim()),
-      () => NaN,
-    );
+    const secondStarted = mounterStartedAt();
     // ...and one that cannot mount (zpool list), which is done while the first still runs.
     await run('zpool', ['list', '-H', '-o', 'name'], { op: 'list pools' });
     const zpoolDone = Date.now();

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { receiveUnderMountLock } from '../../../electron/system/zfs-fuse-receive-lock.ts';
-import { underZfsLock } from '../../../electron/system/zfs-fuse-lock.ts';
 import { run } from '../../../electron/system/run.ts';
 import { ensureZfs, zfsReceive, zfsSend } from '../../../electron/system/zfs/index.ts';
 import { makeScratch, type Scratch } from '../../helpers/scratch.ts';
+import { holdLock, mounterStartedAt, useOwnZfsLockDir } from '../../helpers/zfs-lock-holders.ts';
 
 /** The first line a child prints, as soon as it prints it. */
 const firstLine = (stream: NodeJS.ReadableStream) =>
@@ -25,23 +25,8 @@ const firstLine = (stream: NodeJS.ReadableStream) =>
     });
   });
 
-/** A command that can mount (a stand-in printing the time it started, ms), under the real locker. */
-function mounterStartedAt(): Promise<number> {
-  const l = underZfsLock('sh', ['-c', 'date +%s%3N'], 'shared', { mounts: true });
-  // Bounded: a mount lock held for good must fail this test, not hang it.
-  return execa(l.cmd, l.args, { timeout: 20_000 }).then((r) => Number(r.stdout.trim()));
-}
-
 describe('the receive relay (stand-ins, a lock directory of its own)', () => {
-  let lockDir = '';
-  beforeAll(() => {
-    lockDir = mkdtempSync(join(tmpdir(), 'rt-recvlockdir-'));
-    process.env.ROUNDTRIP_ZFS_LOCK_DIR = lockDir;
-  });
-  afterAll(() => {
-    delete process.env.ROUNDTRIP_ZFS_LOCK_DIR;
-    rmSync(lockDir, { recursive: true, force: true });
-  });
+  useOwnZfsLockDir('recvlockdir');
 
   it('passes the stream whole, lets mounts run while it streams, and holds the mount lock from its end to the exit', async () => {
     // The stand-in "receive": reads to end of file (prints what it got), "mounts" for a second,
@@ -53,12 +38,12 @@ describe('the receive relay (stand-ins, a lock directory of its own)', () => {
     const data = randomBytes(3 << 20);
     child.stdin!.write(data.subarray(0, 1 << 20));
     // Mid-stream: a command that can mount runs at once.
-    expect(await mounterStartedAt()).toBeGreaterThan(0);
+    expect(await mounterStartedAt(20_000)).toBeGreaterThan(0);
     child.stdin!.end(data.subarray(1 << 20));
     // The stand-in has seen end of file only once the relay holds the lock: a mounter started now
     // must wait for its exit.
     expect(await digest).toBe(createHash('sha256').update(data).digest('hex'));
-    const later = mounterStartedAt();
+    const later = mounterStartedAt(20_000);
     const r = await child;
     expect(r.exitCode).toBe(0);
     const endedAt = Number(String(r.stdout).trim().split('\n').pop());
@@ -145,9 +130,7 @@ describe('the receive relay (stand-ins, a lock directory of its own)', () => {
 
   it('a cancel while another command holds the mount lock ends the relay at once', async () => {
     // Another mounter holds the lock for a minute (killed at the end).
-    const h = underZfsLock('sh', ['-c', 'echo held; exec sleep 60'], 'shared', { mounts: true });
-    const holder = execa(h.cmd, h.args, { reject: false });
-    await firstLine(holder.stdout!);
+    const { child: holder } = await holdLock('shared', 60_000, { mounts: true });
     try {
       const l = receiveUnderMountLock('sh', ['-c', 'cat >/dev/null; exec sleep 60']);
       const ac = new AbortController();
@@ -161,7 +144,7 @@ describe('the receive relay (stand-ins, a lock directory of its own)', () => {
       expect(r.signal).toBe('SIGTERM');
     } finally {
       holder.kill();
-      await holder;
+      await holder.catch(() => undefined);
     }
   });
 });
