@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// `npm run bench [-- --json] [-- --only NAME]`: runs every test/bench/*.bench.ts (each exports
-// `figures()`), one after the other so they do not compete for the two cores, and prints the
-// figures as a table, or as one JSON document {"figures":[{name,value,unit}]} with --json.
+// `npm run bench [-- --json] [-- --only NAME] [-- --runs]`: runs every test/bench/*.bench.ts (each
+// exports `figures()`), one after the other so they do not compete for the two cores, and prints the
+// figures as a table, or as one JSON document {"figures":[{name,value,unit}]} with --json. --runs
+// also prints each timed run to stderr (figure.ts, logRuns): on a noisy machine the best runs alone
+// do not say how a figure came about.
 import { readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,6 +16,7 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args[onlyAt + 1] : null;
+if (args.includes('--runs')) process.env.ROUNDTRIP_BENCH_RUNS = '1';
 
 const files = readdirSync(benchDir)
   .filter((f) => f.endsWith('.bench.ts'))

@@ -10,6 +10,19 @@ export function mbPerSecond(bytes: number, seconds: number): number {
   return Math.round((bytes / 1e6 / seconds) * 10) / 10;
 }
 
+/**
+ * Each timed run of a pair of sides, to stderr, when `npm run bench -- --runs` asked for them: which
+ * runs were the best, and how far apart the rest were.
+ */
+export function logRuns(figure: string, sides: Record<string, number[]>): void {
+  if (process.env.ROUNDTRIP_BENCH_RUNS !== '1') return;
+  const names = Object.keys(sides);
+  const n = Math.max(...names.map((k) => sides[k].length));
+  for (let i = 0; i < n; i++) {
+    process.stderr.write(`${figure} run ${i}: ${names.map((k) => `${k} ${sides[k][i] === undefined ? '-' : `${sides[k][i].toFixed(3)} s`}`).join(', ')}\n`);
+  }
+}
+
 export function ratio(a: number, b: number): number {
   return Math.round((a / b) * 1000) / 1000;
 }

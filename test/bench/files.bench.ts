@@ -8,6 +8,9 @@
 //    flushed beside the next convert as the sync job does, against as many bare `qemu-img convert`s
 //    of the same image onto the same filesystem (fresh ext4 targets of their own);
 //    image_export_single_vs_qemu_img: one image alone.
+//  - image_write_vs_qemu_img: the export's convert step alone (the same IMAGE_POINTS converts through
+//    the app's qemuConvert, progress read, no checks) against as many bare converts: what the app
+//    adds to qemu-img itself, apart from the proof of each image.
 //  - image_export_cpu_ceiling_vs_qemu_img: the best image_export_vs_qemu_img the cores allow,
 //    from the machine's CPU in the peer's runs (image_qemu_img_cpu_s) and one image's checks
 //    measured alone (image_checks_cpu_s_per_image); image_export_cpu_s is what our runs took.
@@ -15,7 +18,7 @@
 // volumes hold a few MB, too little to time a copy): an ext4 volume with a mix of large and small
 // files, one point, read through the same clone and read-only mount a sync uses.
 import type { Figure } from './figure.ts';
-import { cpuCeilingRatio, mbPerSecond, ratio } from './figure.ts';
+import { cpuCeilingRatio, logRuns, mbPerSecond, ratio } from './figure.ts';
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -25,7 +28,7 @@ import { labUp } from '../../electron/lab/build.ts';
 import { labDown } from '../../electron/lab/down.ts';
 import { writeSystemMeta } from '../../electron/appliance/system-meta.ts';
 import { copyTree } from '../../electron/jobs/files/copy-tree.ts';
-import { exportVolumeImages } from '../../electron/jobs/files/image-export.ts';
+import { exportVolumeImages, writeVolumeImage } from '../../electron/jobs/files/image-export.ts';
 import { OneBehind } from '../../electron/jobs/files/one-behind.ts';
 import type { OpenedVolume } from '../../electron/jobs/files/point-reader.ts';
 import { flushUnit } from '../../electron/jobs/files/unit-target.ts';
@@ -182,6 +185,7 @@ export async function figures(): Promise<Figure[]> {
       );
       await execa('rm', ['-rf', join(cpT.root, `run${i}`), join(ourT.root, `run${i}`)]);
     }
+    logRuns('browse_copy_vs_cp', { 'cp -a': cpTimes, ours: ourTimes });
     const cpRate = mbPerSecond(bytes, Math.min(...cpTimes));
     const ourRate = mbPerSecond(bytes, Math.min(...ourTimes));
 
@@ -201,16 +205,20 @@ export async function figures(): Promise<Figure[]> {
     const eCpu: number[] = [];
     const q1Times: number[] = [];
     const e1Times: number[] = [];
+    const qwTimes: number[] = [];
+    const ewTimes: number[] = [];
     const convert = (dst: string) => execa('qemu-img', ['convert', '-f', 'raw', '-O', 'vhdx', vol.image, dst]);
+    // The peer of both three-image figures: IMAGE_POINTS bare converts into `dir`, one after another.
+    const bareConverts = async (dir: string) => {
+      for (let k = 0; k < IMAGE_POINTS; k++) await convert(join(dir, `p${k}.vhdx`));
+    };
     for (let i = 0; i < RUNS; i++) {
       const direct = join(qT.root, `direct${i}`);
       const ours = join(eT.root, `ours${i}`);
       mkdirSync(direct);
       await inTurn(
         i,
-        async () => qTimes.push(await timed(async () => {
-          for (let k = 0; k < IMAGE_POINTS; k++) await convert(join(direct, `p${k}.vhdx`));
-        }, qT.root, qCpu)),
+        async () => qTimes.push(await timed(() => bareConverts(direct), qT.root, qCpu)),
         async () => eTimes.push(await timed(() => exportInARow(vol, ours, eT), eT.root, eCpu)),
       );
       await inTurn(
@@ -221,8 +229,18 @@ export async function figures(): Promise<Figure[]> {
           await x.checked;
         }, eT.root)),
       );
-      rmSync(direct, { recursive: true });
-      rmSync(ours, { recursive: true });
+      const directW = join(qT.root, `write${i}`);
+      const oursW = join(eT.root, `write${i}`);
+      mkdirSync(directW);
+      mkdirSync(oursW);
+      await inTurn(
+        i,
+        async () => qwTimes.push(await timed(() => bareConverts(directW), qT.root)),
+        async () => ewTimes.push(await timed(async () => {
+          for (let k = 0; k < IMAGE_POINTS; k++) await writeVolumeImage(vol, join(oursW, `p${k}.vhdx`), 'vhdx', { unitRoot: eT.root, onBytes: () => {} });
+        }, eT.root)),
+      );
+      for (const d of [direct, ours, directW, oursW]) rmSync(d, { recursive: true });
     }
     // What the cores allow: an export does all the converts' and flushes' work (the machine's CPU
     // in the peer's runs, the least of them) and each image's checks besides. Two cores do at most
@@ -234,6 +252,9 @@ export async function figures(): Promise<Figure[]> {
     rmSync(sample);
     const peerCpu = Math.min(...qCpu);
 
+    logRuns('image_export_vs_qemu_img', { 'qemu-img': qTimes, ours: eTimes, 'qemu-img cpu': qCpu, 'ours cpu': eCpu });
+    logRuns('image_export_single_vs_qemu_img', { 'qemu-img': q1Times, ours: e1Times });
+    logRuns('image_write_vs_qemu_img', { 'qemu-img': qwTimes, ours: ewTimes });
     const qRate = mbPerSecond(IMAGE_POINTS * imgBytes, Math.min(...qTimes));
     const eRate = mbPerSecond(IMAGE_POINTS * imgBytes, Math.min(...eTimes));
     const q1Rate = mbPerSecond(imgBytes, Math.min(...q1Times));
@@ -251,6 +272,7 @@ export async function figures(): Promise<Figure[]> {
       { name: 'image_checks_cpu_s_per_image', value: round2(checksCpu), unit: 's' },
       { name: 'image_export_single_vs_qemu_img', value: ratio(e1Rate, q1Rate), unit: 'ratio' },
       { name: 'image_export_single_mb_s', value: e1Rate, unit: 'MB/s' },
+      { name: 'image_write_vs_qemu_img', value: ratio(mbPerSecond(IMAGE_POINTS * imgBytes, Math.min(...ewTimes)), mbPerSecond(IMAGE_POINTS * imgBytes, Math.min(...qwTimes))), unit: 'ratio' },
     ];
   } finally {
     await opened?.close().catch(() => {});

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { makeScratch } from '../helpers/scratch.ts';
 import { ensureZfs } from '../../electron/system/zfs/index.ts';
-import { mbPerSecond, medianPairRatio, ratio, type Figure } from './figure.ts';
+import { logRuns, mbPerSecond, medianPairRatio, ratio, type Figure } from './figure.ts';
 import { zfsCmd } from '../helpers/zfs-cmd.ts';
 import { inTurn } from './helpers/in-turn.ts';
 import { quietMachine } from './helpers/quiet.ts';
@@ -56,6 +56,7 @@ export async function figures(): Promise<Figure[]> {
       await zfsCmd('zfs', ['destroy', '-r', `${dst}/engine`]);
     };
     for (let round = 0; round < ROUNDS; round++) await inTurn(round, shell, engine);
+    logRuns('zfs_sync_vs_shell_pipe', { 'shell pipe': shellSeconds, engine: engineSeconds });
     const engineMbs = mbPerSecond(streamBytes, Math.min(...engineSeconds));
     const shellMbs = mbPerSecond(streamBytes, Math.min(...shellSeconds));
     return [
