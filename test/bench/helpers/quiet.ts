@@ -6,6 +6,7 @@
 import { procStatFields } from '../../../electron/system/proc-stat.ts';
 import { execa } from 'execa';
 import { rmSync } from 'node:fs';
+import { freemem } from 'node:os';
 
 function cpuTicks(pid: string): number {
   const f = procStatFields(pid);
@@ -48,8 +49,10 @@ const WARM_MIB = 2048;
  */
 async function warmFreeMemory(): Promise<void> {
   const file = `/dev/shm/rt-bench-warm-${process.pid}`;
+  // Never more than a quarter of the free memory: on a small machine this must not push anything out.
+  const mib = Math.min(WARM_MIB, Math.floor(freemem() / 4 / 2 ** 20));
   try {
-    await execa('dd', ['if=/dev/zero', `of=${file}`, 'bs=1M', `count=${WARM_MIB}`, 'status=none']);
+    await execa('dd', ['if=/dev/zero', `of=${file}`, 'bs=1M', `count=${mib}`, 'status=none']);
   } finally {
     rmSync(file, { force: true });
   }
