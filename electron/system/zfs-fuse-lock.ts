@@ -40,7 +40,7 @@ const lockDir = () => process.env.ROUNDTRIP_ZFS_LOCK_DIR || '/run';
 /** Held shared by zfs commands, alone by a mount. */
 export const zfsFuseLockPath = () => `${lockDir()}/roundtrip-zfs.flock`;
 /** Taken briefly by every zfs command on its way in, and held by a mount while it waits. */
-const zfsFuseGatePath = () => `${lockDir()}/roundtrip-zfs.gate`;
+export const zfsFuseGatePath = () => `${lockDir()}/roundtrip-zfs.gate`;
 /** Held alone by each zfs command that can make zfs-fuse mount a filesystem. */
 export const zfsFuseMountLockPath = () => `${lockDir()}/roundtrip-zfs-mount.flock`;
 

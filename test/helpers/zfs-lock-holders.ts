@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { execa } from 'execa';
-import { underZfsLock } from '../../electron/system/zfs-fuse-lock.ts';
+import { underZfsLock, zfsFuseGatePath } from '../../electron/system/zfs-fuse-lock.ts';
 
 /**
  * The describe block's own lock files: the other test files' zfs commands and mounts (the other
@@ -58,4 +58,18 @@ export function mounterStartedAt(timeoutMs?: number): Promise<number> {
     (r) => Number(r.stdout.trim()),
     () => NaN,
   );
+}
+
+/**
+ * Resolves once a mount waiting for the lock holds the gate (so zfs commands started from now on
+ * queue behind it), as `flock -n` on the gate sees it: a fixed sleep instead was too short on a
+ * loaded machine, where starting the mount's locker took longer.
+ */
+export async function gateHeld(timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  // flock(1): exit 99 when the gate is held by someone else (-E), 0 when it was free (and let go at once).
+  while ((await execa('flock', ['-n', '-E', '99', zfsFuseGatePath(), 'true'], { reject: false })).exitCode !== 99) {
+    if (Date.now() > end) throw new Error(`no mount took the gate ${zfsFuseGatePath()} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

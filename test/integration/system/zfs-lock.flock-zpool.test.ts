@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { run } from '../../../electron/system/run.ts';
 import { lockedCommand, mayMountZfs, takesZfsLock, underZfsLock, zfsFuseMountLockPath } from '../../../electron/system/zfs-fuse-lock.ts';
 import { ensureZfs } from '../../../electron/system/zfs/index.ts';
-import { holdLock, mounterStartedAt, useOwnZfsLockDir } from '../../helpers/zfs-lock-holders.ts';
+import { gateHeld, holdLock, mounterStartedAt, useOwnZfsLockDir } from '../../helpers/zfs-lock-holders.ts';
 
 describe('zfs lock (flock, zpool)', () => {
   useOwnZfsLockDir('zfslockdir');
@@ -35,11 +35,11 @@ describe('zfs lock (flock, zpool)', () => {
   it('a mount waiting for the lock goes before the zfs commands that arrive meanwhile', async () => {
     await ensureZfs();
     const order: string[] = [];
-    const { child: reader } = await holdLock('shared', 1500);
+    const { child: reader } = await holdLock('shared', 3000);
     const readerDone = reader.then(() => order.push('first zfs command done'));
     // The "mount" waits for the running command; a zpool started after it must wait for the mount.
     const mount = run('sh', ['-c', 'sleep 0.5'], { op: 'mount a volume', zfsLock: 'exclusive' }).then(() => order.push('mount done'));
-    await new Promise((r) => setTimeout(r, 300));
+    await gateHeld();
     const later = run('zpool', ['list', '-H', '-o', 'name'], { op: 'list pools' }).then(() => order.push('later zpool done'));
     await Promise.all([readerDone, mount, later]);
     expect(order).toEqual(['first zfs command done', 'mount done', 'later zpool done']);
