@@ -35,7 +35,7 @@ describe('zfs lock (flock, zpool)', () => {
   it('a mount waiting for the lock goes before the zfs commands that arrive meanwhile', async () => {
     await ensureZfs();
     const order: string[] = [];
-    const { child: reader } = await holdLock('shared', 3000);
+    const { child: reader } = await holdLock('shared', 5000);
     const readerDone = reader.then(() => order.push('first zfs command done'));
     // The "mount" waits for the running command; a zpool started after it must wait for the mount.
     const mount = run('sh', ['-c', 'sleep 0.5'], { op: 'mount a volume', zfsLock: 'exclusive' }).then(() => order.push('mount done'));
@@ -89,7 +89,8 @@ describe('zfs lock (flock, zpool)', () => {
 
   it('two zfs commands that can mount never run at the same time; one that cannot runs beside them', async () => {
     await ensureZfs();
-    const { ended } = await holdLock('shared', 1200, { mounts: true });
+    // Held for 5 s: the zpool list below must be done within it, on a machine that may be busy.
+    const { ended } = await holdLock('shared', 5000, { mounts: true });
     // A second command that can mount (a stand-in printing when it starts: the locker is the same)...
     const secondStarted = mounterStartedAt();
     // ...and one that cannot mount (zpool list), which is done while the first still runs.
