@@ -58,6 +58,8 @@ export type ErrorCode =
   | 'MANIFEST_INVALID'
   | 'JOB_NOT_FOUND'
   | 'JOB_STATE'
+  | 'JOB_BUSY'
+  | 'MESSAGE_TOO_LARGE'
   // merge
   | 'MERGE_NEWER_POINTS'
   | 'MERGE_NO_COMMON_POINT'
@@ -115,6 +117,11 @@ export interface SerializedError {
   step?: string;
   hint?: string;
   data?: Record<string, unknown>;
+}
+
+/** An error that came over a transport, as an AppError again (its code, sentence, step, hint, data). */
+export function fromSerialized(e: Omit<SerializedError, 'code'> & { code: string }): AppError {
+  return new AppError(e.code as ErrorCode, e.message, { step: e.step, hint: e.hint, data: e.data });
 }
 
 export function isAppError(e: unknown): e is AppError {

@@ -1,7 +1,7 @@
 // `roundtrip audit verify|list`: check the hash-chained audit trail, or read it.
 import { AppError } from '../../api/errors.ts';
-import { listAudit, verifyAudit } from '../../tickets/audit.ts';
-import { TicketStore } from '../../tickets/store.ts';
+import type { AuditEntry, AuditVerdict } from '../../tickets/audit.ts';
+import { call } from '../engine-client.ts';
 import { flagString, type Verb } from '../verb.ts';
 
 const USAGE = `roundtrip audit <sub-verb> [--json]
@@ -15,7 +15,7 @@ export const verb: Verb = {
   async run(args) {
     const sub = args.positional[0];
     if (sub === 'verify') {
-      const v = verifyAudit();
+      const v = (await call('audit.verify', {})) as unknown as AuditVerdict;
       if (v.ok) {
         const head = v.head === 'missing' ? ' (no head record yet: entries cut from the end could not be detected)' : v.head === 'behind' ? ' (the head record lags the last entry; a write was interrupted)' : '';
         return { json: v, human: `Audit trail intact: ${v.entries} entries${head}.` };
@@ -26,7 +26,8 @@ export const verb: Verb = {
       const ticket = flagString(args, 'ticket');
       const limit = flagString(args, 'limit');
       if (limit !== undefined && !/^\d+$/.test(limit)) throw new AppError('BAD_INPUT', '--limit is a whole number of entries.');
-      const entries = listAudit({ ticketId: ticket ? TicketStore.idOf(ticket) : undefined, action: flagString(args, 'action'), limit: limit ? Number(limit) : undefined });
+      const action = flagString(args, 'action');
+      const entries = (await call('audit.list', { ...(ticket ? { ticketId: ticket } : {}), ...(action ? { action } : {}), ...(limit ? { limit: Number(limit) } : {}) })) as unknown as AuditEntry[];
       return {
         json: entries,
         human: entries.length

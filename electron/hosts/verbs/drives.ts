@@ -2,7 +2,8 @@
 // attached drive with what is on it and whether RoundTrip Bench may erase it, and why.
 import { formatBytes } from '../../chain/units.ts';
 import { describeContents, modelName } from '../../drives/describe.ts';
-import { enumerate } from '../../drives/enumerate.ts';
+import { call } from '../engine-client.ts';
+import type { DriveListing } from '../../drives/enumerate.ts';
 import type { JudgedDrive } from '../../drives/types.ts';
 import { flagBool, type Verb } from '../verb.ts';
 
@@ -30,10 +31,12 @@ export const verb: Verb = {
   summary: 'list attached drives and lab drives, with what is on them and whether they may be erased',
   usage: 'roundtrip drives [--all] [--unmount] [--confirm-internal] [--confirm-data] [--json]',
   async run(args) {
-    const listing = await enumerate({
+    const listing = (await call('drives.list', {
       includeLoops: flagBool(args, 'all'),
-      options: { unmount: flagBool(args, 'unmount'), confirmInternal: flagBool(args, 'confirm-internal'), confirmData: flagBool(args, 'confirm-data') },
-    });
+      unmount: flagBool(args, 'unmount'),
+      confirmInternal: flagBool(args, 'confirm-internal'),
+      confirmData: flagBool(args, 'confirm-data'),
+    })) as unknown as DriveListing;
     const anyEligible = listing.drives.some((d) => d.verdict.eligible);
     const human = [
       listing.drives.length ? drivesTable(listing.drives) : 'No drives found.',

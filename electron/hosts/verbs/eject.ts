@@ -1,7 +1,8 @@
 // `roundtrip eject DEV... [--json]`: export the unit's pool or unmount, flush, and say whether each
 // drive can be unplugged.
 import { AppError } from '../../api/errors.ts';
-import { eject } from '../../drives/eject.ts';
+import type { EjectResult } from '../../drives/eject.ts';
+import { call } from '../engine-client.ts';
 import { flagString, type Verb } from '../verb.ts';
 
 export const verb: Verb = {
@@ -10,7 +11,8 @@ export const verb: Verb = {
   usage: 'roundtrip eject DEV... [--json]',
   async run(args) {
     if (!args.positional.length) throw new AppError('BAD_INPUT', 'Name the drives to eject, e.g. "roundtrip eject /dev/sdb".');
-    const results = await eject(args.positional, { actor: flagString(args, 'actor') });
+    const actor = flagString(args, 'actor');
+    const results = ((await call("drives.eject", { devices: args.positional, ...(actor ? { actor } : {}) })) as unknown as { drives: EjectResult[] }).drives;
     const human = results
       .map((r) => [r.message, ...(r.exportedPools.length ? [`  exported pool ${r.exportedPools.join(', ')}`] : []), ...(r.unmounted.length ? [`  unmounted ${r.unmounted.join(', ')}`] : [])].join('\n'))
       .join('\n');

@@ -2,7 +2,8 @@
 // [--confirm-internal] [--confirm-data] [--json]`: without --yes, prints what would be erased and
 // writes nothing.
 import { AppError } from '../../api/errors.ts';
-import { formatDrives, type FormatDoneResult, type FormatPreviewResult } from '../../drives/format.ts';
+import type { FormatDoneResult, FormatPreviewResult } from '../../drives/format.ts';
+import { call, runJob } from '../engine-client.ts';
 import type { Layout } from '../../drives/types.ts';
 import { flagBool, flagString, type Verb } from '../verb.ts';
 
@@ -33,20 +34,34 @@ export const verb: Verb = {
     if (!args.positional.length) throw new AppError('BAD_INPUT', 'Name the drives to format, e.g. "roundtrip format /dev/sdb --layout zfs --label T123".');
     if (!layout || !['zfs', 'ntfs', 'ext4'].includes(layout)) throw new AppError('BAD_INPUT', 'Choose the layout with --layout zfs, --layout ntfs or --layout ext4.');
     if (!label) throw new AppError('BAD_INPUT', 'Give the drive a label with --label (the ticket number and partner, e.g. T12345-ACME).');
-    const res = await formatDrives(
+    const ticketId = flagString(args, 'ticket');
+    const actor = flagString(args, 'actor');
+    const params = {
+      devices: args.positional,
+      layout: layout as Layout,
+      label,
+      unmount: flagBool(args, 'unmount'),
+      confirmInternal: flagBool(args, 'confirm-internal'),
+      confirmData: flagBool(args, 'confirm-data'),
+      ...(ticketId ? { ticketId } : {}),
+      ...(actor ? { actor } : {}),
+    };
+    // Without --yes: the erase preview (drives.erasePreview), nothing written.
+    if (!flagBool(args, 'yes')) {
+      const preview = (await call('drives.erasePreview', params)) as unknown as FormatPreviewResult;
+      return { json: preview, human: previewText(preview) };
+    }
+    let last = '';
+    const res = await runJob<FormatDoneResult>(
+      { kind: 'format', params },
       {
-        devices: args.positional,
-        layout: layout as Layout,
-        label,
-        yes: flagBool(args, 'yes'),
-        unmount: flagBool(args, 'unmount'),
-        confirmInternal: flagBool(args, 'confirm-internal'),
-        confirmData: flagBool(args, 'confirm-data'),
-        ticketId: flagString(args, 'ticket'),
-        actor: flagString(args, 'actor'),
+        onProgress: (p) => {
+          const line = `format: ${p.step}${p.item ? ` ${p.item}` : ''} (${Math.round(p.percent)}%)`;
+          if (!args.json && line !== last) process.stderr.write(`${line}\n`);
+          last = line;
+        },
       },
-      { onProgress: args.json ? undefined : (p) => process.stderr.write(`format: ${p.step}${p.device ? ` ${p.device}` : ''} (${p.done}/${p.total})\n`) },
     );
-    return { json: res, human: res.dryRun ? previewText(res) : doneText(res) };
+    return { json: res, human: doneText(res) };
   },
 };

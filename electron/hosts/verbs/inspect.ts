@@ -1,6 +1,7 @@
 // `roundtrip inspect DEV [--json]`: what a unit says about itself, read from the drive alone.
 import { AppError } from '../../api/errors.ts';
-import { openUnit } from '../../jobs/unit.ts';
+import type { UnitOnDrive } from '../../jobs/unit.ts';
+import { call } from '../engine-client.ts';
 import type { Verb } from '../verb.ts';
 
 export const verb: Verb = {
@@ -10,7 +11,7 @@ export const verb: Verb = {
   async run(args) {
     const dev = args.positional[0];
     if (!dev) throw new AppError('BAD_INPUT', 'Name the unit\'s drive: roundtrip inspect /dev/sdX');
-    const u = await openUnit(dev);
+    const u = (await call('units.inspect', { device: dev })) as unknown as Pick<UnitOnDrive, 'device' | 'metadata' | 'manifest'>;
     const m = u.manifest;
     const human = [
       `Unit ${u.metadata.unitId} (${u.metadata.layout}), label ${u.metadata.label}, drive ${u.metadata.drive.index} of ${u.metadata.drive.count}`,

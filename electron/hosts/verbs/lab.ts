@@ -2,7 +2,8 @@
 import { AppError } from '../../api/errors.ts';
 import { labUp } from '../../lab/build.ts';
 import { labDown } from '../../lab/down.ts';
-import { labStatus, type LabStatus } from '../../lab/status.ts';
+import type { LabStatus } from '../../lab/status.ts';
+import { call } from '../engine-client.ts';
 import { labAgentPassphrase } from '../../lab/passphrase.ts';
 import { flagBool, flagString, type Verb } from '../verb.ts';
 
@@ -33,7 +34,8 @@ export const verb: Verb = {
     const dir = flagString(args, 'dir');
     if (sub === 'up') {
       const { created } = await labUp({ dir, onStep: args.json ? undefined : (s) => process.stderr.write(`lab: ${s}\n`) });
-      const status = await labStatus({ dir });
+      // The lab is a client of the engine: it builds the site, then asks the engine what it sees.
+      const status = (await call('lab.status', dir ? { dir } : {})) as unknown as LabStatus;
       if (flagBool(args, 'start')) {
         const { startApp } = await import('../start-app.ts');
         await startApp();
@@ -41,7 +43,7 @@ export const verb: Verb = {
       return { json: { created, ...status }, human: `${created ? 'Built' : 'Already up:'} ${describe(status)}` };
     }
     if (sub === 'status') {
-      const status = await labStatus({ dir });
+      const status = (await call('lab.status', dir ? { dir } : {})) as unknown as LabStatus;
       return { json: status, human: describe(status), exitCode: status.up && !status.healthy ? 1 : 0 };
     }
     if (sub === 'down') {

@@ -1,8 +1,9 @@
 // `roundtrip merge DEV --into POOL/PATH [--allow-rollback SYSTEM...] [--system NAME...] [--passphrase-stdin] [--by NAME] [--json]`
 import { AppError } from '../../api/errors.ts';
-import { previewMerge, runMerge, type SystemMergeResult } from '../../merge/merge.ts';
+import type { MergeResult, SystemMergeResult } from '../../merge/merge.ts';
+import { call, runJob } from '../engine-client.ts';
 import { passphraseFromInput, refusePassphraseArgument } from '../../merge/passphrase-input.ts';
-import { cancelOnSignals, progressPrinter } from '../progress-printer.ts';
+import { progressPrinter } from '../progress-printer.ts';
 import { flagBool, flagList, flagString, type Verb } from '../verb.ts';
 
 const MARK: Record<SystemMergeResult['outcome'], string> = { merged: 'merged', new: 'new', 'up-to-date': 'up to date', refused: 'REFUSED', failed: 'FAILED' };
@@ -18,15 +19,14 @@ export const verb: Verb = {
     if (!device) throw new AppError('BAD_INPUT', 'Name the unit\'s drive: roundtrip merge /dev/sdX --into POOL/PATH');
     if (!into) throw new AppError('BAD_INPUT', 'Name where the systems go with --into POOL/PATH (the appliance\'s or the offsite dataset root).');
     if (flagBool(args, 'dry-run')) {
-      const plan = await previewMerge({ device, into, allowRollback: flagList(args, 'allow-rollback'), systems: flagList(args, 'system') });
+      const plan = ((await call('merge.preview', { device, into, allowRollback: flagList(args, 'allow-rollback'), systems: flagList(args, 'system') })) as unknown as { systems: SystemMergeResult[] }).systems;
       const human = [`What merging this unit into ${into} would do (nothing was changed):`, ...plan.flatMap((s) => [`  ${s.system.padEnd(14)} ${MARK[s.outcome].padEnd(10)} ${s.message}`, ...(s.hint ? [`  ${''.padEnd(25)} ${s.hint}`] : [])])];
       return { json: { dryRun: true, destination: into, systems: plan }, human: human.join('\n'), exitCode: plan.every((s) => s.outcome !== 'refused') ? 0 : 1 };
     }
     const passphrase = flagBool(args, 'passphrase-stdin') ? passphraseFromInput(await args.readStdin()) : undefined;
-    const ac = cancelOnSignals();
-    const r = await runMerge(
-      { device, into, allowRollback: flagList(args, 'allow-rollback'), systems: flagList(args, 'system'), actor: flagString(args, 'by') ?? 'cli', passphrase },
-      { signal: ac.signal, onProgress: progressPrinter(!args.json) },
+    const r = await runJob<MergeResult>(
+      { kind: 'merge', params: { device, into, allowRollback: flagList(args, 'allow-rollback'), systems: flagList(args, 'system'), actor: flagString(args, 'by') ?? 'cli', ...(passphrase ? { passphrase } : {}) } },
+      { onProgress: progressPrinter(!args.json) },
     );
     const lines = [
       `Unit ${r.unitId} (ticket ${r.ticketId}) verified (${r.verified.pointsChecked} point(s)) and merged into ${r.destination}:`,

@@ -2,7 +2,8 @@
 // a NAS unit's pools and free space, over ssh.
 import { AppError } from '../../api/errors.ts';
 import { formatBytes } from '../../chain/units.ts';
-import { listNasPools, probeNas, type NasHost } from '../../drives/nas.ts';
+import type { NasHost, NasPool } from '../../drives/nas.ts';
+import { call } from '../engine-client.ts';
 import { flagString, type Verb, type VerbArgs } from '../verb.ts';
 
 /** The flag names a verb reads a NAS address from: `nas list` uses --host…, `sync`/`verify` --nas, --nas-port… */
@@ -42,8 +43,7 @@ export const verb: Verb = {
     const sub = args.positional[0];
     if (sub !== 'list') throw new AppError('BAD_INPUT', 'Say what to do with the NAS: "nas list".');
     const nas = hostFrom(args);
-    const { hostname } = await probeNas(nas);
-    const pools = await listNasPools(nas);
+    const { hostname, pools } = (await call('nas.pools', { nas })) as unknown as { hostname: string; pools: NasPool[] };
     const human = [
       `NAS ${hostname} (${nas.host}:${nas.port ?? 22})`,
       ...pools.map((p) => `  ${p.name.padEnd(24)} ${p.health.padEnd(9)} size ${formatBytes(p.sizeBytes).padEnd(10)} free ${formatBytes(p.availableBytes ?? p.freeBytes)}`),

@@ -3,15 +3,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { AppError } from '../../api/errors.ts';
 import { formatBytes } from '../../chain/units.ts';
-import { listOutbox, flushOutbox, type OutboxEntry } from '../../tickets/notify/outbox.ts';
-import { checkReturnClocks } from '../../tickets/notify/notifications.ts';
+import type { OutboxEntry } from '../../tickets/notify/outbox.ts';
 import { STEP_LABEL, STEPS } from '../../tickets/model/lifecycle.ts';
 import { RETURN_STATE_LABEL } from '../../tickets/model/return-clock.ts';
 import { DIRECTION_LABEL } from '../../tickets/model/ticket-schema.ts';
 import type { Ticket } from '../../tickets/model/ticket-view.ts';
 import { parseTicketJson } from '../../tickets/model/exchange.ts';
-import { getTicketSettings, redactSettings, updateTicketSettings } from '../../tickets/settings.ts';
-import { TicketStore } from '../../tickets/store.ts';
+import type { TicketSettings } from '../../tickets/settings.ts';
+import type { TicketExport } from '../../tickets/model/exchange.ts';
+import type { ReturnClockChange } from '../../tickets/notify/notifications.ts';
+import type { FlushReport } from '../../tickets/notify/outbox.ts';
+import { call } from '../engine-client.ts';
 import { flagBool, flagString, type Verb, type VerbArgs, type VerbResult } from '../verb.ts';
 
 const USAGE = `roundtrip ticket <sub-verb> [--json]
@@ -110,6 +112,8 @@ function showText(t: Ticket, notes: OutboxEntry[]): string {
   return lines.join('\n');
 }
 
+const asTicket = (t: unknown) => t as Ticket;
+
 function listLine(t: Ticket): string {
   const r = t.request;
   const state = t.closed ? t.current : `${t.current ?? 'new'} -> ${t.nextSteps.join('|')}`;
@@ -118,11 +122,12 @@ function listLine(t: Ticket): string {
 }
 
 async function settings(args: VerbArgs): Promise<VerbResult> {
-  const cur = getTicketSettings();
+  const cur = (await call('tickets.settings', {})) as unknown as TicketSettings;
   const patch: Record<string, unknown> = {};
   const smtpFlags = ['smtp-host', 'smtp-port', 'smtp-secure', 'smtp-user', 'smtp-pass-stdin', 'smtp-from', 'smtp-timeout-ms'];
   if (smtpFlags.some((f) => args.flags[f] !== undefined)) {
-    const base = cur.smtp ?? { host: '', port: 587, secure: false, from: '' };
+    // The password is never sent back: the engine keeps the stored one unless a new one comes.
+    const { pass: _redacted, ...base } = cur.smtp ?? { host: '', port: 587, secure: false, from: '' };
     const port = flagString(args, 'smtp-port');
     const timeout = flagString(args, 'smtp-timeout-ms');
     const secure = args.flags['smtp-secure'];
@@ -144,8 +149,8 @@ async function settings(args: VerbArgs): Promise<VerbResult> {
     if (v !== undefined) fees[kind] = Number(v);
   }
   if (Object.keys(fees).length) patch.replacementFeesUsd = fees;
-  const result = Object.keys(patch).length ? updateTicketSettings(patch, actor(args)) : cur;
-  const shown = redactSettings(result);
+  // The engine answers with the password redacted; `cur` is only a base for flags left out.
+  const shown = Object.keys(patch).length ? ((await call('tickets.settings', { patch: patch as never, actor: actor(args) })) as unknown as TicketSettings) : cur;
   const s = shown.smtp;
   return {
     json: shown,
@@ -162,46 +167,49 @@ export const verb: Verb = {
   usage: USAGE,
   async run(args) {
     const sub = args.positional[0];
-    const store = () => new TicketStore();
     switch (sub) {
       case 'create': {
         const { text, source } = await readInput(args, flagString(args, 'file') ?? args.positional[1]);
-        const t = store().create(parseTicketJson(text, source), actor(args));
+        const t = asTicket(await call('tickets.create', { request: parseTicketJson(text, source) as Record<string, unknown>, actor: actor(args) }));
         return { json: t, human: `Created ticket ${t.id} (${DIRECTION_LABEL[t.request.direction]}). Next: ${t.nextSteps.join(' or ')}.` };
       }
       case 'import': {
         const { text, source } = await readInput(args, args.positional[1] ?? flagString(args, 'file'));
-        const t = store().importTicket(text, actor(args), source);
+        const t = asTicket(await call('tickets.import', { document: text, source, actor: actor(args) }));
         return { json: t, human: `Imported ticket ${t.id} (${DIRECTION_LABEL[t.request.direction]}). Next: ${t.nextSteps.join(' or ')}.` };
       }
       case 'update': {
         const id = need(args, 1, 'ticket number');
         const { text, source } = await readInput(args, flagString(args, 'file'));
-        const t = store().update(id, parseTicketJson(text, source), actor(args));
+        const t = asTicket(await call('tickets.update', { ticketId: id, request: parseTicketJson(text, source) as Record<string, unknown>, actor: actor(args) }));
         return { json: t, human: `Updated ticket ${t.id}.` };
       }
       case 'show': {
-        const t = store().get(need(args, 1, 'ticket number'));
-        const notes = listOutbox({ ticketId: t.id });
-        return { json: { ...t, notifications: notes }, human: showText(t, notes) };
+        const t = (await call('tickets.get', { ticketId: need(args, 1, 'ticket number') })) as unknown as Ticket & { notifications: OutboxEntry[] };
+        return { json: t, human: showText(t, t.notifications) };
       }
       case 'list': {
         const dir = flagString(args, 'direction');
         if (dir !== undefined && dir !== 'forward' && dir !== 'reverse') throw new AppError('BAD_INPUT', '--direction is forward or reverse.');
-        const ts = store().list({ open: flagBool(args, 'open'), direction: dir });
+        const ts = (await call('tickets.list', { open: flagBool(args, 'open'), ...(dir ? { direction: dir } : {}) })) as unknown as Ticket[];
         return { json: ts, human: ts.length ? ts.map(listLine).join('\n') : 'No tickets.' };
       }
       case 'advance': {
         const id = need(args, 1, 'ticket number');
         const step = need(args, 2, `step (${STEPS.join(', ')})`);
         const bytes = flagString(args, 'bytes');
-        const t = store().advance(id, step, {
-          by: actor(args),
-          at: flagString(args, 'at'),
-          trackingNumber: flagString(args, 'tracking'),
-          bytes: bytes === undefined ? undefined : parseSize(bytes),
-          note: flagString(args, 'note'),
-        });
+        const opt = (k: string, v: string | number | undefined) => (v === undefined ? {} : { [k]: v });
+        const t = asTicket(
+          await call('tickets.advance', {
+            ticketId: id,
+            step,
+            actor: actor(args),
+            ...opt('at', flagString(args, 'at')),
+            ...opt('trackingNumber', flagString(args, 'tracking')),
+            ...opt('bytes', bytes === undefined ? undefined : parseSize(bytes)),
+            ...opt('note', flagString(args, 'note')),
+          }),
+        );
         const last = t.steps[t.steps.length - 1];
         return {
           json: t,
@@ -209,7 +217,7 @@ export const verb: Verb = {
         };
       }
       case 'export': {
-        const doc = store().exportTicket(need(args, 1, 'ticket number'));
+        const doc = (await call('tickets.export', { ticketId: need(args, 1, 'ticket number') })) as unknown as TicketExport;
         const out = flagString(args, 'out');
         const text = JSON.stringify(doc, null, 2) + '\n';
         if (out) writeFileSync(out, text);
@@ -217,8 +225,7 @@ export const verb: Verb = {
       }
       case 'outbox': {
         const ticketId = flagString(args, 'ticket');
-        const report = flagBool(args, 'flush') ? await flushOutbox({ force: true }) : undefined;
-        const entries = listOutbox({ ticketId: ticketId ? TicketStore.idOf(ticketId) : undefined });
+        const { flush: report, entries } = (await call('tickets.outbox', { ...(ticketId ? { ticketId } : {}), flush: flagBool(args, 'flush') })) as unknown as { flush?: FlushReport; entries: OutboxEntry[] };
         const head = report ? `Tried ${report.tried}: ${report.sent} sent, ${report.failed.length} failed.\n` : '';
         return {
           json: { ...(report ? { flush: report } : {}), entries },
@@ -227,8 +234,7 @@ export const verb: Verb = {
         };
       }
       case 'check-returns': {
-        const changes = checkReturnClocks(new Date(), { flush: false });
-        const report = changes.some((c) => c.notification) ? await flushOutbox() : undefined;
+        const { changes, flush: report } = (await call('tickets.checkReturns', {})) as unknown as { changes: ReturnClockChange[]; flush?: FlushReport };
         return {
           json: { changes, ...(report ? { flush: report } : {}) },
           human: changes.length ? changes.map((c) => `${c.ticketId}: ${c.from} -> ${c.to}${c.notification ? ` (notification #${c.notification.id} queued)` : ''}`).join('\n') : 'No return-clock changes.',

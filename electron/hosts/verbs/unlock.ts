@@ -1,7 +1,8 @@
 // `roundtrip unlock POOL/PATH/SYSTEM --passphrase-stdin [--ticket ID] [--by NAME] [--json]`: an encrypted agent's passphrase (R18).
 import { AppError } from '../../api/errors.ts';
 import { passphraseFromInput, refusePassphraseArgument } from '../../merge/passphrase-input.ts';
-import { unlockAgent } from '../../merge/unlock.ts';
+import type { UnlockResult } from '../../merge/unlock.ts';
+import { runJob } from '../engine-client.ts';
 import { flagBool, flagString, type Verb } from '../verb.ts';
 
 export const verb: Verb = {
@@ -16,7 +17,8 @@ export const verb: Verb = {
       throw new AppError('BAD_INPUT', 'The passphrase is read from standard input: add --passphrase-stdin and type it or pipe it in.');
     }
     const passphrase = passphraseFromInput(await args.readStdin());
-    const r = await unlockAgent(dataset, passphrase, { actor: flagString(args, 'by') ?? 'cli', ticketId: flagString(args, 'ticket') });
+    const ticketId = flagString(args, 'ticket');
+    const r = await runJob<UnlockResult>({ kind: 'unlock', params: { dataset, passphrase, actor: flagString(args, 'by') ?? 'cli', ...(ticketId ? { ticketId } : {}) } });
     const human = [
       `${dataset} unlocked (${r.method}); it can be paired again and its backups resume.`,
       ...r.volumes.map((v) => `  volume ${v.name} (${v.fs}) reads: ${v.entries.slice(0, 6).join(', ')}${v.entries.length > 6 ? ', …' : ''}`),

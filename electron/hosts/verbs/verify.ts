@@ -1,13 +1,16 @@
 // `roundtrip verify DEV [--source POOL|--no-source] [--passphrase-stdin] [--json]`: prove the unit
-// holds what its manifest says. ZFS units and NTFS/EXT4 units (folders or images) alike.
+// holds what its manifest says, as a verify job. ZFS units, NTFS/EXT4 units (folders or images)
+// and NAS units alike.
 import { AppError } from '../../api/errors.ts';
-import { parsePassphraseInput } from '../../jobs/files/passphrases.ts';
-import { verifyFileUnit } from '../../jobs/files/verify.ts';
-import { openUnit } from '../../jobs/unit.ts';
-import { verifyZfsUnit } from '../../jobs/zfs/verify.ts';
-import { verifyNasUnit } from '../../jobs/zfs/nas-verify.ts';
+import type { FileVerifyReport } from '../../jobs/files/verify.ts';
+import type { VerifyReport } from '../../jobs/zfs/verify.ts';
+import type { NasVerifyReport } from '../../jobs/zfs/nas-verify.ts';
+import { runJob } from '../engine-client.ts';
+import { passphrasesFromStdin } from '../passphrase-stdin.ts';
 import { hasNasFlags, hostFrom, NAS_UNIT_FLAGS } from './nas.ts';
 import { flagBool, flagString, type Verb } from '../verb.ts';
+
+type Outcome = ({ unit: 'nas' } & NasVerifyReport) | ({ unit: 'files' } & FileVerifyReport) | ({ unit: 'zfs' } & VerifyReport);
 
 export const verb: Verb = {
   name: 'verify',
@@ -17,24 +20,25 @@ export const verb: Verb = {
     '       roundtrip verify --nas HOST [--nas-port N] [--nas-user root] --nas-identity FILE --nas-known-hosts FILE --nas-dataset POOL/rt_TICKET [--source POOL | --no-source] [--json]',
   async run(args) {
     const dev = args.positional[0];
-    const sourceRoot = flagBool(args, 'no-source') ? null : flagString(args, 'source');
-    if (hasNasFlags(args, NAS_UNIT_FLAGS) || flagString(args, 'nas-dataset') !== undefined) {
+    const src = flagString(args, 'source');
+    const source = flagBool(args, 'no-source') ? { source: null } : src !== undefined ? { source: src } : {};
+    const nasGiven = hasNasFlags(args, NAS_UNIT_FLAGS) || flagString(args, 'nas-dataset') !== undefined;
+    if (nasGiven) {
       // A NAS unit: its manifest and points are read over ssh.
       const nas = hostFrom(args, NAS_UNIT_FLAGS);
       const dataset = flagString(args, 'nas-dataset');
       if (!dataset) throw new AppError('BAD_INPUT', 'Name the unit on the NAS with --nas-dataset POOL/rt_TICKET.');
-      const r = await verifyNasUnit(nas, dataset, { sourceRoot });
+      const { unit: _u, ...r } = (await runJob<Outcome>({ kind: 'verify', params: { nas, nasDataset: dataset, ...source } })) as { unit: 'nas' } & NasVerifyReport;
       const human = r.ok
         ? `NAS unit ${r.dataset} of ticket ${r.ticketId} verified: ${r.pointsChecked} point(s) match${r.sourceCompared ? ' the manifest and the source' : ' the manifest'}.`
         : [`NAS unit ${r.dataset} of ticket ${r.ticketId} FAILED verification: ${r.mismatches.length} of ${r.pointsChecked} point(s) do not match.`, ...r.mismatches.map((m) => `  ${m.system} @ ${m.point}: ${m.problem}`)].join('\n');
       return { json: r, human, exitCode: r.ok ? 0 : 1 };
     }
     if (!dev) throw new AppError('BAD_INPUT', 'Name the unit\'s drive: roundtrip verify /dev/sdX');
-    const m = (await openUnit(dev)).manifest;
-    if (m && m.layout !== 'zfs') {
-      const encrypted = m.systems.filter((s) => s.encrypted).map((s) => s.system);
-      const passphrases = flagBool(args, 'passphrase-stdin') ? parsePassphraseInput(await args.readStdin(), encrypted) : undefined;
-      const r = await verifyFileUnit(dev, { sourceRoot, passphrases });
+    const passphrases = flagBool(args, 'passphrase-stdin') ? passphrasesFromStdin(await args.readStdin()) : undefined;
+    const out = await runJob<Outcome>({ kind: 'verify', params: { device: dev, ...source, ...(passphrases ? { passphrases } : {}) } });
+    if (out.unit === 'files') {
+      const { unit: _u, ...r } = out;
       const what = r.content === 'image' ? `${r.imagesChecked} image(s)` : `${r.filesChecked} file(s)`;
       const human = r.ok
         ? [
@@ -45,7 +49,7 @@ export const verb: Verb = {
         : [`Drive ${r.driveIndex} of ticket ${r.ticketId} FAILED verification: ${r.mismatches.length} problem(s).`, ...r.mismatches.slice(0, 50).map((x) => `  ${x.system} @ ${x.point}: ${x.problem}`)].join('\n');
       return { json: r, human, exitCode: r.ok ? 0 : 1 };
     }
-    const r = await verifyZfsUnit(dev, { sourceRoot });
+    const { unit: _u, ...r } = out as { unit: 'zfs' } & VerifyReport;
     const human = r.ok
       ? `Unit of ticket ${r.ticketId} verified: ${r.pointsChecked} point(s) match${r.sourceCompared ? ' the manifest and the source' : ' the manifest'}.`
       : [`Unit of ticket ${r.ticketId} FAILED verification: ${r.mismatches.length} of ${r.pointsChecked} point(s) do not match.`, ...r.mismatches.map((m) => `  ${m.system} @ ${m.point}: ${m.problem}`)].join('\n');

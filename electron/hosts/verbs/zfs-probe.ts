@@ -1,5 +1,5 @@
 // `roundtrip zfs-probe`: what this machine's ZFS can do.
-import { probeZfs } from '../../system/zfs/probe.ts';
+import { call } from '../engine-client.ts';
 import type { Verb } from '../verb.ts';
 
 export const verb: Verb = {
@@ -7,7 +7,7 @@ export const verb: Verb = {
   summary: 'show what this machine\'s ZFS can do (resume tokens, dry-run sizes, holds, encryption...)',
   usage: 'roundtrip zfs-probe [--json]',
   async run() {
-    const caps = await probeZfs();
+    const caps = await call('zfs.probe', {});
     const human = Object.entries(caps)
       .map(([k, v]) => `${k.padEnd(18)} ${typeof v === 'boolean' ? (v ? 'yes' : 'no') : v}`)
       .join('\n');

@@ -1,0 +1,133 @@
+// Jobs in the contract: the long operations (format, sync, verify, merge-back, kept-unit
+// verification, unlock). `jobs.start` answers at once with the job; the engine runs it and tells
+// every client through `job.*` events; `jobs.get` shows it again after a reload. Pure.
+import { z } from 'zod';
+import { SerializedErrorSchema } from './errors.ts';
+import { Actor, Dataset, Device, JobId, loose, NasHostSchema, Passphrase, Passphrases, PointName, PoolName, SitesSchema, SystemName, TicketRef } from './common.ts';
+import { FormatRequest } from './drives.ts';
+
+export const SyncParams = z
+  .object({
+    ticketId: TicketRef,
+    /** The drives to erase and write (R9); none when resuming or writing a NAS unit. */
+    drives: z.array(Device).max(16).default([]),
+    /** A NAS unit (ZFS over ssh, R3) instead of drives. */
+    nas: NasHostSchema.optional(),
+    nasPool: PoolName.optional(),
+    resume: z.boolean().optional(),
+    eject: z.boolean().optional(),
+    /** File syncs: read every drive back after writing (default on). */
+    verify: z.boolean().optional(),
+    passphrases: Passphrases.optional(),
+    sites: SitesSchema.optional(),
+    actor: Actor.optional(),
+  })
+  .strict();
+
+export const VerifyParams = z
+  .object({
+    device: Device.optional(),
+    /** A NAS unit: its dataset POOL/rt_TICKET on the host. */
+    nas: NasHostSchema.optional(),
+    nasDataset: Dataset.optional(),
+    /** The source root to compare with, or null to compare with the manifest alone. */
+    source: Dataset.nullable().optional(),
+    passphrases: Passphrases.optional(),
+  })
+  .strict()
+  .refine((p) => (p.device !== undefined) !== (p.nas !== undefined), 'give either device or nas');
+
+export const MergeParams = z
+  .object({
+    device: Device,
+    into: Dataset,
+    allowRollback: z.array(SystemName).max(256).optional(),
+    systems: z.array(SystemName).max(256).optional(),
+    passphrase: Passphrase.optional(),
+    actor: Actor.optional(),
+  })
+  .strict();
+
+export const VerifyKeptParams = z
+  .object({
+    device: Device,
+    system: SystemName.optional(),
+    point: PointName.optional(),
+    volume: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/).optional(),
+    source: Dataset.nullable().optional(),
+    actor: Actor.optional(),
+  })
+  .strict();
+
+export const UnlockParams = z.object({ dataset: Dataset, passphrase: Passphrase, ticketId: TicketRef.optional(), actor: Actor.optional() }).strict();
+
+export const FormatParams = FormatRequest.omit({ jobId: true, yes: true });
+
+/** Every job kind and its parameters. */
+export const JobSpec = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('format'), params: FormatParams }).strict(),
+  z.object({ kind: z.literal('sync'), params: SyncParams }).strict(),
+  z.object({ kind: z.literal('verify'), params: VerifyParams }).strict(),
+  z.object({ kind: z.literal('merge'), params: MergeParams }).strict(),
+  z.object({ kind: z.literal('verify-kept'), params: VerifyKeptParams }).strict(),
+  z.object({ kind: z.literal('unlock'), params: UnlockParams }).strict(),
+]);
+export type JobSpecInput = z.input<typeof JobSpec>;
+export type JobSpecParsed = z.infer<typeof JobSpec>;
+export type JobKind = JobSpecParsed['kind'];
+export const JOB_KINDS = ['format', 'sync', 'verify', 'merge', 'verify-kept', 'unlock'] as const satisfies readonly JobKind[];
+
+export const JOB_STATES = ['queued', 'running', 'cancelling', 'done', 'failed', 'cancelled', 'interrupted'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+export const FINAL_JOB_STATES: readonly JobState[] = ['done', 'failed', 'cancelled'];
+
+export const ProgressSnapshotSchema = z
+  .object({
+    jobId: z.string(),
+    step: z.string(),
+    item: z.string().optional(),
+    bytesDone: z.number(),
+    bytesTotal: z.number(),
+    itemBytesDone: z.number(),
+    itemBytesTotal: z.number(),
+    rate: z.number(),
+    averageRate: z.number(),
+    etaSeconds: z.number().nullable(),
+    percent: z.number(),
+    elapsedMs: z.number(),
+  })
+  .strict();
+
+/** A job as every client sees it. Its parameters are shown with their secrets redacted. */
+export const JobViewSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(JOB_KINDS),
+    title: z.string(),
+    state: z.enum(JOB_STATES),
+    /** The steps the job goes through, named ahead of time for a UI to show. */
+    steps: z.array(z.string()),
+    params: z.unknown(),
+    holds: z.object({ drives: z.array(z.string()), tickets: z.array(z.string()) }).strict(),
+    progress: ProgressSnapshotSchema.nullable(),
+    error: SerializedErrorSchema.nullable(),
+    result: z.unknown().optional(),
+    resumable: z.boolean(),
+    startedAt: z.string(),
+    endedAt: z.string().nullable(),
+    /** The last lines a technician reads (the job.log events). */
+    log: z.array(z.object({ at: z.string(), line: z.string() }).strict()),
+  })
+  .strict();
+export type JobView = z.infer<typeof JobViewSchema>;
+
+export const jobMethods = {
+  'jobs.start': { params: JobSpec, result: JobViewSchema },
+  'jobs.list': { params: z.object({ state: z.enum(JOB_STATES).optional() }).strict(), result: z.array(JobViewSchema) },
+  'jobs.get': { params: z.object({ jobId: JobId }).strict(), result: JobViewSchema },
+  'jobs.cancel': { params: z.object({ jobId: JobId }).strict(), result: JobViewSchema },
+  /** Continues an interrupted job (the engine was killed) the way `--resume` does; secrets are asked again. */
+  'jobs.resume': { params: z.object({ jobId: JobId, passphrases: Passphrases.optional(), passphrase: Passphrase.optional() }).strict(), result: JobViewSchema },
+} as const;
+
+export const JobResultLoose = loose({});

@@ -1,0 +1,94 @@
+// Tickets in the contract: intake (create, import, update), the checklist and lifecycle, the
+// return clock and fees (in the ticket view), export, the audit trail, notifications, settings.
+// The request form itself is checked by the ticket model (field-by-field TICKET_INVALID errors);
+// here it only has to be an object. Pure.
+import { z } from 'zod';
+import { Actor, loose, TicketRef } from './common.ts';
+import { secret } from '../secrets.ts';
+
+const RequestForm = z.record(z.string(), z.unknown());
+
+export const TicketSchema = loose({
+  id: z.string(),
+  request: loose({ ticketNumber: z.string(), direction: z.enum(['forward', 'reverse']) }),
+  steps: z.array(loose({ step: z.string(), by: z.string(), at: z.string() })),
+  current: z.string().nullable(),
+  nextSteps: z.array(z.string()),
+  closed: z.boolean(),
+  returnClock: loose({ state: z.string() }),
+  fees: loose({ totalUsd: z.number() }),
+  packing: loose({ items: z.array(loose({ id: z.string(), label: z.string() })), unitLabel: loose({}), returnLabel: loose({}) }),
+});
+
+export const OutboxEntrySchema = loose({ id: z.number(), kind: z.string(), status: z.string(), recipients: z.array(z.string()) });
+
+export const ticketMethods = {
+  'tickets.create': { params: z.object({ request: RequestForm, actor: Actor.optional() }).strict(), result: TicketSchema },
+  'tickets.import': {
+    params: z.object({ document: z.union([z.string().max(8 * 1024 * 1024), RequestForm]), source: z.string().max(4096).optional(), actor: Actor.optional() }).strict(),
+    result: TicketSchema,
+  },
+  'tickets.update': { params: z.object({ ticketId: TicketRef, request: RequestForm, actor: Actor.optional() }).strict(), result: TicketSchema },
+  'tickets.get': { params: z.object({ ticketId: TicketRef }).strict(), result: TicketSchema.extend({ notifications: z.array(OutboxEntrySchema) }) },
+  'tickets.list': {
+    params: z.object({ open: z.boolean().optional(), direction: z.enum(['forward', 'reverse']).optional() }).strict(),
+    result: z.array(TicketSchema),
+  },
+  /** Records a checklist step (who, when, tracking, bytes, packing items, note): the lifecycle's transitions. */
+  'tickets.advance': {
+    params: z
+      .object({
+        ticketId: TicketRef,
+        /** One of the lifecycle's steps; the lifecycle says which may come next. */
+        step: z.string().max(64),
+        actor: Actor.optional(),
+        at: z.string().max(40).optional(),
+        trackingNumber: z.string().max(64).optional(),
+        bytes: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+        items: z.array(z.string().max(64)).max(64).optional(),
+        note: z.string().max(4000).optional(),
+      })
+      .strict(),
+    result: TicketSchema,
+  },
+  'tickets.export': { params: z.object({ ticketId: TicketRef }).strict(), result: loose({ request: loose({ ticketNumber: z.string() }) }) },
+  'tickets.outbox': {
+    params: z.object({ ticketId: TicketRef.optional(), flush: z.boolean().optional() }).strict(),
+    result: z.object({ flush: loose({ tried: z.number(), sent: z.number(), failed: z.array(z.unknown()) }).optional(), entries: z.array(OutboxEntrySchema) }).strict(),
+  },
+  'tickets.checkReturns': {
+    params: z.object({}).strict(),
+    result: loose({ changes: z.array(loose({ ticketId: z.string(), from: z.string(), to: z.string() })) }),
+  },
+  'tickets.settings': {
+    params: z
+      .object({
+        patch: z
+          .object({
+            smtp: z
+              .object({
+                host: z.string().max(255),
+                port: z.number().int().min(1).max(65535),
+                secure: z.boolean(),
+                user: z.string().max(255).optional(),
+                pass: secret(z.string().max(1024)).optional(),
+                from: z.string().max(320),
+                timeoutMs: z.number().int().positive().max(600_000).optional(),
+              })
+              .strict()
+              .optional(),
+            replacementFeesUsd: z.partialRecord(z.enum(['usb-drive', 'nas-unit']), z.number().nonnegative().max(1e6)).optional(),
+          })
+          .strict()
+          .optional(),
+        actor: Actor.optional(),
+      })
+      .strict(),
+    result: loose({ replacementFeesUsd: z.record(z.string(), z.number()) }),
+  },
+  'audit.verify': { params: z.object({}).strict(), result: loose({ ok: z.boolean() }) },
+  'audit.list': {
+    params: z.object({ ticketId: TicketRef.optional(), action: z.string().max(64).optional(), limit: z.number().int().positive().max(1_000_000).optional() }).strict(),
+    result: z.array(loose({ seq: z.number(), at: z.string(), actor: z.string(), action: z.string() })),
+  },
+} as const;

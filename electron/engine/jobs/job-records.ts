@@ -1,0 +1,55 @@
+// Each job's record on disk (the engine's data directory, jobs/ID.json): what it is, with its
+// secrets redacted, its state and the engine process running it. Written atomically on every state
+// change, so an engine started after a kill -9 finds the jobs that were running and lists them as
+// interrupted. The pipelines keep their own step journals; this is the registry's view of them.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JobView } from '../../api/schemas/jobs.ts';
+import { appPath } from '../../system/paths.ts';
+
+export interface JobRecord {
+  view: JobView;
+  /** The engine process that runs (or ran) it. */
+  pid: number;
+}
+
+/** How many finished jobs are kept on disk for jobs.list. */
+const KEEP_FINISHED = 200;
+
+function dir(): string {
+  return appPath('engine', 'jobs');
+}
+
+export function writeJobRecord(rec: JobRecord): void {
+  mkdirSync(dir(), { recursive: true });
+  const file = join(dir(), `${rec.view.id}.json`);
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, JSON.stringify(rec));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
+export function readJobRecords(): JobRecord[] {
+  if (!existsSync(dir())) return [];
+  const out: JobRecord[] = [];
+  for (const f of readdirSync(dir())) {
+    if (!f.endsWith('.json')) continue;
+    try {
+      out.push(JSON.parse(readFileSync(join(dir(), f), 'utf8')) as JobRecord);
+    } catch {
+      /* a record torn by a crash mid-rename cannot be: rename is atomic; anything else is not ours */
+    }
+  }
+  return out.sort((a, b) => a.view.startedAt.localeCompare(b.view.startedAt));
+}
+
+/** Drops the oldest finished records beyond the ones kept. */
+export function pruneJobRecords(records: JobRecord[], isFinal: (r: JobRecord) => boolean): void {
+  const finished = records.filter(isFinal);
+  for (const r of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) rmSync(join(dir(), `${r.view.id}.json`), { force: true });
+}

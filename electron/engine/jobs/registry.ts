@@ -1,0 +1,223 @@
+// The job registry: a long operation started through the API answers at once with its job; the
+// engine runs it, holds its state, last progress and log, and publishes job.* events to every
+// subscriber, so a client that goes away and comes back (a reloaded window) finds it as it is.
+// At most one job holds a drive or a ticket; a second start is refused naming the holder. After
+// the engine is killed, the next one lists the jobs that were running as interrupted, and
+// `resume` continues them the way --resume does.
+import { randomBytes } from 'node:crypto';
+import { AppError, toAppError } from '../../api/errors.ts';
+import { JobSpec, FINAL_JOB_STATES, type JobKind, type JobSpecParsed, type JobState, type JobView } from '../../api/schemas/jobs.ts';
+import { redactSecrets, REDACTED } from '../../api/secrets.ts';
+import { alive } from '../../drives/busy.ts';
+import type { ProgressSnapshot } from '../../jobs/progress.ts';
+import { logLine } from '../../system/log.ts';
+import { publish } from '../events.ts';
+import { loadJobKind } from '../kinds/index.ts';
+import type { JobKindDef } from './job-kind.ts';
+import { pruneJobRecords, readJobRecords, writeJobRecord, type JobRecord } from './job-records.ts';
+
+const LOG_LINES_KEPT = 200;
+/** Progress events at most this often, besides every change of step or item. */
+const PROGRESS_EVERY_MS = 100;
+
+interface LiveJob {
+  view: JobView;
+  ac: AbortController;
+  done: Promise<JobView>;
+}
+
+const isFinal = (s: JobState) => FINAL_JOB_STATES.includes(s);
+const now = () => new Date().toISOString();
+
+function newJobId(kind: JobKind): string {
+  return `${kind}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+export class JobRegistry {
+  private readonly live = new Map<string, LiveJob>();
+
+  /** Every job this engine runs or ran, and the ones on disk (earlier engines, other engines). */
+  list(filter: { state?: JobState } = {}): JobView[] {
+    const byId = new Map<string, JobView>();
+    for (const r of this.diskRecords()) byId.set(r.view.id, r.view);
+    for (const j of this.live.values()) byId.set(j.view.id, j.view);
+    return [...byId.values()].filter((v) => !filter.state || v.state === filter.state).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  }
+
+  get(jobId: string): JobView {
+    const live = this.live.get(jobId);
+    if (live) return live.view;
+    const rec = this.diskRecords().find((r) => r.view.id === jobId);
+    if (!rec) throw new AppError('JOB_NOT_FOUND', `There is no job ${jobId} on this bench.`);
+    return rec.view;
+  }
+
+  /** Resolves with the job's view once it has ended (done, failed or cancelled). */
+  async wait(jobId: string): Promise<JobView> {
+    const live = this.live.get(jobId);
+    return live ? live.done : this.get(jobId);
+  }
+
+  async start(spec: JobSpecParsed, opts: { id?: string; startedAt?: string } = {}): Promise<JobView> {
+    const def = (await loadJobKind(spec.kind)) as JobKindDef;
+    const holds = def.holds(spec.params as never);
+    this.refuseIfHeld(holds, opts.id);
+    const id = opts.id ?? newJobId(spec.kind);
+    const view: JobView = {
+      id,
+      kind: spec.kind,
+      title: def.title(spec.params as never),
+      state: 'queued',
+      steps: [...def.steps],
+      params: (redactSecrets(JobSpec, spec) as { params: unknown }).params,
+      holds,
+      progress: null,
+      error: null,
+      resumable: def.resume !== 'never',
+      startedAt: opts.startedAt ?? now(),
+      endedAt: null,
+      log: [],
+    };
+    const ac = new AbortController();
+    const job: LiveJob = { view, ac, done: Promise.resolve(view) };
+    this.live.set(id, job);
+    this.setState(job, 'running');
+    job.done = this.runJob(job, def, spec);
+    return view;
+  }
+
+  cancel(jobId: string): JobView {
+    const live = this.live.get(jobId);
+    if (live) {
+      if (!isFinal(live.view.state) && live.view.state !== 'cancelling') {
+        this.setState(live, 'cancelling');
+        live.ac.abort();
+      }
+      return live.view;
+    }
+    // An interrupted job is dismissed: it will not be resumed.
+    const rec = this.diskRecords().find((r) => r.view.id === jobId);
+    if (!rec) throw new AppError('JOB_NOT_FOUND', `There is no job ${jobId} on this bench.`);
+    if (rec.view.state === 'interrupted') {
+      const view = { ...rec.view, state: 'cancelled' as const, endedAt: now() };
+      writeJobRecord({ view, pid: rec.pid });
+      publish('job.state', { jobId, state: view.state, error: null, job: view });
+      return view;
+    }
+    if (!isFinal(rec.view.state)) throw new AppError('JOB_STATE', `Job ${jobId} runs in another engine (process ${rec.pid}); cancel it there.`);
+    return rec.view;
+  }
+
+  /** Continues an interrupted job under its own id; the secrets it had are given again. */
+  async resume(jobId: string, secrets: { passphrases?: Record<string, string>; passphrase?: string }): Promise<JobView> {
+    if (this.live.has(jobId)) throw new AppError('JOB_STATE', `Job ${jobId} is ${this.live.get(jobId)!.view.state}; only an interrupted job can be resumed.`);
+    const rec = this.diskRecords().find((r) => r.view.id === jobId);
+    if (!rec) throw new AppError('JOB_NOT_FOUND', `There is no job ${jobId} on this bench.`);
+    if (rec.view.state !== 'interrupted' && rec.view.state !== 'failed' && rec.view.state !== 'cancelled') {
+      throw new AppError('JOB_STATE', `Job ${jobId} is ${rec.view.state}; only an interrupted, failed or cancelled job can be resumed.`);
+    }
+    const def = (await loadJobKind(rec.view.kind)) as JobKindDef;
+    if (def.resume === 'never') throw new AppError('JOB_STATE', `A ${rec.view.kind} job cannot be resumed; start it again.`);
+    const params: Record<string, unknown> = {};
+    const wanted: string[] = [];
+    for (const [k, v] of Object.entries(rec.view.params as Record<string, unknown>)) {
+      if (v === REDACTED) wanted.push(k);
+      else params[k] = v;
+    }
+    for (const k of wanted) {
+      const given = secrets[k as keyof typeof secrets];
+      if (given === undefined) throw new AppError('PASSPHRASE_NEEDED', `Job ${jobId} needs its ${k === 'passphrase' ? 'passphrase' : 'passphrases'} again to resume: they are never kept.`);
+      params[k] = given;
+    }
+    const parsed = JobSpec.parse({ kind: rec.view.kind, params });
+    const spec = { kind: parsed.kind, params: def.resumeParams ? def.resumeParams(parsed.params as never) : parsed.params } as JobSpecParsed;
+    const view = await this.start(spec, { id: jobId });
+    this.log(this.live.get(jobId)!, `Resumed after the job was ${rec.view.state}.`);
+    return view;
+  }
+
+  private async runJob(job: LiveJob, def: JobKindDef, spec: JobSpecParsed): Promise<JobView> {
+    let lastProgress = 0;
+    const ctx = {
+      jobId: job.view.id,
+      signal: job.ac.signal,
+      log: (line: string) => this.log(job, line),
+      onProgress: (p: ProgressSnapshot) => {
+        const prev = job.view.progress;
+        const snap = { ...p, jobId: job.view.id };
+        job.view.progress = snap;
+        const t = Date.now();
+        if (prev && prev.step === snap.step && prev.item === snap.item && t - lastProgress < PROGRESS_EVERY_MS && snap.percent < 100) return;
+        lastProgress = t;
+        publish('job.progress', snap);
+      },
+    };
+    try {
+      const result = await def.run(spec.params as never, ctx);
+      job.view.result = result;
+      this.setState(job, 'done');
+      const ticket = def.ticketOf?.(spec.params as never, result);
+      if (ticket) publish('ticket.changed', { ticketId: ticket, reason: `${spec.kind} done` });
+    } catch (e) {
+      const err = toAppError(e);
+      logLine('error', { job: job.view.id, kind: spec.kind, code: err.code, message: err.message, detail: err.detail, step: err.step });
+      job.view.error = err.toJSON();
+      this.setState(job, err.code === 'CANCELLED' ? 'cancelled' : 'failed');
+      const ticket = def.ticketOf?.(spec.params as never, undefined);
+      if (ticket) publish('ticket.changed', { ticketId: ticket, reason: `${spec.kind} ${job.view.state}` });
+    }
+    return job.view;
+  }
+
+  private log(job: LiveJob, line: string): void {
+    const entry = { at: now(), line };
+    job.view.log.push(entry);
+    if (job.view.log.length > LOG_LINES_KEPT) job.view.log.splice(0, job.view.log.length - LOG_LINES_KEPT);
+    publish('job.log', { jobId: job.view.id, ...entry });
+  }
+
+  private setState(job: LiveJob, state: JobState): void {
+    job.view.state = state;
+    if (isFinal(state)) job.view.endedAt = now();
+    try {
+      writeJobRecord({ view: job.view, pid: process.pid });
+    } catch (e) {
+      logLine('engine', { op: 'job record', job: job.view.id, failed: String(e) });
+    }
+    publish('job.state', { jobId: job.view.id, state, error: job.view.error, job: job.view });
+  }
+
+  /** The jobs on disk that this engine does not run; running ones whose engine died are interrupted. */
+  private diskRecords(): JobRecord[] {
+    const recs = readJobRecords().filter((r) => !this.live.has(r.view.id));
+    for (const r of recs) {
+      if (!isFinal(r.view.state) && r.view.state !== 'interrupted' && (r.pid === process.pid || !alive(r.pid))) {
+        r.view = { ...r.view, state: 'interrupted' };
+        writeJobRecord(r);
+      }
+    }
+    pruneJobRecords(recs, (r) => isFinal(r.view.state));
+    return recs;
+  }
+
+  private refuseIfHeld(holds: JobView['holds'], exceptId?: string): void {
+    const running = [
+      ...[...this.live.values()].map((j) => j.view),
+      ...this.diskRecords()
+        .filter((r) => r.pid !== process.pid && alive(r.pid))
+        .map((r) => r.view),
+    ].filter((v) => v.id !== exceptId && !isFinal(v.state) && v.state !== 'interrupted');
+    for (const v of running) {
+      const drive = holds.drives.find((d) => v.holds.drives.includes(d));
+      const ticket = holds.tickets.find((t) => v.holds.tickets.includes(t));
+      if (drive || ticket) {
+        throw new AppError('JOB_BUSY', `${drive ? `Drive ${drive}` : `Ticket ${ticket}`} is in use by job ${v.id} (${v.title}), which is ${v.state}. Wait for it to finish or cancel it first.`, {
+          data: { holder: v.id, ...(drive ? { drive } : { ticket }) },
+        });
+      }
+    }
+  }
+}
+
+/** The engine's one registry. */
+export const jobs = new JobRegistry();

@@ -1,0 +1,59 @@
+// A sync job: a ticket's points onto drives (ZFS, or NTFS/EXT4 folders or images) or a NAS unit,
+// chosen by the ticket's format and the target given. The pipelines journal their own steps;
+// resuming continues from the journal on the drives the first run used.
+import { AppError } from '../../api/errors.ts';
+import { fileSyncRequestFor } from '../../jobs/files/from-ticket.ts';
+import { runFileSync } from '../../jobs/files/sync.ts';
+import { zfsSyncRequestFor } from '../../jobs/zfs/from-ticket.ts';
+import { runZfsSync } from '../../jobs/zfs/sync.ts';
+import { nasTargetOf, runZfsNasSync } from '../../jobs/zfs/nas-sync.ts';
+import { TicketStore } from '../../tickets/store.ts';
+import { sitesOf } from '../sites.ts';
+import { expandPassphrases } from '../passphrases.ts';
+import type { JobKindDef } from '../jobs/job-kind.ts';
+
+export const kind: JobKindDef<'sync'> = {
+  kind: 'sync',
+  // The pipelines' named steps, in order (ZFS: prepare-target … eject; files add copy and verify).
+  steps: ['prepare-target', 'send', 'copy', 'write-manifest', 'verify', 'eject'],
+  title: (p) => `Sync of ticket ${p.ticketId}`,
+  holds: (p) => ({ drives: [...p.drives], tickets: [TicketStore.idOf(p.ticketId)] }),
+  resume: 'continue',
+  resumeParams: (p) => ({ ...p, resume: true }),
+  ticketOf: (p) => TicketStore.idOf(p.ticketId),
+  async run(p, ctx) {
+    const opts = { signal: ctx.signal, onProgress: ctx.onProgress };
+    const resume = p.resume === true;
+    const drives = p.drives;
+    const nasGiven = p.nas !== undefined || p.nasPool !== undefined;
+    if (!resume && drives.length === 0 && !nasGiven) throw new AppError('BAD_INPUT', 'Name the drive(s) to write with --drive DEV, or the NAS unit with --nas HOST ... --nas-pool POOL.');
+    if (nasGiven && drives.length) throw new AppError('BAD_INPUT', 'A sync writes either drives or a NAS unit, not both: give --drive or --nas.');
+    const ticket = new TicketStore().get(p.ticketId);
+    const sites = await sitesOf(p.sites, ticket.request.applianceSerial);
+    const actor = p.actor ?? 'engine';
+    if (nasGiven || (resume && drives.length === 0 && nasTargetOf(ticket.id) !== null)) {
+      const request = ticket.request;
+      if (request.format.filesystem !== 'zfs' || request.format.layout !== 'datasets') {
+        throw new AppError('BAD_INPUT', `Ticket ${ticket.id} asks for ${request.format.filesystem} ${request.format.layout}; NAS units hold ZFS datasets only (R3).`);
+      }
+      if (!resume && !p.nasPool) throw new AppError('BAD_INPUT', 'Name the NAS pool the unit goes into with --nas-pool POOL ("roundtrip nas list" shows them).');
+      const base = await zfsSyncRequestFor(ticket.id, request, sites, [], { resume, actor });
+      const { devices: _none, eject: _eject, ...rest } = base;
+      ctx.log(`Writing ticket ${ticket.id} into a NAS unit${p.nas ? ` on ${p.nas.host}` : ''}.`);
+      const r = await runZfsNasSync({ ...rest, nas: p.nas, nasPool: p.nasPool }, opts);
+      return { pipeline: 'nas' as const, ...r };
+    }
+    if (ticket.request.format.layout !== 'datasets') {
+      const req = await fileSyncRequestFor(ticket.id, ticket.request, sites, drives, { resume, eject: p.eject !== false, verify: p.verify !== false, actor });
+      const encrypted = req.systems.filter((s) => s.encrypted).map((s) => s.system);
+      if (p.passphrases) req.passphrases = expandPassphrases(p.passphrases, encrypted);
+      ctx.log(`Writing ticket ${ticket.id} as ${req.layout === 'image' ? `${req.imageFormat} images` : 'browsable folders'} on ${req.filesystem.toUpperCase()}${drives.length ? ` (${drives.join(', ')})` : ''}.`);
+      const r = await runFileSync(req, opts);
+      return { pipeline: 'files' as const, ...r };
+    }
+    const req = await zfsSyncRequestFor(ticket.id, ticket.request, sites, drives, { resume, eject: p.eject !== false, actor });
+    ctx.log(`Writing ticket ${ticket.id} as ZFS${drives.length ? ` onto ${drives.join(', ')}` : ''}.`);
+    const r = await runZfsSync(req, opts);
+    return { pipeline: 'zfs' as const, ...r };
+  },
+};
