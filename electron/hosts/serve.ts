@@ -1,10 +1,15 @@
 // `roundtrip serve`: the engine behind a WebSocket on 127.0.0.1, for a browser on the same machine.
-// A per-start secret token, and Host/Origin checks, keep other local pages and processes out.
+// A per-start secret token, and Host/Origin checks, keep other local pages and processes out. The
+// socket carries requests, their answers and every engine event (jobs, hot-plug, tickets); a job
+// never depends on a socket, so a reloaded page finds it running and follows it again.
 import { createServer, type IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer } from 'ws';
-import { dispatch } from '../engine/dispatch.ts';
-import type { RpcRequest } from '../api/contract.ts';
+import { MAX_MESSAGE_BYTES } from '../api/wire.ts';
+import { startDriveEvents } from '../engine/drive-events.ts';
+import { setHostName } from '../engine/host.ts';
+import { openConnection } from './connection.ts';
+import { placeholderPage } from './serve-page.ts';
 
 export interface ServeHandle {
   url: string;
@@ -13,19 +18,8 @@ export interface ServeHandle {
   close(): Promise<void>;
 }
 
-function placeholderPage(token: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>RoundTrip Bench</title>
-<style>body{font:15px system-ui,sans-serif;margin:2rem;max-width:60rem}pre{background:#f4f4f4;padding:1rem}</style></head>
-<body><h1>RoundTrip Bench</h1><p>The bench's engine is running. The full interface arrives with the UI issue; this page shows the lab.</p>
-<h2>Lab</h2><pre id="lab">asking the engine…</pre>
-<script>
-const ws = new WebSocket('ws://' + location.host + '/api?token=${token}');
-ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: 'lab.status', params: {} }));
-ws.onmessage = (m) => { const r = JSON.parse(m.data); document.getElementById('lab').textContent = r.ok ? JSON.stringify(r.result.systems ?? r.result, null, 2) : r.error.code + ': ' + r.error.message; };
-</script></body></html>`;
-}
-
-export async function serve(opts: { port?: number } = {}): Promise<ServeHandle> {
+export async function serve(opts: { port?: number; driveEvents?: boolean } = {}): Promise<ServeHandle> {
+  setHostName('serve');
   const token = randomBytes(24).toString('base64url');
   let port = 0;
   const hostOk = (req: IncomingMessage) => req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
@@ -44,6 +38,8 @@ export async function serve(opts: { port?: number } = {}): Promise<ServeHandle> 
   const wss = new WebSocketServer({
     server,
     path: '/api',
+    // A longer frame closes the socket (1009) before it is read whole.
+    maxPayload: MAX_MESSAGE_BYTES,
     verifyClient: ({ req, origin }: { req: IncomingMessage; origin: string }) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const sameOrigin = origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
@@ -51,17 +47,14 @@ export async function serve(opts: { port?: number } = {}): Promise<ServeHandle> 
     },
   });
   wss.on('connection', (ws) => {
-    ws.on('message', async (data) => {
-      let req: RpcRequest;
-      try {
-        req = JSON.parse(String(data)) as RpcRequest;
-      } catch {
-        ws.send(JSON.stringify({ id: null, ok: false, error: { code: 'BAD_INPUT', message: 'The message is not JSON.' } }));
-        return;
-      }
-      ws.send(JSON.stringify(await dispatch(req)));
+    const conn = openConnection((m) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
     });
+    ws.on('message', (data) => void conn.receive(String(data)));
+    ws.on('close', () => conn.close());
+    ws.on('error', () => conn.close());
   });
+  const stopDriveEvents = opts.driveEvents === false ? () => {} : await startDriveEvents();
   await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', r));
   port = (server.address() as { port: number }).port;
   return {
@@ -70,6 +63,8 @@ export async function serve(opts: { port?: number } = {}): Promise<ServeHandle> 
     token,
     close: () =>
       new Promise((r) => {
+        stopDriveEvents();
+        for (const c of wss.clients) c.terminate();
         wss.close();
         server.close(() => r());
         server.closeAllConnections();

@@ -3,6 +3,7 @@
 import { execa, type Options as ExecaOptions, type ResultPromise } from 'execa';
 import { AppError, type ErrorCode } from '../api/errors.ts';
 import { logLine } from './log.ts';
+import { noteCommand } from './command-observer.ts';
 import { FLOCK_EXEC_FAILED, takesZfsLock, underZfsLock, ZFS_LOCK_TIMED_OUT } from './zfs-fuse-lock.ts';
 
 export interface RunOptions {
@@ -37,6 +38,7 @@ export function toolEnv(extra?: Record<string, string>): Record<string, string> 
 
 export async function run(cmd: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
   const started = Date.now();
+  noteCommand(cmd, args, opts.op);
   const locked = opts.zfsLock ?? (takesZfsLock(cmd, args) ? 'shared' : 'none');
   const spawned = locked === 'none' ? { cmd, args: [...args] } : underZfsLock(cmd, args, locked);
   let result;
@@ -107,6 +109,7 @@ export function spawnTool(
     spawnAs?: { cmd: string; args: string[] };
   },
 ): ResultPromise {
+  noteCommand(cmd, args, opts.op);
   logLine('tool', { cmd, args: [...args], op: opts.op, streaming: true });
   const spawned = opts.spawnAs ?? { cmd, args };
   return execa(spawned.cmd, spawned.args, {
@@ -123,6 +126,7 @@ export function spawnTool(
 
 /** True when the command exists on PATH (no shell involved). */
 export async function hasTool(cmd: string): Promise<boolean> {
+  noteCommand('sh', ['-c', 'command -v', cmd], `look for ${cmd}`);
   const r = await execa('sh', ['-c', 'command -v "$1"', 'sh', cmd], { reject: false });
   return r.exitCode === 0;
 }

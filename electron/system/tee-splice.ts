@@ -8,6 +8,7 @@
 // reaches them through syscall() with the architecture's numbers. Elsewhere: null, and the caller
 // pumps the bytes through this process as before (jobs/pipe-pump.ts).
 import { execa, type Options, type ResultPromise } from 'execa';
+import { noteCommand } from './command-observer.ts';
 import { WIDE_PIPE_BYTES } from './wide-pipe.ts';
 import { syscallNumbers } from './syscall-numbers.ts';
 
@@ -48,6 +49,7 @@ export function markTeeSpliceBroken(): void {
  */
 export function startTeeSplice(from: number, to: number, copy: number, signal?: AbortSignal): ResultPromise {
   const { splice, tee } = syscallNumbers()!;
+  noteCommand('perl', ['-e', 'tee-splice'], 'move a stream');
   return execa('perl', ['-e', LOOP, String(splice), String(tee), String(WIDE_PIPE_BYTES)], {
     stdio: ['ignore', 'ignore', 'pipe', from, to, copy],
     reject: false,

@@ -9,6 +9,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type Options } from 'execa';
+import { noteCommand } from './command-observer.ts';
 import { logLine } from './log.ts';
 
 /** Linux's default cap (/proc/sys/fs/pipe-max-size); more is refused without CAP_SYS_RESOURCE. */
@@ -65,6 +66,7 @@ export async function openWidePipes(n: number): Promise<WidePipe[] | null> {
   try {
     dir = mkdtempSync(join(tmpdir(), 'roundtrip-pipe-'));
     const paths = Array.from({ length: n }, (_, i) => join(dir!, String(i)));
+    noteCommand('mkfifo', ['-m', '600', ...paths], 'make wide pipes');
     await execa('mkfifo', ['-m', '600', ...paths]);
     for (const path of paths) {
       // Read end first and non-blocking (a blocking open would wait for a writer), then the write end.
@@ -81,6 +83,7 @@ export async function openWidePipes(n: number): Promise<WidePipe[] | null> {
     dir = null;
     const fds = pipes.map((p) => p.read.fd);
     // The descriptors go to perl as its fds 3, 4, …; execa's types do not list integers there, its runtime takes them.
+    noteCommand('perl', ['-e', ENLARGE, String(WIDE_PIPE_BYTES), ...fds.map((_, i) => String(3 + i))], 'widen pipes');
     const r = await execa('perl', ['-e', ENLARGE, String(WIDE_PIPE_BYTES), ...fds.map((_, i) => String(3 + i))], {
       stdio: ['ignore', 'ignore', 'pipe', ...fds],
       reject: false,

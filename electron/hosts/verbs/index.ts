@@ -12,6 +12,7 @@ export const VERBS: Record<string, () => Promise<{ verb: Verb }>> = {
   ticket: () => import('./ticket.ts'),
   audit: () => import('./audit.ts'),
   serve: () => import('./serve.ts'),
+  engine: () => import('./engine.ts'),
   sync: () => import('./sync.ts'),
   verify: () => import('./verify.ts'),
   inspect: () => import('./inspect.ts'),

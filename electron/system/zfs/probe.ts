@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { noteCommand } from '../command-observer.ts';
 import { toolEnv } from '../run.ts';
 import { lockedCommand } from '../zfs-fuse-lock.ts';
 import { ensureZfs, type ZfsFlavor } from './daemon.ts';
@@ -31,6 +32,7 @@ export interface ZfsCapabilities {
 }
 
 async function usage(args: string[]): Promise<string> {
+  noteCommand('zfs', args, 'probe');
   const r = await execa('zfs', args, { reject: false, env: toolEnv() });
   return `${r.stdout}\n${r.stderr}`;
 }
@@ -49,6 +51,7 @@ export function usageFlags(text: string, command: string): string {
 
 const z = (cmd: string, args: string[]) => {
   const locked = lockedCommand(cmd, args);
+  noteCommand(locked.cmd, locked.args, 'probe');
   return execa(locked.cmd, locked.args, { reject: false, env: toolEnv() });
 };
 
@@ -87,6 +90,7 @@ async function tryScratchPool(): Promise<{ holds: boolean; listHolds: boolean; s
   const result = { holds: false, listHolds: false, snapdirAccess: false };
   try {
     writeFileSync(file, '');
+    noteCommand('truncate', ['-s', '64M', file], 'probe');
     await execa('truncate', ['-s', '64M', file]);
     if ((await z('zpool', ['create', '-m', join(dir, 'mnt'), pool, file])).exitCode !== 0) return result;
     await z('zfs', ['set', 'snapdir=visible', pool]);
