@@ -12,7 +12,7 @@ export const verb: Verb = {
   async run(args) {
     if (!args.positional.length) throw new AppError('BAD_INPUT', 'Name the drives to eject, e.g. "roundtrip eject /dev/sdb".');
     const actor = flagString(args, 'actor');
-    const results = ((await call("drives.eject", { devices: args.positional, ...(actor ? { actor } : {}) })) as unknown as { drives: EjectResult[] }).drives;
+    const results = ((await call('drives.eject', { devices: args.positional, ...(actor ? { actor } : {}) })) as unknown as { drives: EjectResult[] }).drives;
     const human = results
       .map((r) => [r.message, ...(r.exportedPools.length ? [`  exported pool ${r.exportedPools.join(', ')}`] : []), ...(r.unmounted.length ? [`  unmounted ${r.unmounted.join(', ')}`] : [])].join('\n'))
       .join('\n');

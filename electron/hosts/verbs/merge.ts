@@ -2,7 +2,7 @@
 import { AppError } from '../../api/errors.ts';
 import type { MergeResult, SystemMergeResult } from '../../merge/merge.ts';
 import { call, runJob } from '../engine-client.ts';
-import { passphraseFromInput, refusePassphraseArgument } from '../../merge/passphrase-input.ts';
+import { passphraseFromInput, refusePassphraseArgument } from '../passphrase-stdin.ts';
 import { progressPrinter } from '../progress-printer.ts';
 import { flagBool, flagList, flagString, type Verb } from '../verb.ts';
 

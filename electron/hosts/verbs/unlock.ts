@@ -1,6 +1,6 @@
 // `roundtrip unlock POOL/PATH/SYSTEM --passphrase-stdin [--ticket ID] [--by NAME] [--json]`: an encrypted agent's passphrase (R18).
 import { AppError } from '../../api/errors.ts';
-import { passphraseFromInput, refusePassphraseArgument } from '../../merge/passphrase-input.ts';
+import { passphraseFromInput, refusePassphraseArgument } from '../passphrase-stdin.ts';
 import type { UnlockResult } from '../../merge/unlock.ts';
 import { runJob } from '../engine-client.ts';
 import { flagBool, flagString, type Verb } from '../verb.ts';

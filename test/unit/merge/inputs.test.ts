@@ -1,7 +1,7 @@
 // Small rules of the merge and kept-unit hosts: the passphrase as it arrives on stdin, sample choice,
 // the disk behind a pool's partition, and HTML escaping in the report.
 import { describe, it, expect } from 'vitest';
-import { passphraseFromInput, refusePassphraseArgument } from '../../../electron/merge/passphrase-input.ts';
+import { passphraseFromInput, refusePassphraseArgument } from '../../../electron/hosts/passphrase-stdin.ts';
 import { pickSamples } from '../../../electron/merge/kept-restore.ts';
 import { diskOf } from '../../../electron/merge/unit-session.ts';
 import { escapeHtml, keptReportHtml } from '../../../electron/merge/kept-report-html.ts';

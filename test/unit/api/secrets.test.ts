@@ -1,0 +1,33 @@
+// Secret fields are marked in the contract and redacted by schema, wherever they sit.
+import { describe, expect, it } from 'vitest';
+import { methods } from '../../../electron/api/contract.ts';
+import { hasSecrets, redactSecrets, REDACTED } from '../../../electron/api/secrets.ts';
+
+describe('secret fields in the contract', () => {
+  it('marks exactly the methods that carry passphrases or the SMTP password', () => {
+    const withSecrets = Object.entries(methods)
+      .filter(([, s]) => hasSecrets(s.params))
+      .map(([m]) => m)
+      .sort();
+    expect(withSecrets).toEqual(['jobs.resume', 'jobs.start', 'plan.forTicket', 'tickets.settings']);
+  });
+
+  it('redacts a sync job\'s passphrases, a merge\'s and an unlock\'s passphrase, and nothing else', () => {
+    const p = methods['jobs.start'].params;
+    const sync = { kind: 'sync', params: { ticketId: 'T1000001', drives: ['/dev/sdb'], passphrases: { 'ENC-DB01': 'correct horse' } } };
+    expect(redactSecrets(p, sync)).toEqual({ kind: 'sync', params: { ticketId: 'T1000001', drives: ['/dev/sdb'], passphrases: REDACTED } });
+    const merge = { kind: 'merge', params: { device: '/dev/sdc', into: 'tank/agents', passphrase: 'hunter2' } };
+    expect(JSON.stringify(redactSecrets(p, merge))).not.toContain('hunter2');
+    const unlock = { kind: 'unlock', params: { dataset: 'tank/agents/ENC-DB01', passphrase: 'p@ss' } };
+    expect(redactSecrets(p, unlock)).toEqual({ kind: 'unlock', params: { dataset: 'tank/agents/ENC-DB01', passphrase: REDACTED } });
+    const format = { kind: 'format', params: { devices: ['/dev/sdb'], layout: 'zfs', label: 'T1' } };
+    expect(redactSecrets(p, format)).toEqual(format);
+  });
+
+  it('redacts the SMTP password inside a settings patch', () => {
+    const v = { patch: { smtp: { host: 'h', port: 25, secure: false, from: 'a@b.c', user: 'u', pass: 'smtp-secret' } } };
+    const r = redactSecrets(methods['tickets.settings'].params, v) as typeof v;
+    expect(r.patch.smtp.pass).toBe(REDACTED);
+    expect(r.patch.smtp.user).toBe('u');
+  });
+});
