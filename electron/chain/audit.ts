@@ -1,5 +1,6 @@
 // The offsite side from an imported audit list, when no ZFS host can be asked: CSV or JSON rows of
-// (system, point time, size). The lead reads the file; this turns its text into points. Audit
+// (system, point time, size). The caller reads the file (hosts/verbs/site-flags.ts); this turns
+// its text into points. Audit
 // points carry no GUID, so they are matched to local points by name, i.e. by their epoch seconds.
 import { z } from 'zod';
 import { AppError } from '../api/errors.ts';

@@ -1,5 +1,6 @@
 // The chain area's public surface: points, chains, selections, retention, sizing and plans.
-// Pure (no node:*, no system/, no npm package but zod); the lead's ZFS-reading side feeds it data.
+// Pure (no node:*, no system/, no npm package but zod); the ZFS-reading side (jobs/, appliance/,
+// drives/) feeds it data.
 export * from './types.ts';
 export { orient, commonIndices, type Oriented } from './match.ts';
 export { chooseLock } from './lock.ts';

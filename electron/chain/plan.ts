@@ -1,6 +1,6 @@
 // Workflow 2, Plan: per system and in total, what travels and how big it is (R1, R2), on which
-// media (R3), how many drives (R4, R5), the fee (R6) and the time (R8). Pure: the lead measures
-// inventories, stream sizes and drives, and passes them in.
+// media (R3), how many drives (R4, R5), the fee (R6) and the time (R8). Pure: the caller
+// (jobs/plan-for-ticket.ts) measures inventories, stream sizes and drives, and passes them in.
 //
 // Money and limits use different figures on purpose: the fee is charged on the data synced
 // (dataBytes, R6), while the 8 TB limit, the drives and the time use what is written

@@ -2,7 +2,8 @@
 // both sides. Simulate one run per day on each side and mark what it deletes. Two deletions break
 // the plan: the lock (the chain's base: the sending side needs it to build the chain, the receiving
 // side to apply it) and any selected point still on the sending side (it may go before the sync
-// copies it). The lead places guards; guarded points are passed in `holds` and survive.
+// copies it). The sync places guards (jobs/zfs/guards.ts); guarded points are passed in `holds`
+// and survive.
 import { orient } from './match.ts';
 import { day, pointLabel, sides, someNames } from './points.ts';
 import { resolveOriented } from './resolve.ts';

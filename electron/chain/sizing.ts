@@ -1,9 +1,10 @@
-// R2 sizing per format, from sizes the lead measures (this module never reads a pool):
+// R2 sizing per format, from sizes the caller measures (jobs/plan-for-ticket.ts; this module
+// never reads a pool):
 //  - ZFS: the streams that travel. A full send costs the point's full stream; `zfs send -I a b`
 //    costs exactly the sum of the per-point incremental streams between a and b (it is their
 //    concatenation); a single `zfs send -i a b` across skipped points is estimated by that same
 //    sum, an upper bound (blocks rewritten between a and b count once in the real stream), unless
-//    the lead measured that span and passes it in `spans`.
+//    the caller measured that span and passes it in `spans`.
 //  - NTFS/EXT4 browsable: every selected point in full, from the used bytes of its filesystems.
 //  - Image export: every selected point's images, in the chosen image format.
 // Plus the layout's data-side overhead (layout.ts). Missing sizes are refused, naming the points,
@@ -19,7 +20,7 @@ import { someNames } from './points.ts';
 import type { ResolvedSelection } from './resolve.ts';
 import type { Format, Point } from './types.ts';
 
-/** What the lead measured for one point. All byte counts. */
+/** What the caller measured for one point. All byte counts. */
 export interface PointSizes {
   /** `zfs send -i previous this`, from the previous point of the same side in time order. */
   incrementalBytes?: number;

@@ -1,8 +1,8 @@
 // Reads a file or a pipe to its end in pieces, the next read already in flight while the caller
 // handles this piece (hashes it). The read (a copy on libuv's thread pool) and the handling then
 // run side by side instead of in turn: for a file's SHA-256 ~230 ms instead of ~300 ms per 335 MB
-// here (2026-12-01), and for the copy of a send stream, a full copy pipe no longer waits on the
-// hash (it holds the stream mover back, and with it the stream).
+// on the 2-core development VM, and for the copy of a send stream, a full copy pipe does not wait
+// on the hash (it would hold the stream mover back, and with it the stream).
 import type { FileHandle } from 'node:fs/promises';
 
 export interface ReadAheadOptions {

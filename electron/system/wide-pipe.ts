@@ -1,7 +1,7 @@
 // Pipes of 1 MiB between a tool and this process. A stream from `zfs send` through Node into
 // `zfs receive` is bound by its pipes, not by the hash: Node's child stdio are socketpairs and a
 // pipe holds 64 KiB, so each side wakes the other every 64 KiB. Measured on the bench's 673 MB
-// point (docs/sync.md): 0.73 of a shell pipeline through stdio, 0.84 through two 1 MiB FIFOs.
+// point (docs/bench-history.md): 0.73 of a shell pipeline through stdio, 0.84 through two 1 MiB FIFOs.
 // Node cannot fcntl, so the size is set by one line of perl (perl-base is Essential on Debian) on
 // descriptors it inherits. Anything missing gives null, and the caller uses ordinary stdio.
 import { constants, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';

@@ -4,8 +4,8 @@
 // snapshot, zfs clone, zpool create), and sync() waits for every filesystem that is being mounted.
 // A kernel ext4 mount of a volume image inside a zfs-fuse dataset (a loop device over the image)
 // reads that image through zfs-fuse while it holds its superblock lock. When both meet, neither
-// finishes, and from then on every file access on every zfs-fuse dataset waits for good (seen in
-// CI: the whole suite timed out).
+// finishes, and from then on every file access on every zfs-fuse dataset waits for good (a whole
+// test suite then times out).
 //
 // So zfs and zpool commands hold this lock shared (they still run side by side) and such a mount
 // holds it alone. The mount has priority: while it waits, new zfs commands wait behind it (a gate
@@ -14,7 +14,7 @@
 // ZFS_LOCK_TIMED_OUT) and the caller says ZFS is busy. The streams (zfs send/receive) do not take
 // it: they run for hours, and receive was not seen to call sync().
 //
-// A second deadlock, inside zfs-fuse alone (found 2026-12-01 with gdb on a hung CI run): every
+// A second deadlock, inside zfs-fuse alone (seen with gdb on a hung daemon): every
 // FUSE thread of the daemon waited for its listener's mutex, held by the listener thread blocked in
 // read() on the daemon's internal "new filesystem" pipe for 1.7 GB that never came. On each mount
 // the daemon writes two messages into that pipe (a header with the mountpoint's length, then the

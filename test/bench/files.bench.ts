@@ -174,7 +174,7 @@ export async function figures(): Promise<Figure[]> {
     await execa('tar', ['-cf', '/dev/null', '-C', vol.mountDir!, '.']);
     await execa('cat', [vol.image], { stdout: 'ignore' });
 
-    // Alternating runs, the best of each (RUNS): the other bench sessions on this machine add noise.
+    // Alternating runs, the best of each (RUNS): other work on this machine adds noise.
     const cpTimes: number[] = [];
     const ourTimes: number[] = [];
     for (let i = 0; i < RUNS; i++) {

@@ -4,7 +4,7 @@
 // each run started on a quiet machine (zfs-fuse done with the destroy before it), nine rounds.
 // zfs_sync_vs_shell_pipe is the median of the nine rounds' ratios (figure.ts, medianPairRatio):
 // on this VM the ratio of the best runs of the same code went from 0.78 to 0.97 between runs
-// (the bench, and a scratch harness of the same method, 2026-12-01), moved by one lucky run of
+// (the bench, and a scratch harness of the same method), moved by one lucky run of
 // either side, while the median of the pairs stayed at 0.93-1.01; which side goes first makes no
 // difference here (unlike the files bench). The ratio of the best runs is reported beside it
 // (zfs_sync_best_vs_shell_pipe_best), and the MB/s figures are the best runs'. The point is

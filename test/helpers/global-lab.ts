@@ -24,8 +24,8 @@ export async function setup(project: TestProject): Promise<void> {
   // zpool directly: start it once here, before any test, so no file depends on running after one
   // that happened to go through the engine.
   const { ensureZfs, restartZfsFuse, zfsFuseWedged } = await import('../../electron/system/zfs/daemon.ts');
-  // A zfs-fuse left deadlocked by an earlier run (CI runs on the session's machine right after it)
-  // may still answer zpool but hang every file access: every test would time out. Start afresh.
+  // A zfs-fuse left deadlocked by an earlier run on this machine may still answer zpool but hang
+  // every file access: every test would time out. Start afresh.
   // Asked twice: one slow answer on a busy machine is not a deadlock.
   const wedged = (await zfsFuseWedged()) && (await zfsFuseWedged());
   if (wedged) {

@@ -1,5 +1,5 @@
-// What an earlier test run left behind when it was killed before its cleanup (a CI time limit, a
-// session ended mid-run): its temp directories under /tmp/rt-*, their loop devices, mounts and
+// What an earlier test run left behind when it was killed before its cleanup (a CI time limit, its
+// shell closed mid-run): its temp directories under /tmp/rt-*, their loop devices, mounts and
 // zfs-fuse pools (the daemon imports them again from its cache, and their 300-point labs slow
 // every zpool call). Removed before this run starts, but only when no other test run or engine is
 // running, and only what lives in such a directory: never a device a test did not make.

@@ -57,8 +57,8 @@ export function startZfsWatchdog(): () => void {
       const stacks = why ? stuckTaskStacks() : '';
       // A mount that does not answer a stat for a minute is stuck, whatever else shows: zfs-fuse's
       // listener deadlock (docs/foundation.md, the mount lock) leaves no task in D state once the
-      // stat is killed, and this watchdog once waited for such tasks while a CI run hung. zpool not
-      // answering counts only with tasks waiting in the kernel: a long zpool destroy holds
+      // stat is killed, so a watchdog that waited for such tasks would look on while the run hangs.
+      // zpool not answering counts only with tasks waiting in the kernel: a long zpool destroy holds
       // zfs-fuse's namespace lock for a while, slow but not stuck.
       stuckLooks = wedged && (wedged.by === 'mounts' || stacks) ? stuckLooks + 1 : 0;
       if (stuckLooks >= STUCK_LOOKS && !stopped) {

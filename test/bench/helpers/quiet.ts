@@ -42,12 +42,12 @@ const WARM_MIB = 2048;
  * Writes WARM_MIB into a file on /dev/shm and removes it, so the run that starts next writes into
  * memory freed a moment ago, whichever side it is and whatever ran before. This VM hands memory
  * freed for a few seconds back to its host (free page reporting), and writing into handed-back
- * memory from both cores at once is up to 4x slower (docs/sync.md); without this the run that went
- * first in a pair, right after the previous pair's outputs were removed, was 2-3x faster than the
- * second. With it, that split was gone (2026-12-02: both sides 0.54-0.91 s in every browsable pair),
- * which says the run does write into this memory; why the kernel hands it out before the memory it
- * reported earlier was not looked into. On a machine that is not a VM this costs a second and
- * changes nothing.
+ * memory from both cores at once is up to 4x slower (docs/sync.md); without this the run that goes
+ * first in a pair, right after the previous pair's outputs were removed, is 2-3x faster than the
+ * second. With it, that split is gone (both sides 0.54-0.91 s in every browsable pair on the
+ * development VM), which says the run does write into this memory; why the kernel hands it out
+ * before the memory it reported earlier is not known. On a machine that is not a VM this costs a
+ * second and changes nothing.
  */
 async function warmFreeMemory(): Promise<void> {
   const file = `/dev/shm/rt-bench-warm-${process.pid}`;

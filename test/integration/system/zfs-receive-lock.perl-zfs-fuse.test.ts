@@ -116,8 +116,8 @@ describe('the receive relay (stand-ins, a lock directory of its own)', () => {
   });
 
   it('ends as soon as the command fails, although its writer stays open and idle', async () => {
-    // Ten times each: the exit must be seen however early it comes (one that came before the
-    // relay was ready for it was once missed, with an idle writer, until the writer closed).
+    // Ten times each: the exit must be seen however early it comes (one that comes before the
+    // relay is ready for it must still end the relay while the writer stays open and idle).
     const tries = Array.from({ length: 10 }, () => [['no-such-receive-tool'], ['sh', '-c', 'exit 9']]).flat();
     for (const fails of tries) {
       const l = receiveUnderMountLock(fails[0]!, fails.slice(1));
