@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { AppError } from '../api/errors.ts';
 import type { MethodName, MethodRequest } from '../api/contract.ts';
 import { TicketStore } from '../tickets/store.ts';
+import type { TicketInput } from '../tickets/model/ticket-schema.ts';
 import { jobs } from './jobs/registry.ts';
 import { publish } from './events.ts';
 import { sitesOf } from './sites.ts';
@@ -15,6 +16,18 @@ import { hostName } from './host.ts';
 type Handlers = { [M in MethodName]: (req: MethodRequest<M>) => Promise<unknown> };
 
 const actorOf = (a: string | undefined) => a ?? 'engine';
+
+/** A ticket on this bench, or a request form or ticket export validated as the ticket model does. */
+async function ticketOrRequest(req: { ticketId?: string; request?: Record<string, unknown> }): Promise<{ id: string | null; request: TicketInput }> {
+  if (req.ticketId !== undefined) {
+    const t = new TicketStore().get(req.ticketId);
+    return { id: t.id, request: t.request };
+  }
+  const { requestFromImport } = await import('../tickets/model/exchange.ts');
+  const { validateTicketInput } = await import('../tickets/model/validate.ts');
+  const raw = (req.request as { kind?: unknown }).kind !== undefined ? requestFromImport(req.request) : req.request;
+  return { id: null, request: validateTicketInput(raw) };
+}
 
 function changed<T extends { id: string }>(t: T, reason: string): T {
   publish('ticket.changed', { ticketId: t.id, reason });
@@ -97,18 +110,7 @@ export const handlers: Handlers = {
   // --- plans
   'plan.forTicket': async (req) => {
     const { planForTicket } = await import('../jobs/plan-for-ticket.ts');
-    let id: string | null = null;
-    let request;
-    if (req.ticketId !== undefined) {
-      const t = new TicketStore().get(req.ticketId);
-      id = t.id;
-      request = t.request;
-    } else {
-      const { requestFromImport } = await import('../tickets/model/exchange.ts');
-      const { validateTicketInput } = await import('../tickets/model/validate.ts');
-      const raw = (req.request as { kind?: unknown }).kind !== undefined ? requestFromImport(req.request) : req.request;
-      request = validateTicketInput(raw);
-    }
+    const { id, request } = await ticketOrRequest(req);
     const sites = await sitesOf(req.sites, request.applianceSerial);
     // Encrypted agents' passphrases (NTFS/EXT4/image tickets) measure their copies exactly; memory only.
     let passphrases: Record<string, string> | undefined;
@@ -118,6 +120,12 @@ export const handlers: Handlers = {
     }
     const plan = await planForTicket(request, sites, { drives: req.drives ?? [], lockOverrides: req.locks, exact: !req.estimate, passphrases });
     return { ticketId: id ?? request.ticketNumber, ...plan };
+  },
+  'plan.points': async (req) => {
+    const { pointPickerFor } = await import('../jobs/point-picker.ts');
+    const { id, request } = await ticketOrRequest(req);
+    const picker = await pointPickerFor(request, await sitesOf(req.sites, request.applianceSerial), req.locks);
+    return { ticketId: id ?? request.ticketNumber, ...picker };
   },
   'plan.fileSync': async (req) => {
     const { fileSyncRequestFor, previewFileSync } = await import('../jobs/files/from-ticket.ts');

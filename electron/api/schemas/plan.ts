@@ -6,20 +6,47 @@ import { Device, loose, Passphrases, PointName, SitesSchema, SystemName, TicketR
 
 export const PlanSchema = loose({
   ticketId: z.string(),
-  media: z.string(),
-  drivesNeeded: z.number(),
+  media: z.enum(['usb', 'nas']),
+  mediaReason: z.string(),
+  /** USB drives needed; null on a NAS unit, or when drives were not listed or are not enough. */
+  drivesNeeded: z.number().int().nullable(),
+  dataBytes: z.number(),
   totalBytes: z.number(),
-  systems: z.array(loose({ system: z.string(), bytes: z.number() })),
-  fee: loose({ waived: z.boolean() }),
+  systems: z.array(loose({ system: z.string(), lock: z.string().nullable(), points: z.array(z.string()), bytes: z.number(), notes: z.array(z.string()), warnings: z.array(z.string()) })),
+  fee: loose({ usd: z.number(), waived: z.boolean(), explanation: z.string() }),
+  seconds: z.number(),
+  estimated: z.boolean(),
+  warnings: z.array(z.string()),
+  passphrasesNeeded: z.array(z.string()),
 });
+
+/** One row of the snapshot picker (R11): a point and its icons. */
+export const PointStateSchema = z
+  .object({
+    name: z.string(),
+    time: z.number(),
+    local: z.boolean(),
+    offsite: z.boolean(),
+    syncable: z.boolean(),
+    first: z.boolean(),
+    last: z.boolean(),
+    lock: z.boolean(),
+    inRange: z.boolean(),
+  })
+  .strict();
+
+const TicketOrRequest = {
+  /** A ticket on this bench, or a request form (not yet a ticket) to plan. */
+  ticketId: TicketRef.optional(),
+  request: z.record(z.string(), z.unknown()).optional(),
+};
+const oneOf = (p: { ticketId?: unknown; request?: unknown }) => (p.ticketId === undefined) !== (p.request === undefined);
 
 export const planMethods = {
   'plan.forTicket': {
     params: z
       .object({
-        /** A ticket on this bench, or a request form (not yet a ticket) to plan. */
-        ticketId: TicketRef.optional(),
-        request: z.record(z.string(), z.unknown()).optional(),
+        ...TicketOrRequest,
         drives: z.array(Device).max(16).optional(),
         /** Move a system's lock to another common point (R11): system name → point. */
         locks: z.record(SystemName, PointName).optional(),
@@ -29,8 +56,24 @@ export const planMethods = {
         passphrases: Passphrases.optional(),
       })
       .strict()
-      .refine((p) => (p.ticketId === undefined) !== (p.request === undefined), 'give either ticketId or request'),
+      .refine(oneOf, 'give either ticketId or request'),
     result: PlanSchema,
+  },
+  /** The snapshot picker (R11): per system, every point with its icons; `locks` moves a lock to another common point. */
+  'plan.points': {
+    params: z
+      .object({ ...TicketOrRequest, locks: z.record(SystemName, PointName).optional(), sites: SitesSchema.optional() })
+      .strict()
+      .refine(oneOf, 'give either ticketId or request'),
+    result: z
+      .object({
+        ticketId: z.string(),
+        systems: z.array(
+          loose({ system: z.string(), lock: z.string().nullable(), defaultLock: z.string().nullable(), first: z.string().nullable(), last: z.string().nullable(), full: z.boolean(), rows: z.array(PointStateSchema), notes: z.array(z.string()) }),
+        ),
+        warnings: z.array(z.string()),
+      })
+      .strict(),
   },
   'plan.fileSync': {
     params: z.object({ ticketId: TicketRef, drives: z.array(Device).min(1).max(16), sites: SitesSchema.optional() }).strict(),

@@ -5,7 +5,7 @@ import type { JobKindDef } from '../jobs/job-kind.ts';
 
 export const kind: JobKindDef<'merge'> = {
   kind: 'merge',
-  steps: ['open-unit', 'verify', 'plan', 'receive', 'unlock', 'record'],
+  steps: ['open-unit', 'verify-unit', 'plan', 'merge', 'agents'],
   title: (p) => `Merge ${p.device} into ${p.into}`,
   holds: (p) => ({ drives: [p.device], tickets: [] }),
   // A merge run again receives only what is not there yet.

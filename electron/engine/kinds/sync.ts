@@ -14,8 +14,10 @@ import type { JobKindDef } from '../jobs/job-kind.ts';
 
 export const kind: JobKindDef<'sync'> = {
   kind: 'sync',
-  // The pipelines' named steps, in order (ZFS: prepare-target … eject; files add copy and verify).
-  steps: ['prepare-target', 'send', 'copy', 'write-manifest', 'verify', 'eject'],
+  // The pipelines' named steps, in order: a ZFS unit guards its lock points and sends each system
+  // ("send SYSTEM"); a file unit places whole points on its drives, copies them ("copy SYSTEM@POINT")
+  // and reads every drive back.
+  steps: ['prepare-target', 'guard-lock', 'place-points', 'send', 'copy', 'export', 'write-manifest', 'verify', 'eject'],
   title: (p) => `Sync of ticket ${p.ticketId}`,
   holds: (p) => ({ drives: [...p.drives], tickets: [TicketStore.idOf(p.ticketId)] }),
   resume: 'continue',

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { AppError } from '../../api/errors.ts';
 import { planSummary } from '../../chain/plan-text.ts';
 import type { Plan } from '../../chain/plan.ts';
+import type { PointStates } from '../../chain/states.ts';
 import { parseTicketJson } from '../../tickets/model/exchange.ts';
 import { call } from '../engine-client.ts';
 import { passphrasesFromStdin } from '../passphrase-stdin.ts';
@@ -22,15 +23,36 @@ function parseLocks(values: string[]): Record<string, string> | undefined {
   return out;
 }
 
+/** The picker as text: one line per point, its icons as letters (never colour alone). */
+function pickerText(p: { ticketId: string; systems: PointStates[]; warnings: string[] }): string {
+  const lines = [`Ticket ${p.ticketId}: points per system (O offsite, S can be synced, F first, L last, K lock, * arrives)`];
+  for (const s of p.systems) {
+    lines.push(`${s.system}: lock ${s.lock ?? 'none (the first point goes in full)'}${s.lock !== s.defaultLock ? ` (moved from ${s.defaultLock ?? 'none'})` : ''}, ${s.rows.filter((r) => r.inRange).length} point(s) arrive`);
+    for (const r of s.rows) {
+      const icons = [r.offsite ? 'O' : '-', r.syncable ? 'S' : '-', r.first ? 'F' : '-', r.last ? 'L' : '-', r.lock ? 'K' : '-', r.inRange ? '*' : ' '].join('');
+      lines.push(`  ${icons}  ${r.name.padEnd(12)} ${new Date(r.time * 1000).toISOString().slice(0, 16).replace('T', ' ')}`);
+    }
+    for (const n of s.notes) lines.push(`  note: ${n}`);
+  }
+  for (const w of p.warnings) lines.push(`warning: ${w}`);
+  return lines.join('\n');
+}
+
 export const verb: Verb = {
   name: 'plan',
   summary: 'plan a ticket: points per system, exact sizes, media, drives, fee and time',
-  usage: `roundtrip plan --ticket ID|FILE [--drive DEV...] [--lock SYSTEM=POINT...] ${SITE_USAGE} [--passphrase-stdin] [--estimate] [--json]`,
+  usage:
+    `roundtrip plan --ticket ID|FILE [--drive DEV...] [--lock SYSTEM=POINT...] ${SITE_USAGE} [--passphrase-stdin] [--estimate] [--json]\n` +
+    `       roundtrip plan --ticket ID|FILE --points [--lock SYSTEM=POINT...] ${SITE_USAGE} [--json]   the snapshot picker: every point and its icons (R11)`,
   async run(args) {
     const ref = flagString(args, 'ticket') ?? args.positional[0];
     if (!ref) throw new AppError('BAD_INPUT', 'Name the ticket to plan with --ticket ID (or a request form file).');
     const target = existsSync(ref) ? { request: parseTicketJson(readFileSync(ref, 'utf8'), ref) as Record<string, unknown> } : { ticketId: ref };
     const locks = parseLocks(flagList(args, 'lock'));
+    if (flagBool(args, 'points')) {
+      const picker = (await call('plan.points', { ...target, ...(locks ? { locks } : {}), sites: sitesFrom(args) })) as unknown as { ticketId: string; systems: PointStates[]; warnings: string[] };
+      return { json: picker, human: pickerText(picker) };
+    }
     const plan = (await call('plan.forTicket', {
       ...target,
       drives: flagList(args, 'drive'),

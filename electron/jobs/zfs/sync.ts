@@ -132,6 +132,7 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
   let devices = req.devices;
   claimDrives(devices, jobId);
   let watch: DriveWatch | undefined;
+  let unitPool: string | null = null;
   try {
     // --- prepare-target
     meter.setStep(step);
@@ -161,6 +162,7 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
       journal.append(target);
     }
     const pool = target.pool;
+    unitPool = pool;
     await opts.hooks?.afterTarget?.(pool);
     const free = (await getDataset(pool)).availableBytes;
     const proven = records.filter((r): r is PointRecord => r.type === 'point');
@@ -280,6 +282,9 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
     if (gone.length && err.code !== 'TARGET_GONE' && err.code !== 'DRIVE_GONE') {
       err = new AppError('TARGET_GONE', `The unit's drive ${gone.join(', ')} is no longer attached.`, { detail: `${err.code}: ${err.message}\n${err.detail ?? ''}`, hint: hintFor('TARGET_GONE'), step: err.step ?? step });
     }
+    // A cancelled sync leaves its unit exported, nothing of it mounted: the drive may be unplugged,
+    // and a resume imports it again. Best effort: the cancel is what the technician must hear.
+    if (err.code === 'CANCELLED' && unitPool) await exportPool(unitPool).catch(() => {});
     throw recordJobFailure(journal, err, step);
   } finally {
     watch?.stop();
