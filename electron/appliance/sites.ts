@@ -8,7 +8,7 @@ import { nasDatasetExists, type NasHost } from '../drives/nas.ts';
 import { readsFromAppliance } from '../tickets/model/plan-ticket.ts';
 import type { TicketInput } from '../tickets/model/ticket-schema.ts';
 import { readState } from '../lab/state.ts';
-import { defaultLabDir } from '../lab/build.ts';
+import { defaultLabDir } from '../lab/lab-dir.ts';
 import { readLabDrives } from '../lab/registry.ts';
 import { assertDatasetName, datasetExists } from '../system/zfs/index.ts';
 

@@ -6,21 +6,17 @@ import { join, resolve } from 'node:path';
 import { AppError } from '../api/errors.ts';
 import { attachLoop } from '../system/loop.ts';
 import { makeSparseFile } from '../system/mkfs.ts';
-import { appPath } from '../system/paths.ts';
 import { createPool, destroy, listSnapshots, poolExists, sendReceive, setUserProp } from '../system/zfs/index.ts';
 import { LAB_APPLIANCE_SERIAL, LAB_DRIVES, LAB_POOL_FILE_SIZE, LAB_SYSTEMS } from './config.ts';
 import { registerLabDrives } from './registry.ts';
 import { scheduleFor } from './schedule.ts';
 import { readState, writeState, type LabState } from './state.ts';
 import { buildSystem } from './systems.ts';
+import { resolveLabDir } from './lab-dir.ts';
 import { labDown } from './down.ts';
 import { labHealthy } from './status.ts';
 import { TicketStore } from '../tickets/store.ts';
 import { sampleTickets } from '../tickets/samples.ts';
-
-export function defaultLabDir(): string {
-  return appPath('lab');
-}
 
 export function labIdFor(dir: string): string {
   return createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 6);
@@ -34,7 +30,7 @@ export interface LabUpOptions {
 }
 
 export async function labUp(opts: LabUpOptions = {}): Promise<{ state: LabState; created: boolean }> {
-  const dir = resolve(opts.dir ?? defaultLabDir());
+  const dir = resolveLabDir(opts.dir);
   const step = opts.onStep ?? (() => {});
   const existing = readState(dir);
   if (existing) {

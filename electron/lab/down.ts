@@ -1,15 +1,15 @@
 // `lab down`: removes exactly what `lab up` recorded — mounts, pools, loop devices, files — and nothing else.
 import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
-import { resolve, join } from 'node:path';
+import { join } from 'node:path';
 import { detachLoop, listLoops } from '../system/loop.ts';
 import { listMounts, unmount } from '../system/mount.ts';
 import { destroyPool, poolExists } from '../system/zfs/index.ts';
 import { unregisterLabDrives } from './registry.ts';
 import { readState, statePath } from './state.ts';
-import { defaultLabDir } from './build.ts';
+import { resolveLabDir } from './lab-dir.ts';
 
 export async function labDown(opts: { dir?: string } = {}): Promise<{ removed: { pools: string[]; loops: string[]; files: string[]; mounts: string[] } }> {
-  const dir = resolve(opts.dir ?? defaultLabDir());
+  const dir = resolveLabDir(opts.dir);
   const state = readState(dir);
   const removed = { pools: [] as string[], loops: [] as string[], files: [] as string[], mounts: [] as string[] };
   if (!state) return { removed };
