@@ -6,8 +6,8 @@ import { join, dirname } from 'node:path';
 import { execa } from 'execa';
 import { listSnapshots, getUserProps, getDataset, listPools } from '../../../electron/system/zfs/index.ts';
 import { listLoops } from '../../../electron/system/loop.ts';
-import { parseKeyRecord, unwrapAgentKey } from '../../../electron/merge/agent-key.ts';
-import { cryptFile } from '../../../electron/merge/volume-crypt.ts';
+import { parseKeyRecord, unwrapAgentKey } from '../../../electron/appliance/agent-key.ts';
+import { cryptFile } from '../../../electron/appliance/volume-crypt.ts';
 import { readLabDrives } from '../../../electron/lab/registry.ts';
 import { labAgentPassphrase } from '../../../electron/lab/passphrase.ts';
 
