@@ -9,7 +9,7 @@ import { readsFromAppliance } from '../tickets/model/plan-ticket.ts';
 import type { TicketInput } from '../tickets/model/ticket-schema.ts';
 import { readState } from '../lab/state.ts';
 import { defaultLabDir } from '../lab/lab-dir.ts';
-import { readLabDrives } from '../lab/registry.ts';
+import { readRegisteredDrives } from '../drives/registered-drives.ts';
 import { assertDatasetName, datasetExists } from '../system/zfs/index.ts';
 
 export interface Sites {
@@ -74,7 +74,7 @@ async function onThisBench(what: 'appliance' | 'offsite', root: string): Promise
 
 /** The lab named, the default one, or any lab whose drives this bench has registered (for its appliance). */
 function labSites(opts: { applianceSerial?: string; labDir?: string }): { appliance: string; offsite: string } | null {
-  const dirs = [...new Set([opts.labDir ?? defaultLabDir(), ...readLabDrives().map((d) => d.labDir)])];
+  const dirs = [...new Set([opts.labDir ?? defaultLabDir(), ...readRegisteredDrives().map((d) => d.labDir)])];
   for (const dir of dirs) {
     const lab = readState(dir);
     if (lab?.complete && (!opts.applianceSerial || opts.applianceSerial === lab.applianceSerial)) return { appliance: lab.appliancePool, offsite: lab.offsitePool };

@@ -4,11 +4,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../api/errors.ts';
+import { registerDrives } from '../drives/registered-drives.ts';
 import { attachLoop } from '../system/loop.ts';
 import { makeSparseFile } from '../system/mkfs.ts';
 import { createPool, destroy, listSnapshots, poolExists, sendReceive, setUserProp } from '../system/zfs/index.ts';
 import { LAB_APPLIANCE_SERIAL, LAB_DRIVES, LAB_POOL_FILE_SIZE, LAB_SYSTEMS } from './config.ts';
-import { registerLabDrives } from './registry.ts';
 import { scheduleFor } from './schedule.ts';
 import { readState, writeState, type LabState } from './state.ts';
 import { buildSystem } from './systems.ts';
@@ -94,7 +94,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<{ state: LabState;
       save();
       drives.push({ device, backingFile: file, label: d.label, sizeBytes: d.sizeBytes, labDir: dir });
     }
-    registerLabDrives(drives);
+    registerDrives(drives);
 
     const ctx = {
       pool: state.appliancePool,

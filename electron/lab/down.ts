@@ -1,10 +1,10 @@
 // `lab down`: removes exactly what `lab up` recorded — mounts, pools, loop devices, files — and nothing else.
 import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { unregisterDrives } from '../drives/registered-drives.ts';
 import { detachLoop, listLoops } from '../system/loop.ts';
 import { listMounts, unmount } from '../system/mount.ts';
 import { destroyPool, poolExists } from '../system/zfs/index.ts';
-import { unregisterLabDrives } from './registry.ts';
 import { readState, statePath } from './state.ts';
 import { resolveLabDir } from './lab-dir.ts';
 
@@ -39,7 +39,7 @@ export async function labDown(opts: { dir?: string } = {}): Promise<{ removed: {
       removed.loops.push(l.device);
     }
   }
-  unregisterLabDrives(state.loops.map((l) => l.device));
+  unregisterDrives(state.loops.map((l) => l.device));
   for (const f of state.files) {
     if (existsSync(f)) {
       rmSync(f, { force: true });

@@ -8,7 +8,7 @@ import { listSnapshots, getUserProps, getDataset, listPools } from '../../../ele
 import { listLoops } from '../../../electron/system/loop.ts';
 import { parseKeyRecord, unwrapAgentKey } from '../../../electron/appliance/agent-key.ts';
 import { cryptFile } from '../../../electron/appliance/volume-crypt.ts';
-import { readLabDrives } from '../../../electron/lab/registry.ts';
+import { readRegisteredDrives } from '../../../electron/drives/registered-drives.ts';
 import { labAgentPassphrase } from '../../../electron/lab/passphrase.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'rt-labhome-'));
@@ -118,7 +118,7 @@ describe('lab up / status / down (zfs-fuse, losetup, ntfs-3g, mkfs.ext4)', () =>
   });
 
   it('attaches blank USB drives as registered lab drives: two of 500 GB, one of 120 GB, sparse', async () => {
-    const drives = readLabDrives().filter((d) => d.labDir === dir);
+    const drives = readRegisteredDrives().filter((d) => d.labDir === dir);
     expect(drives.map((d) => d.sizeBytes).sort()).toEqual([120e9, 500e9, 500e9]);
     for (const d of drives) {
       const size = await execa('blockdev', ['--getsize64', d.device]);
@@ -146,7 +146,7 @@ describe('lab up / status / down (zfs-fuse, losetup, ntfs-3g, mkfs.ext4)', () =>
     expect(loops.filter((l) => files.includes(l.backingFile))).toEqual([]);
     for (const f of files) expect(existsSync(f)).toBe(false);
     expect(existsSync(dir)).toBe(false);
-    expect(readLabDrives().filter((d) => d.labDir === dir)).toEqual([]);
+    expect(readRegisteredDrives().filter((d) => d.labDir === dir)).toEqual([]);
 
     const up2 = await cli('lab', 'up', '--dir', dir, '--json');
     expect(up2.exitCode).toBe(0);
