@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../api/errors.ts';
+import { registerSite } from '../appliance/default-sites.ts';
 import { registerDrives } from '../drives/registered-drives.ts';
 import { attachLoop } from '../system/loop.ts';
 import { makeSparseFile } from '../system/mkfs.ts';
@@ -34,7 +35,10 @@ export async function labUp(opts: LabUpOptions = {}): Promise<{ state: LabState;
   const step = opts.onStep ?? (() => {});
   const existing = readState(dir);
   if (existing) {
-    if (existing.complete && (await labHealthy(existing))) return { state: existing, created: false };
+    if (existing.complete && (await labHealthy(existing))) {
+      registerLabSite(existing); // a lab built before sites were registered gets its entry here
+      return { state: existing, created: false };
+    }
     step('an earlier lab is incomplete or broken: removing it first');
     await labDown({ dir });
   }
@@ -140,12 +144,19 @@ export async function labUp(opts: LabUpOptions = {}): Promise<{ state: LabState;
     state.tickets = fileSampleTickets(state);
     state.complete = true;
     save();
+    registerLabSite(state);
     writeFileSync(join(dir, 'README.txt'), 'A RoundTrip Bench practice lab. Remove it with "roundtrip lab down".\n');
     return { state, created: true };
   } catch (e) {
     save();
     throw e;
   }
+}
+
+/** The lab's pools as this bench's site for its appliance; the default lab is looked up first. */
+function registerLabSite(state: LabState): void {
+  const site = { applianceSerial: state.applianceSerial, appliance: state.appliancePool, offsite: state.offsitePool, owner: state.dir };
+  registerSite(site, { first: state.dir === resolveLabDir() });
 }
 
 /** The sample tickets (one of each kind of job) on this bench's ticket store; kept if already there. */

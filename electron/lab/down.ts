@@ -1,6 +1,7 @@
 // `lab down`: removes exactly what `lab up` recorded — mounts, pools, loop devices, files — and nothing else.
 import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { unregisterSites } from '../appliance/default-sites.ts';
 import { unregisterDrives } from '../drives/registered-drives.ts';
 import { detachLoop, listLoops } from '../system/loop.ts';
 import { listMounts, unmount } from '../system/mount.ts';
@@ -48,6 +49,7 @@ export async function labDown(opts: { dir?: string } = {}): Promise<{ removed: {
   }
   for (const sub of ['work', 'mnt']) rmSync(join(dir, sub), { recursive: true, force: true });
   rmSync(join(dir, 'README.txt'), { force: true });
+  unregisterSites(dir);
   rmSync(statePath(dir), { force: true });
   if (state.createdDir && readdirSync(dir).length === 0) rmdirSync(dir);
   return { removed };

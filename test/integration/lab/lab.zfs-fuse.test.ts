@@ -9,6 +9,7 @@ import { listLoops } from '../../../electron/system/loop.ts';
 import { parseKeyRecord, unwrapAgentKey } from '../../../electron/appliance/agent-key.ts';
 import { cryptFile } from '../../../electron/appliance/volume-crypt.ts';
 import { readRegisteredDrives } from '../../../electron/drives/registered-drives.ts';
+import { readRegisteredSites, registeredSiteFor } from '../../../electron/appliance/default-sites.ts';
 import { labAgentPassphrase } from '../../../electron/lab/passphrase.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'rt-labhome-'));
@@ -128,6 +129,19 @@ describe('lab up / status / down (zfs-fuse, losetup, ntfs-3g, mkfs.ext4)', () =>
     expect(Number(du.stdout.split('\t')[0])).toBeLessThan(3e9);
   });
 
+  it('registers its pools as the site of its appliance: a plan needs no --source or --offsite', async () => {
+    expect(registeredSiteFor(status.state.applianceSerial)).toEqual({
+      applianceSerial: status.state.applianceSerial,
+      appliance: status.state.appliancePool,
+      offsite: status.state.offsitePool,
+      owner: dir,
+    });
+    const plan = await cli('plan', '--ticket', status.state.tickets[0].id, '--estimate', '--json');
+    expect(plan.stderr).toBe('');
+    expect(plan.exitCode).toBe(0);
+    expect(JSON.parse(plan.stdout).systems.length).toBeGreaterThan(0);
+  });
+
   it('lab up on a running lab is a no-op; status answers', async () => {
     const again = await cli('lab', 'up', '--dir', dir, '--json');
     expect(JSON.parse(again.stdout).created).toBe(false);
@@ -147,6 +161,7 @@ describe('lab up / status / down (zfs-fuse, losetup, ntfs-3g, mkfs.ext4)', () =>
     for (const f of files) expect(existsSync(f)).toBe(false);
     expect(existsSync(dir)).toBe(false);
     expect(readRegisteredDrives().filter((d) => d.labDir === dir)).toEqual([]);
+    expect(readRegisteredSites().filter((s) => s.owner === dir)).toEqual([]);
 
     const up2 = await cli('lab', 'up', '--dir', dir, '--json');
     expect(up2.exitCode).toBe(0);
