@@ -1,6 +1,7 @@
 // The CLI host: `roundtrip <verb> ... [--json]`. One JSON document on stdout with --json,
 // human text otherwise; errors on stderr as "CODE: sentence" with a non-zero exit code.
 import { toAppError } from '../api/errors.ts';
+import { wireAudit } from '../engine/wire-audit.ts';
 import { logLine } from '../system/log.ts';
 import { parseArgv } from './parse-argv.ts';
 import { loadVerb, loadVerbs } from './verbs/index.ts';
@@ -12,6 +13,7 @@ async function readAllStdin(): Promise<string> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  wireAudit();
   const { verb: name, args } = parseArgv(argv, readAllStdin);
   if (!name || name === 'help' || name === '--help') {
     const verbs = await loadVerbs();

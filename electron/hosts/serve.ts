@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import { dispatch } from '../engine/dispatch.ts';
+import { wireAudit } from '../engine/wire-audit.ts';
 import type { RpcRequest } from '../api/contract.ts';
 
 export interface ServeHandle {
@@ -26,6 +27,7 @@ ws.onmessage = (m) => { const r = JSON.parse(m.data); document.getElementById('l
 }
 
 export async function serve(opts: { port?: number } = {}): Promise<ServeHandle> {
+  wireAudit();
   const token = randomBytes(24).toString('base64url');
   let port = 0;
   const hostOk = (req: IncomingMessage) => req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
