@@ -1,24 +1,13 @@
 // The site registry (sites.json under a temp ROUNDTRIP_HOME): a ticket that names no --source or
 // --offsite finds its appliance's pools here; the bench's default lab is looked up first.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readRegisteredSites, registeredSiteFor, registerSite, unregisterSites } from '../../../electron/appliance/default-sites.ts';
+import { useTempHome } from '../../helpers/temp-home.ts';
 
 const site = (owner: string, serial = 'LAB-1') => ({ applianceSerial: serial, appliance: `${owner}app`, offsite: `${owner}off`, owner });
 
 describe('registered sites', () => {
-  const home = mkdtempSync(join(tmpdir(), 'rt-sites-'));
-  const prev = process.env.ROUNDTRIP_HOME;
-  beforeAll(() => {
-    process.env.ROUNDTRIP_HOME = home;
-  });
-  afterAll(() => {
-    if (prev === undefined) delete process.env.ROUNDTRIP_HOME;
-    else process.env.ROUNDTRIP_HOME = prev;
-    rmSync(home, { recursive: true, force: true });
-  });
+  useTempHome('rt-sites-');
 
   it('finds nothing on a bench where nothing registered', () => {
     expect(readRegisteredSites()).toEqual([]);

@@ -1,22 +1,13 @@
 // Destructive drive actions reach every listener (the engine wires the audit trail as one), and a
 // failing listener is logged, never thrown: a broken ticket database does not stop a confirmed erase.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { onDestructive, recordDestructive, type DestructiveAction } from '../../../electron/drives/audit-hook.ts';
+import { useTempHome } from '../../helpers/temp-home.ts';
 
 describe('destructive-action listeners (log under a temp ROUNDTRIP_HOME)', () => {
-  const home = mkdtempSync(join(tmpdir(), 'rt-hook-'));
-  const prev = process.env.ROUNDTRIP_HOME;
-  beforeAll(() => {
-    process.env.ROUNDTRIP_HOME = home;
-  });
-  afterAll(() => {
-    if (prev === undefined) delete process.env.ROUNDTRIP_HOME;
-    else process.env.ROUNDTRIP_HOME = prev;
-    rmSync(home, { recursive: true, force: true });
-  });
+  const home = useTempHome('rt-hook-');
 
   it('logs the action, calls each listener in turn, and survives one that fails', async () => {
     const seen: string[] = [];
