@@ -1,5 +1,6 @@
 // Where a ticket's data lives on this bench: the appliance's dataset root and the offsite root.
-// Given explicitly (--source/--offsite), or found from the lab when the ticket is for its appliance.
+// Given explicitly (--source/--offsite), or the site registered for the ticket's appliance (the lab
+// registers its pools when it is built: default-sites.ts).
 // The offsite root may live on another ZFS host, read over ssh (--offsite-host …): then it only
 // tells which points are already offsite; what is sent always comes from a pool on this bench.
 import { AppError } from '../api/errors.ts';
@@ -7,10 +8,8 @@ import type { OffsiteAudit } from '../chain/audit.ts';
 import { nasDatasetExists, type NasHost } from '../drives/nas.ts';
 import { readsFromAppliance } from '../tickets/model/plan-ticket.ts';
 import type { TicketInput } from '../tickets/model/ticket-schema.ts';
-import { readState } from '../lab/state.ts';
-import { defaultLabDir } from '../lab/build.ts';
-import { readLabDrives } from '../lab/registry.ts';
 import { assertDatasetName, datasetExists } from '../system/zfs/index.ts';
+import { registeredSiteFor } from './default-sites.ts';
 
 export interface Sites {
   appliance: string;
@@ -28,7 +27,6 @@ export async function resolveSites(opts: {
   offsiteHost?: NasHost;
   offsiteAudit?: OffsiteAudit;
   applianceSerial?: string;
-  labDir?: string;
 }): Promise<Sites> {
   let appliance = opts.appliance;
   let offsite = opts.offsite;
@@ -40,14 +38,14 @@ export async function resolveSites(opts: {
   }
   if (opts.offsiteAudit) {
     // Only the appliance is needed from this bench: the list says what is offsite.
-    appliance ??= labSites(opts)?.appliance;
+    appliance ??= registeredSiteFor(opts.applianceSerial)?.appliance;
     if (!appliance) throw new AppError('BAD_INPUT', 'This bench does not know where the appliance data of this ticket is.', { hint: 'Name it with --source POOL/PATH.' });
     return { appliance: await onThisBench('appliance', appliance), offsite: null, offsiteAudit: opts.offsiteAudit };
   }
   if (!appliance || !offsite) {
-    const lab = labSites(opts);
-    appliance ??= lab?.appliance;
-    offsite ??= lab?.offsite;
+    const site = registeredSiteFor(opts.applianceSerial);
+    appliance ??= site?.appliance;
+    offsite ??= site?.offsite;
   }
   if (!appliance || !offsite) {
     throw new AppError('BAD_INPUT', 'This bench does not know where the appliance and offsite data of this ticket are.', {
@@ -70,16 +68,6 @@ async function onThisBench(what: 'appliance' | 'offsite', root: string): Promise
   assertDatasetName(root);
   if (!(await datasetExists(root))) throw new AppError('ZFS_NO_DATASET', `The ${what} data (${root}) is not on this bench: is its pool imported?`);
   return root;
-}
-
-/** The lab named, the default one, or any lab whose drives this bench has registered (for its appliance). */
-function labSites(opts: { applianceSerial?: string; labDir?: string }): { appliance: string; offsite: string } | null {
-  const dirs = [...new Set([opts.labDir ?? defaultLabDir(), ...readLabDrives().map((d) => d.labDir)])];
-  for (const dir of dirs) {
-    const lab = readState(dir);
-    if (lab?.complete && (!opts.applianceSerial || opts.applianceSerial === lab.applianceSerial)) return { appliance: lab.appliancePool, offsite: lab.offsitePool };
-  }
-  return null;
 }
 
 /** The dataset root a ticket reads its points from, on this bench: the appliance, or the offsite copy. */

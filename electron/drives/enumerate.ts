@@ -1,10 +1,9 @@
 // Every attached drive, with what is on it and the policy's verdict: lsblk gives the tree, blkid
 // what is written on each node, /proc the mounts, `zpool status` the pool membership, drivelist a
-// second opinion on the system disk, and the lab registry the loop devices the lab stands in for
-// USB drives with.
+// second opinion on the system disk, and the drive registry (registered-drives.ts) the loop devices
+// that stand in for USB drives, which are shown as lab drives.
 import { realpathSync } from 'node:fs';
 import { AppError } from '../api/errors.ts';
-import { readLabDrives } from '../lab/registry.ts';
 import { EMPTY_PROBE, probeDevice, type Probe } from './blkid.ts';
 import { busyDrives } from './busy.ts';
 import { readDrivelist, type DrivelistEntry } from './drivelist.ts';
@@ -12,6 +11,7 @@ import { descendants, readLsblk, type BlockNode } from './lsblk.ts';
 import { mountsOf, poolsAtSystemMounts, readMountTable, type MountTable } from './mounts.ts';
 import { isSystemMountpoint, judge } from './policy.ts';
 import { readImportedPools, type ImportedPool } from './pools.ts';
+import { readRegisteredDrives } from './registered-drives.ts';
 import * as sys from './sysfs.ts';
 import { MIN_DRIVE_BYTES, type Drive, type JudgedDrive, type LabInfo, type Partition, type PolicyContext, type PolicyOptions } from './types.ts';
 
@@ -54,7 +54,7 @@ function canonical(path: string): string {
 
 function labByDevice(notes: string[]): Map<string, LabInfo> {
   const out = new Map<string, LabInfo>();
-  for (const d of readLabDrives()) {
+  for (const d of readRegisteredDrives()) {
     if (!sys.isPresent(d.device)) {
       notes.push(`Lab drive "${d.label}" (${d.backingFile}) is registered as ${d.device} but is not attached.`);
       continue;

@@ -1,5 +1,5 @@
 // Hot-plug: emits drive-added / drive-removed / drive-changed. Polls a cheap fingerprint of the
-// kernel's block devices, mounts, lab registry and drive locks every `intervalMs`; a full listing
+// kernel's block devices, mounts, registered drives and drive locks every `intervalMs`; a full listing
 // runs only when the fingerprint moved (and every `fullEveryMs`, for changes only blkid can see,
 // such as a new filesystem). Polling works with or without udev, which this VM lacks.
 import { EventEmitter } from 'node:events';
@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { logLine } from '../system/log.ts';
 import { appPath } from '../system/paths.ts';
 import { enumerate, type EnumerateOptions } from './enumerate.ts';
+import { registryFile } from './registered-drives.ts';
 import type { JudgedDrive } from './types.ts';
 
 export type DriveEventType = 'drive-added' | 'drive-removed' | 'drive-changed';
@@ -54,7 +55,7 @@ export function fingerprint(): string {
   for (const b of blocks) {
     parts.push(`${b}:${readOr(`/sys/block/${b}/size`)}:${readOr(`/sys/block/${b}/ro`)}:${readOr(`/sys/block/${b}/diskseq`)}`);
   }
-  parts.push(statKey(appPath('lab-drives.json')));
+  parts.push(statKey(registryFile()));
   try {
     parts.push(readdirSync(appPath('locks')).map((f) => `${f}:${statKey(appPath('locks', f))}`).join(','));
   } catch {

@@ -4,7 +4,7 @@ import { toAppError } from '../api/errors.ts';
 import { logLine } from '../system/log.ts';
 import { parseArgv } from './parse-argv.ts';
 import { loadVerb, loadVerbs } from './verbs/index.ts';
-import { setHostName } from '../engine/host.ts';
+import { startEngine } from '../engine/start.ts';
 
 async function readAllStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -13,7 +13,7 @@ async function readAllStdin(): Promise<string> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  setHostName('cli');
+  startEngine('cli');
   const { verb: name, args } = parseArgv(argv, readAllStdin);
   if (!name || name === 'help' || name === '--help') {
     const verbs = await loadVerbs();

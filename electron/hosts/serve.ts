@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES } from '../api/wire.ts';
 import { startDriveEvents } from '../engine/drive-events.ts';
-import { setHostName } from '../engine/host.ts';
+import { startEngine } from '../engine/start.ts';
 import { openConnection } from './connection.ts';
 import { placeholderPage } from './serve-page.ts';
 
@@ -19,7 +19,7 @@ export interface ServeHandle {
 }
 
 export async function serve(opts: { port?: number; driveEvents?: boolean } = {}): Promise<ServeHandle> {
-  setHostName('serve');
+  startEngine('serve');
   const token = randomBytes(24).toString('base64url');
   let port = 0;
   const hostOk = (req: IncomingMessage) => req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;

@@ -5,7 +5,7 @@
 // engine ends when stdin closes or its parent dies: running jobs are cancelled cleanly first.
 import { MAX_MESSAGE_BYTES, type ServerMessage } from '../api/wire.ts';
 import { startDriveEvents } from '../engine/drive-events.ts';
-import { setHostName } from '../engine/host.ts';
+import { startEngine } from '../engine/start.ts';
 import { jobs } from '../engine/jobs/registry.ts';
 import { logLine } from '../system/log.ts';
 import { openConnection } from './connection.ts';
@@ -14,7 +14,7 @@ import { openConnection } from './connection.ts';
 const SHUTDOWN_GRACE_MS = 20_000;
 
 export async function runStdioEngine(opts: { driveEvents?: boolean } = {}): Promise<number> {
-  setHostName('stdio');
+  startEngine('stdio');
   const write = (m: ServerMessage) => {
     process.stdout.write(JSON.stringify(m) + '\n');
   };

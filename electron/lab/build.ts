@@ -4,23 +4,20 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../api/errors.ts';
+import { registerSite } from '../appliance/default-sites.ts';
+import { registerDrives } from '../drives/registered-drives.ts';
 import { attachLoop } from '../system/loop.ts';
 import { makeSparseFile } from '../system/mkfs.ts';
-import { appPath } from '../system/paths.ts';
 import { createPool, destroy, listSnapshots, poolExists, sendReceive, setUserProp } from '../system/zfs/index.ts';
 import { LAB_APPLIANCE_SERIAL, LAB_DRIVES, LAB_POOL_FILE_SIZE, LAB_SYSTEMS } from './config.ts';
-import { registerLabDrives } from './registry.ts';
 import { scheduleFor } from './schedule.ts';
 import { readState, writeState, type LabState } from './state.ts';
 import { buildSystem } from './systems.ts';
+import { resolveLabDir } from './lab-dir.ts';
 import { labDown } from './down.ts';
 import { labHealthy } from './status.ts';
 import { TicketStore } from '../tickets/store.ts';
 import { sampleTickets } from '../tickets/samples.ts';
-
-export function defaultLabDir(): string {
-  return appPath('lab');
-}
 
 export function labIdFor(dir: string): string {
   return createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 6);
@@ -34,11 +31,14 @@ export interface LabUpOptions {
 }
 
 export async function labUp(opts: LabUpOptions = {}): Promise<{ state: LabState; created: boolean }> {
-  const dir = resolve(opts.dir ?? defaultLabDir());
+  const dir = resolveLabDir(opts.dir);
   const step = opts.onStep ?? (() => {});
   const existing = readState(dir);
   if (existing) {
-    if (existing.complete && (await labHealthy(existing))) return { state: existing, created: false };
+    if (existing.complete && (await labHealthy(existing))) {
+      registerLabSite(existing); // a lab built before sites were registered gets its entry here
+      return { state: existing, created: false };
+    }
     step('an earlier lab is incomplete or broken: removing it first');
     await labDown({ dir });
   }
@@ -98,7 +98,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<{ state: LabState;
       save();
       drives.push({ device, backingFile: file, label: d.label, sizeBytes: d.sizeBytes, labDir: dir });
     }
-    registerLabDrives(drives);
+    registerDrives(drives);
 
     const ctx = {
       pool: state.appliancePool,
@@ -144,12 +144,19 @@ export async function labUp(opts: LabUpOptions = {}): Promise<{ state: LabState;
     state.tickets = fileSampleTickets(state);
     state.complete = true;
     save();
+    registerLabSite(state);
     writeFileSync(join(dir, 'README.txt'), 'A RoundTrip Bench practice lab. Remove it with "roundtrip lab down".\n');
     return { state, created: true };
   } catch (e) {
     save();
     throw e;
   }
+}
+
+/** The lab's pools as this bench's site for its appliance; the default lab is looked up first. */
+function registerLabSite(state: LabState): void {
+  const site = { applianceSerial: state.applianceSerial, appliance: state.appliancePool, offsite: state.offsitePool, owner: state.dir };
+  registerSite(site, { first: state.dir === resolveLabDir() });
 }
 
 /** The sample tickets (one of each kind of job) on this bench's ticket store; kept if already there. */

@@ -1,15 +1,16 @@
 // `lab down`: removes exactly what `lab up` recorded — mounts, pools, loop devices, files — and nothing else.
 import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
-import { resolve, join } from 'node:path';
+import { join } from 'node:path';
+import { unregisterSites } from '../appliance/default-sites.ts';
+import { unregisterDrives } from '../drives/registered-drives.ts';
 import { detachLoop, listLoops } from '../system/loop.ts';
 import { listMounts, unmount } from '../system/mount.ts';
 import { destroyPool, poolExists } from '../system/zfs/index.ts';
-import { unregisterLabDrives } from './registry.ts';
 import { readState, statePath } from './state.ts';
-import { defaultLabDir } from './build.ts';
+import { resolveLabDir } from './lab-dir.ts';
 
 export async function labDown(opts: { dir?: string } = {}): Promise<{ removed: { pools: string[]; loops: string[]; files: string[]; mounts: string[] } }> {
-  const dir = resolve(opts.dir ?? defaultLabDir());
+  const dir = resolveLabDir(opts.dir);
   const state = readState(dir);
   const removed = { pools: [] as string[], loops: [] as string[], files: [] as string[], mounts: [] as string[] };
   if (!state) return { removed };
@@ -39,7 +40,7 @@ export async function labDown(opts: { dir?: string } = {}): Promise<{ removed: {
       removed.loops.push(l.device);
     }
   }
-  unregisterLabDrives(state.loops.map((l) => l.device));
+  unregisterDrives(state.loops.map((l) => l.device));
   for (const f of state.files) {
     if (existsSync(f)) {
       rmSync(f, { force: true });
@@ -48,6 +49,7 @@ export async function labDown(opts: { dir?: string } = {}): Promise<{ removed: {
   }
   for (const sub of ['work', 'mnt']) rmSync(join(dir, sub), { recursive: true, force: true });
   rmSync(join(dir, 'README.txt'), { force: true });
+  unregisterSites(dir);
   rmSync(statePath(dir), { force: true });
   if (state.createdDir && readdirSync(dir).length === 0) rmdirSync(dir);
   return { removed };

@@ -1,9 +1,8 @@
 // `lab status`: what the lab holds now, checked against the machine.
-import { resolve } from 'node:path';
 import { listLoops } from '../system/loop.ts';
 import { listSnapshots, poolExists } from '../system/zfs/index.ts';
 import { readState, type LabState } from './state.ts';
-import { defaultLabDir } from './build.ts';
+import { resolveLabDir } from './lab-dir.ts';
 
 export async function labHealthy(state: LabState): Promise<boolean> {
   for (const p of state.pools) if (!(await poolExists(p))) return false;
@@ -20,7 +19,7 @@ export interface LabStatus {
 }
 
 export async function labStatus(opts: { dir?: string } = {}): Promise<LabStatus> {
-  const dir = resolve(opts.dir ?? defaultLabDir());
+  const dir = resolveLabDir(opts.dir);
   const state = readState(dir);
   if (!state) return { up: false, healthy: false, dir, state: null, systems: [] };
   const healthy = state.complete && (await labHealthy(state));

@@ -6,7 +6,7 @@ import { makeSparseFile, mkfsExt4, mkfsNtfs } from '../system/mkfs.ts';
 import { mountExt4, mountNtfs, unmount } from '../system/mount.ts';
 import { copyChangedSlices } from '../system/slice-copy.ts';
 import { createDataset, getDataset, setUserProp, snapshot } from '../system/zfs/index.ts';
-import { cryptSectors, newAgentKey, SECTOR_SIZE, wrapAgentKey } from '../merge/agent-key.ts';
+import { cryptSectors, newAgentKey, SECTOR_SIZE, wrapAgentKey } from '../appliance/agent-key.ts';
 import { writeSystemMeta, type SystemMeta } from '../appliance/system-meta.ts';
 import type { LabSystemSpec } from './config.ts';
 import { mutateTree } from './mutate.ts';

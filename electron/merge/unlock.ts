@@ -12,10 +12,10 @@ import { AppError } from '../api/errors.ts';
 import { readSystemMeta, type SystemMeta } from '../appliance/system-meta.ts';
 import { logLine } from '../system/log.ts';
 import { datasetExists, getDataset, getUserProps, listSnapshots, setUserProp } from '../system/zfs/index.ts';
-import { parseKeyRecord, unwrapAgentKey } from './agent-key.ts';
+import { parseKeyRecord, unwrapAgentKey } from '../appliance/agent-key.ts';
 import { loadNativeKey, nativeEncryptionOf } from './native-key.ts';
 import { scratchDir, withPointMounted, withVolumeMounted } from './point-files.ts';
-import { cryptFile } from './volume-crypt.ts';
+import { cryptFile } from '../appliance/volume-crypt.ts';
 
 export const KEY_RECORD_FILE = 'agent-key.json';
 export const AGENT_STATE_PROP = 'roundtrip:agent-state';

@@ -2,7 +2,7 @@
 // the CLI, and a fingerprint of a source pool to prove a job left it unchanged.
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { registerLabDrives } from '../../electron/lab/registry.ts';
+import { registerDrives } from '../../electron/drives/registered-drives.ts';
 import { getUserProps, listDatasets, listSnapshots } from '../../electron/system/zfs/index.ts';
 import { TicketStore } from '../../electron/tickets/store.ts';
 import type { Scratch } from './scratch.ts';
@@ -26,7 +26,7 @@ export async function blankDrives(s: Scratch, n: number, size = '300G'): Promise
     const name = `drive${i}-${Math.random().toString(36).slice(2, 7)}.img`;
     const dev = await s.loop(name, size);
     devs.push(dev);
-    registerLabDrives([{ device: dev, backingFile: join(s.dir, name), label: `TEST-${i}`, sizeBytes: 300e9, labDir: s.dir }]);
+    registerDrives([{ device: dev, backingFile: join(s.dir, name), label: `TEST-${i}`, sizeBytes: 300e9, labDir: s.dir }]);
   }
   return devs;
 }

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../api/errors.ts';
-import { parseKeyRecord, unwrapAgentKey } from '../../merge/agent-key.ts';
+import { parseKeyRecord, unwrapAgentKey } from '../../appliance/agent-key.ts';
 import { getDataset } from '../../system/zfs/index.ts';
 
 export async function checkPassphrases(

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enumerate } from '../../../electron/drives/enumerate.ts';
 import { DriveWatcher, type DriveEvent } from '../../../electron/drives/watch.ts';
-import { registerLabDrives, unregisterLabDrives } from '../../../electron/lab/registry.ts';
+import { registerDrives, unregisterDrives } from '../../../electron/drives/registered-drives.ts';
 import { makeScratch } from '../../helpers/scratch.ts';
 import { detachAllOwn, detachOwn, labLoop, privateHome, unmountUnder } from './helpers.ts';
 
@@ -48,11 +48,11 @@ describe('enumerate (lsblk, blkid, drivelist, lab registry)', () => {
 
   it('does not take a loop device reused by another file for the lab drive registered there', async () => {
     const other = await labLoop(scratch, 'other', '300G', { register: false });
-    registerLabDrives([{ device: other, backingFile: '/nonexistent/elsewhere.img', label: 'stale', sizeBytes: 1, labDir: '/x' }]);
+    registerDrives([{ device: other, backingFile: '/nonexistent/elsewhere.img', label: 'stale', sizeBytes: 1, labDir: '/x' }]);
     const listing = await enumerate();
     expect(listing.drives.some((x) => x.device === other)).toBe(false);
     expect(listing.notes.join('\n')).toMatch(new RegExp(`${other} no longer holds lab drive "stale"`));
-    unregisterLabDrives([other]);
+    unregisterDrives([other]);
   });
 
   it('prints a table with the verdict and the reasons (roundtrip drives)', async () => {

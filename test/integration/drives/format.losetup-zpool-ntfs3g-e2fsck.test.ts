@@ -7,6 +7,8 @@ import { eject } from '../../../electron/drives/eject.ts';
 import { enumerate } from '../../../electron/drives/enumerate.ts';
 import { formatDrives, type FormatDoneResult } from '../../../electron/drives/format.ts';
 import { readUnitMetadata } from '../../../electron/drives/metadata.ts';
+import { wireAudit } from '../../../electron/engine/wire-audit.ts';
+import { listAudit } from '../../../electron/tickets/audit.ts';
 import { makeScratch } from '../../helpers/scratch.ts';
 import { blkid, destroyPoolsOn, detachAllOwn, edges, failure, labLoop, part, privateHome, short, backingOf, unmountUnder } from './helpers.ts';
 import { zfsCmd } from '../../helpers/zfs-cmd.ts';
@@ -17,6 +19,7 @@ const loops: string[] = [];
 let a: string, b: string, c: string, d: string;
 
 beforeAll(async () => {
+  wireAudit(); // as every host does when it starts
   a = await labLoop(scratch, 'fmtA');
   b = await labLoop(scratch, 'fmtB');
   c = await labLoop(scratch, 'fmtC');
@@ -74,6 +77,12 @@ describe('format zfs: zpool status, blkid, e2fsck', () => {
     expect(doc.drive).toMatchObject({ index: 2, count: 2, device: b });
     expect(doc.members).toHaveLength(2);
     expect(doc.pool!.guid).toMatch(/^\d+$/);
+  });
+
+  it('records each erase and the format in the tickets\' audit trail', () => {
+    const entries = listAudit({ ticketId: 'T100' });
+    expect(entries.filter((e) => e.action === 'drive.erase').map((e) => e.details.device)).toEqual([a, b]);
+    expect(entries.filter((e) => e.action === 'drive.format').map((e) => e.details.unitId)).toEqual([unit.unitId]);
   });
 
   it('lists the formatted drives with their unit pool, and refuses to erase one half of the stripe', async () => {
@@ -144,5 +153,13 @@ describe('format ext4: mkfs.ext4, blkid, e2fsck', () => {
     for (const n of [1, 2]) expect((await execa('e2fsck', ['-n', part(d, n)], { reject: false })).exitCode).toBe(0);
     const doc = await readUnitMetadata(part(d, 1));
     expect(doc).toMatchObject({ layout: 'ext4', pool: null, drive: { index: 1, count: 1, dataPartition: { fsType: 'ext4', fsLabel: 'T102-LINUX' } } });
+  });
+
+  it('through the CLI, the erase reaches the audit trail too (the CLI host wires it)', async () => {
+    const cli = join(import.meta.dirname, '..', '..', '..', 'bin', 'roundtrip.mjs');
+    const r = await execa('node', [cli, 'format', d, '--layout', 'ext4', '--label', 'T103-CLI', '--ticket', 'T103', '--yes', '--confirm-data', '--json'], { reject: false, env: { ROUNDTRIP_HOME: home.home } });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(listAudit({ ticketId: 'T103' }).map((e) => [e.action, e.details.device ?? null])).toEqual([['drive.erase', d], ['drive.format', null]]);
   });
 });

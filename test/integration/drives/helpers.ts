@@ -5,7 +5,7 @@ import { mkdtempSync, openSync, readSync, readFileSync, closeSync, fstatSync, rm
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { execa } from 'execa';
-import { registerLabDrives } from '../../../electron/lab/registry.ts';
+import { registerDrives } from '../../../electron/drives/registered-drives.ts';
 import type { Scratch } from '../../helpers/scratch.ts';
 import { zfsCmd } from '../../helpers/zfs-cmd.ts';
 
@@ -64,7 +64,7 @@ export async function labLoop(scratch: Scratch, name: string, size = '300G', opt
 
 export async function registerLab(dev: string, backingFile: string, label: string, labDir: string): Promise<void> {
   const sizeBytes = Number((await execa('blockdev', ['--getsize64', dev])).stdout.trim());
-  registerLabDrives([{ device: dev, backingFile, label, sizeBytes, labDir }]);
+  registerDrives([{ device: dev, backingFile, label, sizeBytes, labDir }]);
 }
 
 /** sha256 of the first and last MiB of a file or device. */

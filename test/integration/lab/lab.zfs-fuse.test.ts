@@ -6,9 +6,10 @@ import { join, dirname } from 'node:path';
 import { execa } from 'execa';
 import { listSnapshots, getUserProps, getDataset, listPools } from '../../../electron/system/zfs/index.ts';
 import { listLoops } from '../../../electron/system/loop.ts';
-import { parseKeyRecord, unwrapAgentKey } from '../../../electron/merge/agent-key.ts';
-import { cryptFile } from '../../../electron/merge/volume-crypt.ts';
-import { readLabDrives } from '../../../electron/lab/registry.ts';
+import { parseKeyRecord, unwrapAgentKey } from '../../../electron/appliance/agent-key.ts';
+import { cryptFile } from '../../../electron/appliance/volume-crypt.ts';
+import { readRegisteredDrives } from '../../../electron/drives/registered-drives.ts';
+import { readRegisteredSites, registeredSiteFor } from '../../../electron/appliance/default-sites.ts';
 import { labAgentPassphrase } from '../../../electron/lab/passphrase.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'rt-labhome-'));
@@ -118,7 +119,7 @@ describe('lab up / status / down (zfs-fuse, losetup, ntfs-3g, mkfs.ext4)', () =>
   });
 
   it('attaches blank USB drives as registered lab drives: two of 500 GB, one of 120 GB, sparse', async () => {
-    const drives = readLabDrives().filter((d) => d.labDir === dir);
+    const drives = readRegisteredDrives().filter((d) => d.labDir === dir);
     expect(drives.map((d) => d.sizeBytes).sort()).toEqual([120e9, 500e9, 500e9]);
     for (const d of drives) {
       const size = await execa('blockdev', ['--getsize64', d.device]);
@@ -126,6 +127,19 @@ describe('lab up / status / down (zfs-fuse, losetup, ntfs-3g, mkfs.ext4)', () =>
     }
     const du = await execa('du', ['-s', '--block-size=1', dir]);
     expect(Number(du.stdout.split('\t')[0])).toBeLessThan(3e9);
+  });
+
+  it('registers its pools as the site of its appliance: a plan needs no --source or --offsite', async () => {
+    expect(registeredSiteFor(status.state.applianceSerial)).toEqual({
+      applianceSerial: status.state.applianceSerial,
+      appliance: status.state.appliancePool,
+      offsite: status.state.offsitePool,
+      owner: dir,
+    });
+    const plan = await cli('plan', '--ticket', status.state.tickets[0].id, '--estimate', '--json');
+    expect(plan.stderr).toBe('');
+    expect(plan.exitCode).toBe(0);
+    expect(JSON.parse(plan.stdout).systems.length).toBeGreaterThan(0);
   });
 
   it('lab up on a running lab is a no-op; status answers', async () => {
@@ -146,7 +160,8 @@ describe('lab up / status / down (zfs-fuse, losetup, ntfs-3g, mkfs.ext4)', () =>
     expect(loops.filter((l) => files.includes(l.backingFile))).toEqual([]);
     for (const f of files) expect(existsSync(f)).toBe(false);
     expect(existsSync(dir)).toBe(false);
-    expect(readLabDrives().filter((d) => d.labDir === dir)).toEqual([]);
+    expect(readRegisteredDrives().filter((d) => d.labDir === dir)).toEqual([]);
+    expect(readRegisteredSites().filter((s) => s.owner === dir)).toEqual([]);
 
     const up2 = await cli('lab', 'up', '--dir', dir, '--json');
     expect(up2.exitCode).toBe(0);

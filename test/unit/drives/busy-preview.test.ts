@@ -1,23 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { busyDrives, claimDrives, releaseDrives } from '../../../electron/drives/busy.ts';
 import { judge } from '../../../electron/drives/policy.ts';
 import { erasePreview } from '../../../electron/drives/preview.ts';
 import { ctx, part, usbDrive } from './fixtures.ts';
+import { useTempHome } from '../../helpers/temp-home.ts';
 
 describe('drive claims (lock files under a temp ROUNDTRIP_HOME)', () => {
-  const home = mkdtempSync(join(tmpdir(), 'rt-busy-'));
-  const prev = process.env.ROUNDTRIP_HOME;
-  beforeAll(() => {
-    process.env.ROUNDTRIP_HOME = home;
-  });
-  afterAll(() => {
-    if (prev === undefined) delete process.env.ROUNDTRIP_HOME;
-    else process.env.ROUNDTRIP_HOME = prev;
-    rmSync(home, { recursive: true, force: true });
-  });
+  const home = useTempHome('rt-busy-');
 
   it('claims, refuses another job, lets the same job claim again, and releases', () => {
     claimDrives(['/dev/sdx', '/dev/sdy'], 'job-a');

@@ -1,7 +1,7 @@
 // The agent key record: the right passphrase unwraps it, a wrong one is PASSPHRASE_WRONG and a damaged
 // record is KEY_RECORD_DAMAGED (told apart before the passphrase is tried), and retries work.
 import { describe, it, expect } from 'vitest';
-import { newAgentKey, parseKeyRecord, sameKey, unwrapAgentKey, wrapAgentKey, cryptSectors, SECTOR_SIZE } from '../../../electron/merge/agent-key.ts';
+import { newAgentKey, parseKeyRecord, sameKey, unwrapAgentKey, wrapAgentKey, cryptSectors, SECTOR_SIZE } from '../../../electron/appliance/agent-key.ts';
 
 describe('agent key record', () => {
   it('tells a wrong passphrase from a damaged record, and allows a retry', async () => {

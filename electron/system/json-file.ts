@@ -1,0 +1,19 @@
+// The app's small JSON records under its home (the drive and site registries): read whole, with a
+// fallback when the file is absent or unreadable; written whole through a temporary file and a
+// rename, so a reader in another process never sees half of one.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export function readJsonFile<T>(path: string, fallback: T): T {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+export function writeJsonFile(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path + '.tmp', JSON.stringify(value, null, 2));
+  renameSync(path + '.tmp', path);
+}
