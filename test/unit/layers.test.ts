@@ -205,6 +205,25 @@ describe('layers', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps the renderer on the contract: it imports pure modules, its own files and UI packages, nothing that touches the machine', () => {
+    // The renderer runs in a browser or Electron's sandboxed window: the engine is reached only
+    // through the API client (renderer/api/), never by importing engine, hosts or system code.
+    const UI_PACKAGES = new Set(['react', 'react-dom', 'zustand', 'zod', 'react-aria-components', '@tanstack/react-virtual', 'bwip-js']);
+    const dir = join(root, 'renderer');
+    const files = tsFiles(dir).filter((f) => !/\.d\.ts$/.test(f));
+    expect(files.length).toBeGreaterThan(0);
+    const offenders = files.flatMap(importsOf).flatMap((i) => {
+      if (i.computed) return [show(i, 'a computed import cannot be checked')];
+      if (i.target) {
+        if (i.target.startsWith('renderer/') || isData(i.target) || (i.target.startsWith('electron/') && isPure(i.target))) return [];
+        return [show(i, 'the renderer imports only its own files and pure modules')];
+      }
+      if (isBuiltin(i.spec)) return [show(i, 'a Node built-in in the renderer')];
+      return UI_PACKAGES.has(packageOf(i.spec)) ? [] : [show(i, 'an npm package the renderer does not use')];
+    });
+    expect(offenders).toEqual([]);
+  });
+
   it('has no import cycles between files', () => {
     const edges = new Map<string, string[]>();
     for (const i of IMPORTS) {

@@ -18,6 +18,7 @@ import { logLine } from '../../system/log.ts';
 import { listSnapshots } from '../../system/zfs/index.ts';
 import { abortError, PULLED_DRIVE_HINT, watchDrives, type DriveWatch } from '../drive-watch.ts';
 import { Journal, jobDir } from '../journal.ts';
+import { lockJob } from '../job-lock.ts';
 import { pointStillOnSource } from '../source-point.ts';
 import { recordJobFailure, withStep } from '../job-end.ts';
 import { sealManifest, writeManifest, TOOL, type Manifest, type ManifestPoint } from '../manifest.ts';
@@ -142,6 +143,22 @@ export async function runFileSync(
       hint: 'Put the share on a browsable NTFS or EXT4 unit (a separate ticket), or leave it out of this one.',
     });
   }
+  // One run of a ticket at a time, claimed before anything else: a second run must not clean up
+  // the first one's clones as leftovers, set its journal aside or erase drives while it writes.
+  const unlockJob = lockJob(jobId, `The sync of ticket ${req.ticketId}`);
+  try {
+    return await runLockedFileSync(req, jobId, started, opts);
+  } finally {
+    unlockJob();
+  }
+}
+
+async function runLockedFileSync(
+  req: FileSyncRequest,
+  jobId: string,
+  started: number,
+  opts: { signal?: AbortSignal; onProgress?: (p: ProgressSnapshot) => void; hooks?: FileSyncHooks },
+): Promise<FileSyncResult> {
   // What a killed run left (clones, mounts, working images) goes first.
   await cleanupLeftovers();
   // Every passphrase is checked before anything is erased.
