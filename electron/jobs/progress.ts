@@ -18,6 +18,8 @@ export interface ProgressSnapshot {
   etaSeconds: number | null;
   percent: number;
   elapsedMs: number;
+  /** When the snapshot was made (ms since the epoch): a client far from the engine sees how old it is. */
+  at: number;
 }
 
 export class ProgressMeter extends EventEmitter {
@@ -103,6 +105,7 @@ export class ProgressMeter extends EventEmitter {
       etaSeconds,
       percent: total > 0 ? Math.min(100, (this.bytesDone * 100) / total) : 0,
       elapsedMs,
+      at: Date.now(),
     };
   }
 }

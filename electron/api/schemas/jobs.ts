@@ -95,6 +95,8 @@ export const ProgressSnapshotSchema = z
     etaSeconds: z.number().nullable(),
     percent: z.number(),
     elapsedMs: z.number(),
+    /** When the engine made it (ms since the epoch). */
+    at: z.number(),
   })
   .strict();
 

@@ -16,5 +16,6 @@ export function stepSnapshot(jobId: string, started: number, step: string, item:
     etaSeconds: null,
     percent: total > 0 ? Math.min(100, (done * 100) / total) : 0,
     elapsedMs: Date.now() - started,
+    at: Date.now(),
   };
 }
