@@ -12,6 +12,7 @@ import { AppError, toAppError } from '../api/errors.ts';
 import { readSystemMeta } from '../appliance/system-meta.ts';
 import { abortError, watchDrives } from '../jobs/drive-watch.ts';
 import { Journal } from '../jobs/journal.ts';
+import { withJobRun, type JobRun } from '../jobs/job-run.ts';
 import type { ManifestPoint, ManifestSystem } from '../jobs/manifest.ts';
 import { ProgressMeter, type ProgressSnapshot } from '../jobs/progress.ts';
 import { verifyZfsUnit, type VerifyCheck } from '../jobs/zfs/verify.ts';
@@ -213,17 +214,31 @@ function refusal(p: PlannedSystem): SystemMergeResult | null {
   return null;
 }
 
-export async function runMerge(req: MergeRequest, opts: { signal?: AbortSignal; onProgress?: (p: ProgressSnapshot) => void; hooks?: MergeHooks } = {}): Promise<MergeResult> {
+/** The steps of a merge-back, in order ("merge SYSTEM" for each system). */
+export const MERGE_STEPS = ['open-unit', 'verify-unit', 'plan', 'merge', 'agents'] as const;
+
+type MergeOptions = { signal?: AbortSignal; onProgress?: (p: ProgressSnapshot) => void; hooks?: MergeHooks };
+
+export async function runMerge(req: MergeRequest, opts: MergeOptions = {}): Promise<MergeResult> {
   const started = Date.now();
-  const actor = req.actor ?? 'cli';
-  let step = 'open-unit';
   const session = await openZfsUnit(req.device);
+  try {
+    const jobId = req.jobId ?? mergeJobId(session.manifest.ticketId || randomUUID());
+    // The merge journal grows across runs: a run again receives only what is not there yet.
+    return await withJobRun<MergeJournalRecord, MergeResult>(
+      { jobId, what: `The merge of ticket ${session.manifest.ticketId}'s unit`, steps: MERGE_STEPS, setAsideJournal: false, onProgress: opts.onProgress },
+      (run) => runLockedMerge(req, session, jobId, started, opts, run),
+    );
+  } finally {
+    await session.close().catch((e) => logLine('merge', { op: 'export unit', failed: toAppError(e).message }));
+  }
+}
+
+async function runLockedMerge(req: MergeRequest, session: UnitSession, jobId: string, started: number, opts: MergeOptions, run: JobRun<MergeJournalRecord>): Promise<MergeResult> {
+  const actor = req.actor ?? 'cli';
   const m = session.manifest;
-  const jobId = req.jobId ?? mergeJobId(m.ticketId || randomUUID());
-  const journal = new Journal<MergeJournalRecord>(jobId);
-  const meter = new ProgressMeter(jobId, 0);
-  if (opts.onProgress) meter.on('progress', opts.onProgress);
-  meter.start();
+  const journal = run.journal;
+  const meter = run.meter;
   // The unit's drives are watched for the whole merge: a pulled drive stops it at once, the system
   // being received put back as it was (a drive gone can otherwise leave `zfs send` waiting for good).
   const watch = watchDrives(session.disks, opts.signal, 'Plug the unit in again and run the merge again: the systems merged so far stay merged, the one that was being received was put back as it was.');
@@ -233,20 +248,18 @@ export async function runMerge(req: MergeRequest, opts: { signal?: AbortSignal; 
     journal.append({ type: 'job', device: req.device, into: req.into, ticketId: m.ticketId, unitId: m.unitId, allowRollback: req.allowRollback ?? [] });
 
     // --- verify-unit: the unit against its own manifest, before anything is received.
-    step = 'verify-unit';
-    meter.setStep(step);
+    run.enter('verify-unit');
     const v = await verifyZfsUnit(req.device, { sourceRoot: null, signal });
     if (!v.ok) {
       throw new AppError('MERGE_UNIT_DAMAGED', `The unit does not match its manifest, so nothing was merged: ${describeMismatches(v.mismatches)}.`, {
-        step,
+        step: run.step,
         hint: 'Nothing was received. Do not merge this unit; have it synced again.',
         data: { mismatches: v.mismatches },
       });
     }
 
     // --- plan and space
-    step = 'plan';
-    meter.setStep(step);
+    run.enter('plan');
     const planned = await planMerge(session, req.into, { allowRollback: req.allowRollback, systems: req.systems });
     for (const p of planned) {
       journal.append({ type: 'plan', system: p.system.system, kind: p.plan.kind, common: 'common' in p.plan ? p.plan.common.name : null, receive: 'receive' in p.plan ? p.plan.receive.length : 0, newer: p.plan.kind === 'refuse-newer' ? p.plan.newer.length : 0 });
@@ -256,7 +269,7 @@ export async function runMerge(req: MergeRequest, opts: { signal?: AbortSignal; 
     const free = (await getDataset(req.into)).availableBytes;
     if (total > free) {
       throw new AppError('TARGET_FULL', `The destination has ${(free / 1e9).toFixed(2)} GB free but the unit's points need about ${(total / 1e9).toFixed(2)} GB.`, {
-        step,
+        step: run.step,
         hint: 'Free space on the destination pool, or merge fewer systems (--system NAME). Nothing was changed.',
       });
     }
@@ -272,17 +285,15 @@ export async function runMerge(req: MergeRequest, opts: { signal?: AbortSignal; 
         continue;
       }
       watch.check();
-      if (signal.aborted) throw abortError(signal, 'The merge was cancelled.', step);
-      step = `merge ${p.system.system}`;
-      meter.setStep(step, p.system.system, p.bytes);
-      const res = await mergeSystem(session, p, { jobId, journal, meter, actor, ticketId: m.ticketId, signal, checkDrives: watch.check, hooks: opts.hooks, step });
+      if (signal.aborted) throw abortError(signal, 'The merge was cancelled.', run.step);
+      run.enter(`merge ${p.system.system}`, p.system.system, p.bytes);
+      const res = await mergeSystem(session, p, { jobId, journal, meter, actor, ticketId: m.ticketId, signal, checkDrives: watch.check, hooks: opts.hooks, step: run.step });
       results.push(res);
       journal.append({ type: 'system', system: res.system, outcome: res.outcome, code: res.code, restored: res.restored });
     }
 
     // --- encrypted agents: locked until the passphrase is entered (R18)
-    step = 'agents';
-    meter.setStep(step);
+    run.enter('agents');
     for (const r of results) {
       if (!r.encrypted || (r.outcome !== 'merged' && r.outcome !== 'new')) continue;
       await markLocked(r.dataset);
@@ -314,19 +325,8 @@ export async function runMerge(req: MergeRequest, opts: { signal?: AbortSignal; 
       ticket,
       tookMs: Date.now() - started,
     };
-  } catch (e) {
-    const err = toAppError(e);
-    const withStep = err.step ? err : new AppError(err.code, err.message, { detail: err.detail, hint: err.hint, data: err.data, step });
-    try {
-      journal.append({ type: 'failed', code: withStep.code, message: withStep.message, step: withStep.step });
-    } catch {
-      /* the journal's disk may be what failed */
-    }
-    throw withStep;
   } finally {
     watch.stop();
-    meter.stop();
-    await session.close().catch((e) => logLine('merge', { op: 'export unit', failed: toAppError(e).message }));
   }
 }
 
@@ -338,7 +338,7 @@ function describeMismatches(ms: VerifyCheck[]): string {
 async function mergeSystem(
   session: UnitSession,
   p: PlannedSystem,
-  ctx: { jobId: string; journal: Journal<MergeJournalRecord>; meter: ProgressMeter; actor: string; ticketId: string; signal?: AbortSignal; checkDrives: () => void; hooks?: MergeHooks; step: string },
+  ctx: { jobId: string; journal: { append(r: MergeJournalRecord): void }; meter: ProgressMeter; actor: string; ticketId: string; signal?: AbortSignal; checkDrives: () => void; hooks?: MergeHooks; step: string },
 ): Promise<SystemMergeResult> {
   const s = p.system;
   const plan = p.plan as Extract<SystemMergePlan<ManifestPoint>, { kind: 'new' | 'incremental' }>;

@@ -11,6 +11,8 @@ export interface JobContext {
   onProgress(p: ProgressSnapshot): void;
   /** A line a technician reads, sent as a job.log event and kept with the job. */
   log(line: string): void;
+  /** Names the steps once the job knows them (a sync learns its pipeline from the ticket). */
+  declareSteps(steps: readonly string[]): void;
 }
 
 export type ParamsOf<K extends JobKind> = Extract<JobSpecParsed, { kind: K }>['params'];

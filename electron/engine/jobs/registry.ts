@@ -142,6 +142,10 @@ export class JobRegistry {
       jobId: job.view.id,
       signal: job.ac.signal,
       log: (line: string) => this.log(job, line),
+      declareSteps: (steps: readonly string[]) => {
+        job.view.steps = [...steps];
+        this.setState(job, job.view.state);
+      },
       onProgress: (p: ProgressSnapshot) => {
         const prev = job.view.progress;
         const snap = { ...p, jobId: job.view.id };

@@ -1,11 +1,11 @@
 // A merge-back job (R18): verify a returned unit, then merge its systems into the appliance's or
 // the offsite copy's datasets without discarding newer points unless asked per system.
-import { runMerge } from '../../merge/merge.ts';
+import { MERGE_STEPS, runMerge } from '../../merge/merge.ts';
 import type { JobKindDef } from '../jobs/job-kind.ts';
 
 export const kind: JobKindDef<'merge'> = {
   kind: 'merge',
-  steps: ['open-unit', 'verify-unit', 'plan', 'merge', 'agents'],
+  steps: MERGE_STEPS,
   title: (p) => `Merge ${p.device} into ${p.into}`,
   holds: (p) => ({ drives: [p.device], tickets: [] }),
   // A merge run again receives only what is not there yet.

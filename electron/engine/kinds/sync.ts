@@ -3,10 +3,10 @@
 // resuming continues from the journal on the drives the first run used.
 import { AppError } from '../../api/errors.ts';
 import { fileSyncRequestFor } from '../../jobs/files/from-ticket.ts';
-import { runFileSync } from '../../jobs/files/sync.ts';
+import { FILE_SYNC_STEPS, runFileSync } from '../../jobs/files/sync.ts';
 import { zfsSyncRequestFor } from '../../jobs/zfs/from-ticket.ts';
-import { runZfsSync } from '../../jobs/zfs/sync.ts';
-import { nasTargetOf, runZfsNasSync } from '../../jobs/zfs/nas-sync.ts';
+import { runZfsSync, ZFS_SYNC_STEPS } from '../../jobs/zfs/sync.ts';
+import { NAS_SYNC_STEPS, nasTargetOf, runZfsNasSync } from '../../jobs/zfs/nas-sync.ts';
 import { TicketStore } from '../../tickets/store.ts';
 import { sitesOf } from '../sites.ts';
 import { expandPassphrases } from '../passphrases.ts';
@@ -14,10 +14,8 @@ import type { JobKindDef } from '../jobs/job-kind.ts';
 
 export const kind: JobKindDef<'sync'> = {
   kind: 'sync',
-  // The pipelines' named steps, in order: a ZFS unit guards its lock points and sends each system
-  // ("send SYSTEM"); a file unit places whole points on its drives, copies them ("copy SYSTEM@POINT")
-  // and reads every drive back.
-  steps: ['prepare-target', 'guard-lock', 'place-points', 'send', 'copy', 'export', 'write-manifest', 'verify', 'eject'],
+  // Every step any of the pipelines has, until the ticket says which one runs (declareSteps).
+  steps: [...new Set([...ZFS_SYNC_STEPS, ...NAS_SYNC_STEPS, ...FILE_SYNC_STEPS])],
   title: (p) => `Sync of ticket ${p.ticketId}`,
   holds: (p) => ({ drives: [...p.drives], tickets: [TicketStore.idOf(p.ticketId)] }),
   resume: 'continue',
@@ -41,12 +39,14 @@ export const kind: JobKindDef<'sync'> = {
       if (!resume && !p.nasPool) throw new AppError('BAD_INPUT', 'Name the NAS pool the unit goes into with --nas-pool POOL ("roundtrip nas list" shows them).');
       const base = await zfsSyncRequestFor(ticket.id, request, sites, [], { resume, actor });
       const { devices: _none, eject: _eject, ...rest } = base;
+      ctx.declareSteps(NAS_SYNC_STEPS);
       ctx.log(`Writing ticket ${ticket.id} into a NAS unit${p.nas ? ` on ${p.nas.host}` : ''}.`);
       const r = await runZfsNasSync({ ...rest, nas: p.nas, nasPool: p.nasPool }, opts);
       return { pipeline: 'nas' as const, ...r };
     }
     if (ticket.request.format.layout !== 'datasets') {
       const req = await fileSyncRequestFor(ticket.id, ticket.request, sites, drives, { resume, eject: p.eject !== false, verify: p.verify !== false, actor });
+      ctx.declareSteps(FILE_SYNC_STEPS);
       const encrypted = req.systems.filter((s) => s.encrypted).map((s) => s.system);
       if (p.passphrases) req.passphrases = expandPassphrases(p.passphrases, encrypted);
       ctx.log(`Writing ticket ${ticket.id} as ${req.layout === 'image' ? `${req.imageFormat} images` : 'browsable folders'} on ${req.filesystem.toUpperCase()}${drives.length ? ` (${drives.join(', ')})` : ''}.`);
@@ -54,6 +54,7 @@ export const kind: JobKindDef<'sync'> = {
       return { pipeline: 'files' as const, ...r };
     }
     const req = await zfsSyncRequestFor(ticket.id, ticket.request, sites, drives, { resume, eject: p.eject !== false, actor });
+    ctx.declareSteps(ZFS_SYNC_STEPS);
     ctx.log(`Writing ticket ${ticket.id} as ZFS${drives.length ? ` onto ${drives.join(', ')}` : ''}.`);
     const r = await runZfsSync(req, opts);
     return { pipeline: 'zfs' as const, ...r };

@@ -18,9 +18,9 @@ import { logLine } from '../../system/log.ts';
 import { listSnapshots } from '../../system/zfs/index.ts';
 import { abortError, PULLED_DRIVE_HINT, watchDrives, type DriveWatch } from '../drive-watch.ts';
 import { Journal, jobDir } from '../journal.ts';
-import { lockJob } from '../job-lock.ts';
+import { withJobRun, type JobRun } from '../job-run.ts';
 import { pointStillOnSource } from '../source-point.ts';
-import { recordJobFailure, withStep } from '../job-end.ts';
+import { withStep } from '../job-end.ts';
 import { sealManifest, writeManifest, TOOL, type Manifest, type ManifestPoint } from '../manifest.ts';
 import { ProgressMeter, type ProgressSnapshot } from '../progress.ts';
 import { syncJobId } from '../zfs/sync.ts';
@@ -145,44 +145,50 @@ export async function runFileSync(
   }
   // One run of a ticket at a time, claimed before anything else: a second run must not clean up
   // the first one's clones as leftovers, set its journal aside or erase drives while it writes.
-  const unlockJob = lockJob(jobId, `The sync of ticket ${req.ticketId}`);
-  try {
-    return await runLockedFileSync(req, jobId, started, opts);
-  } finally {
-    unlockJob();
-  }
+  return withJobRun<FileJournalRecord, FileSyncResult>(
+    {
+      jobId,
+      what: `The sync of ticket ${req.ticketId}`,
+      steps: FILE_SYNC_STEPS,
+      // R9: a new run erases what an earlier one wrote; its journal is set aside.
+      setAsideJournal: !req.resume,
+      onProgress: opts.onProgress,
+      before: async () => {
+        // What a killed run left (clones, mounts, working images) goes first.
+        await cleanupLeftovers();
+        // Every passphrase is checked before anything is erased (or an earlier run's journal set aside).
+        await checkPassphrases(req.systems, req.passphrases ?? {});
+      },
+    },
+    (run) => runLockedFileSync(req, jobId, started, opts, run),
+  );
 }
+
+/** The steps of a file sync, in order ("copy SYSTEM@POINT" or "export SYSTEM@POINT" for each point). */
+export const FILE_SYNC_STEPS = ['prepare-target', 'place-points', 'copy', 'export', 'write-manifest', 'verify', 'eject'] as const;
 
 async function runLockedFileSync(
   req: FileSyncRequest,
   jobId: string,
   started: number,
   opts: { signal?: AbortSignal; onProgress?: (p: ProgressSnapshot) => void; hooks?: FileSyncHooks },
+  run: JobRun<FileJournalRecord>,
 ): Promise<FileSyncResult> {
-  // What a killed run left (clones, mounts, working images) goes first.
-  await cleanupLeftovers();
-  // Every passphrase is checked before anything is erased.
-  await checkPassphrases(req.systems, req.passphrases ?? {});
-
-  const journal = new Journal<FileJournalRecord>(jobId);
-  if (!req.resume && journal.exists()) renameSync(journal.file, journal.file.replace(/\.jsonl$/, `.${Date.now()}.jsonl`));
-  const records = journal.read();
+  const journal = run.journal;
+  const records = run.records();
   const pointsDir = join(jobDir(jobId), 'points');
   mkdirSync(pointsDir, { recursive: true });
-  const meter = new ProgressMeter(jobId, 0);
-  if (opts.onProgress) meter.on('progress', opts.onProgress);
-  meter.start();
-  let step = 'prepare-target';
+  const meter = run.meter;
   let devices = req.devices;
   let unit: MountedUnit | null = null;
   let watch: DriveWatch | undefined;
   claimDrives(devices, jobId);
   try {
-    meter.setStep(step);
+    meter.setStep(run.step);
     let target = records.find((r): r is TargetRecord => r.type === 'target');
     let resumed = false;
     if (req.resume) {
-      if (!target) throw new AppError('JOB_STATE', `There is no interrupted sync of ticket ${req.ticketId} to resume on this bench; start a new sync.`, { step });
+      if (!target) throw new AppError('JOB_STATE', `There is no interrupted sync of ticket ${req.ticketId} to resume on this bench; start a new sync.`, { step: run.step });
       resumed = true;
       journal.append({ type: 'resumed' });
       releaseDrives(devices, jobId);
@@ -212,8 +218,7 @@ async function runLockedFileSync(
     await opts.hooks?.afterTarget?.(unit);
 
     // --- place-points
-    step = 'place-points';
-    meter.setStep(step);
+    run.enter('place-points');
     let placement = records.find((r): r is Extract<FileJournalRecord, { type: 'placement' }> => r.type === 'placement')?.points;
     if (!placement) {
       const free = unit.drives.map((d) => freeBytes(d.root));
@@ -222,7 +227,7 @@ async function runLockedFileSync(
         placement = placePoints(sizes, free);
       } catch (e) {
         const err = toAppError(e);
-        throw new AppError(err.code === 'DRIVE_TOO_SMALL' ? 'TARGET_FULL' : err.code, err.message, { step, hint: err.hint ?? 'Add a drive or choose fewer points. Nothing on the source was changed.', data: err.data });
+        throw new AppError(err.code === 'DRIVE_TOO_SMALL' ? 'TARGET_FULL' : err.code, err.message, { step: run.step, hint: err.hint ?? 'Add a drive or choose fewer points. Nothing on the source was changed.', data: err.data });
       }
       journal.append({ type: 'placement', points: placement });
     }
@@ -248,11 +253,10 @@ async function runLockedFileSync(
             continue;
           }
           watch.check();
-          if (behind.signal.aborted) throw abortError(behind.signal, 'The sync was cancelled.', step);
-          step = `${req.layout === 'image' ? 'export' : 'copy'} ${key}`;
-          const pointStep = step;
-          meter.setStep(step, key, place.bytes);
-          const snap = pointStillOnSource(snaps, s.system, p, step);
+          if (behind.signal.aborted) throw abortError(behind.signal, 'The sync was cancelled.', run.step);
+          run.enter(`${req.layout === 'image' ? 'export' : 'copy'} ${key}`, key, place.bytes);
+          const pointStep = run.step;
+          const snap = pointStillOnSource(snaps, s.system, p, run.step);
           const time = /^\d{9,11}$/.test(p) ? Number(p) : snap.creation;
           const drive = unit.drives[place.drive - 1];
           const folder = `${s.system}/${pointFolderName(p, time)}`;
@@ -294,8 +298,7 @@ async function runLockedFileSync(
     }
 
     // --- write-manifest: one per drive, each naming every point and which drive holds it
-    step = 'write-manifest';
-    meter.setStep(step);
+    run.enter('write-manifest');
     const job = [...records, ...journal.read()].find((r) => r.type === 'job') as Extract<FileJournalRecord, { type: 'job' }> | undefined;
     const manifests: Manifest[] = [];
     for (const d of unit.drives) {
@@ -345,15 +348,14 @@ async function runLockedFileSync(
     // --- verify: every drive re-read from its own filesystem, mounted afresh
     let verify: FileVerifyReport[] | null = null;
     if (req.verify !== false) {
-      step = 'verify';
-      meter.setStep(step);
+      run.enter('verify');
       verify = [];
       for (const d of target.drives) verify.push(await verifyFileUnit(d.device, { sourceRoot: null, signal, jobId }));
       const bad = verify.find((v) => !v.ok);
       journal.append({ type: 'verified', ok: !bad });
       if (bad) {
         throw new AppError('VERIFY_MISMATCH', `Drive ${bad.driveIndex} of the unit does not read back as written: ${bad.mismatches[0]?.problem ?? 'see the report'}.`, {
-          step,
+          step: run.step,
           hint: 'Run the sync again; if it fails again, the drive is faulty.',
           data: { mismatches: bad.mismatches.slice(0, 20) },
         });
@@ -361,8 +363,7 @@ async function runLockedFileSync(
     }
 
     // --- eject
-    step = 'eject';
-    meter.setStep(step);
+    run.enter('eject');
     const ejected = req.eject !== false;
     if (ejected) await ejectDrives(devices, { jobId, actor: req.actor });
     journal.append({ type: 'done' });
@@ -395,11 +396,10 @@ async function runLockedFileSync(
     let err = toAppError(e);
     // A pulled drive shows up as whatever the copy hit first (a cancelled read, an I/O error).
     watch?.check();
-    if (watch?.signal.reason instanceof AppError && err.code !== 'TARGET_GONE') err = abortError(watch.signal, err.message, err.step ?? step);
-    throw recordJobFailure(journal, err, step);
+    if (watch?.signal.reason instanceof AppError && err.code !== 'TARGET_GONE') err = abortError(watch.signal, err.message, err.step ?? run.step);
+    throw err;
   } finally {
     watch?.stop();
-    meter.stop();
     if (unit) await unit.close().catch((e: unknown) => logLine('job', { jobId, op: 'unmount unit after failure', error: String(e) }));
     releaseDrives(devices, jobId);
   }

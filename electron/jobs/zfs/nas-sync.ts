@@ -8,7 +8,6 @@
 // manifest is a file `.roundtrip-manifest.json` in the unit dataset's mountpoint on the NAS (and its
 // checksum the property roundtrip:manifest-sha256), so any bench reads it over ssh without our database.
 import { randomUUID } from 'node:crypto';
-import { renameSync } from 'node:fs';
 import { AppError, toAppError } from '../../api/errors.ts';
 import { pointStillOnSource } from '../source-point.ts';
 import { probeNas, readNasFile, receiveOverSsh, runOnNas, writeNasFile, type NasHost } from '../../drives/nas.ts';
@@ -17,11 +16,10 @@ import { retryBusy } from '../../system/zfs/pool.ts';
 import { assertDatasetName, assertSnapshotName, listSnapshots } from '../../system/zfs/index.ts';
 import { parseGetRows, groupRows, num } from '../../system/zfs/parse.ts';
 import { recordBenchRate } from '../bench-rate.ts';
-import { recordJobFailure } from '../job-end.ts';
-import { lockJob } from '../job-lock.ts';
 import { Journal } from '../journal.ts';
+import { withJobRun, type JobRun } from '../job-run.ts';
 import { parseManifest, sealManifest, TOOL, type Manifest } from '../manifest.ts';
-import { ProgressMeter, type ProgressSnapshot } from '../progress.ts';
+import type { ProgressSnapshot } from '../progress.ts';
 import { hintFor, pipePointInto, type SentPoint } from './send-point.ts';
 import { guardLockPoints } from './guards.ts';
 import { manifestSystems, syncJobId, type SyncJournalRecord, type ZfsSyncRequest, type ZfsSyncSystem } from './sync.ts';
@@ -89,59 +87,55 @@ export function nasTargetOf(ticketId: string): NasTargetRecord | null {
 export async function runZfsNasSync(req: ZfsNasSyncRequest, opts: ZfsNasSyncOptions = {}): Promise<ZfsNasSyncResult> {
   const started = Date.now();
   const jobId = req.jobId ?? syncJobId(req.ticketId);
-  const unlockJob = lockJob(jobId, `The sync of ticket ${req.ticketId}`);
-  try {
-    return await runLocked(req, jobId, started, opts);
-  } finally {
-    unlockJob();
-  }
+  // R9: a new run erases what an earlier run wrote; its journal is set aside.
+  return withJobRun<NasSyncJournalRecord, ZfsNasSyncResult>(
+    { jobId, what: `The sync of ticket ${req.ticketId}`, steps: NAS_SYNC_STEPS, setAsideJournal: !req.resume, onProgress: opts.onProgress },
+    (run) => runLocked(req, jobId, started, opts, run),
+  );
 }
 
-async function runLocked(req: ZfsNasSyncRequest, jobId: string, started: number, opts: ZfsNasSyncOptions): Promise<ZfsNasSyncResult> {
-  const journal = new Journal<NasSyncJournalRecord>(jobId);
-  if (!req.resume && journal.exists()) {
-    // R9: a new run erases what an earlier run wrote; its journal is kept aside.
-    renameSync(journal.file, journal.file.replace(/\.jsonl$/, `.${Date.now()}.jsonl`));
-  }
-  const records = journal.read();
+/** The steps of a sync into a NAS unit, in order ("send SYSTEM" for each system). */
+export const NAS_SYNC_STEPS = ['prepare-target', 'guard-lock', 'send', 'write-manifest'] as const;
+
+async function runLocked(req: ZfsNasSyncRequest, jobId: string, started: number, opts: ZfsNasSyncOptions, run: JobRun<NasSyncJournalRecord>): Promise<ZfsNasSyncResult> {
+  const journal = run.journal;
+  const records = run.records();
   let target = records.find((r): r is NasTargetRecord => r.type === 'nas-target');
   const job = records.find((r): r is JobRecord => r.type === 'job');
-  let step = 'prepare-target';
   if (req.resume && !target) {
-    throw new AppError('JOB_STATE', `There is no interrupted NAS sync of ticket ${req.ticketId} to resume on this bench; start a new sync.`, { step });
+    throw new AppError('JOB_STATE', `There is no interrupted NAS sync of ticket ${req.ticketId} to resume on this bench; start a new sync.`, { step: run.step });
   }
   // A resume continues the selection it started with (the lock may have moved since).
   const systems: ZfsSyncSystem[] = req.resume && job ? job.systems : req.systems;
   const nas: NasHost | undefined = req.nas ?? target?.nas;
   const total = systems.reduce((s, x) => s + (x.estimatedBytes ?? 0), 0);
-  const meter = new ProgressMeter(jobId, total);
-  if (opts.onProgress) meter.on('progress', opts.onProgress);
-  meter.start();
+  const meter = run.meter;
+  meter.setTotal(total);
   let resumed = false;
   try {
     // --- prepare-target
-    meter.setStep(step);
-    if (!nas) throw new AppError('BAD_INPUT', 'Name the NAS unit (host, key and known-hosts file) to sync into.', { step });
+    meter.setStep(run.step);
+    if (!nas) throw new AppError('BAD_INPUT', 'Name the NAS unit (host, key and known-hosts file) to sync into.', { step: run.step });
     const { hostname } = await probeNas(nas);
     if (target) {
       resumed = true;
       journal.append({ type: 'resumed' });
       if (!(await exists(nas, target.dataset))) {
-        throw new AppError('TARGET_GONE', `The unit ${target.dataset} is no longer on the NAS ${nas.host}.`, { step, hint: 'Run a new sync of the ticket (without --resume).' });
+        throw new AppError('TARGET_GONE', `The unit ${target.dataset} is no longer on the NAS ${nas.host}.`, { step: run.step, hint: 'Run a new sync of the ticket (without --resume).' });
       }
       if (req.nas) target = { ...target, nas: req.nas };
     } else {
       const pool = req.nasPool;
-      if (!pool) throw new AppError('BAD_INPUT', 'Name the NAS pool the unit goes into.', { step });
+      if (!pool) throw new AppError('BAD_INPUT', 'Name the NAS pool the unit goes into.', { step: run.step });
       const dataset = nasUnitDataset(pool, req.ticketId);
       journal.append({ type: 'job', jobId, ticketId: req.ticketId, devices: [], systems, direction: req.direction, source: req.source, applianceSerial: req.applianceSerial, startedAt: new Date().toISOString() });
       if (!(await exists(nas, pool))) {
-        throw new AppError('ZFS_NO_POOL', `The NAS ${hostname} has no pool ${pool}.`, { step, hint: 'List its pools with "roundtrip nas list" and name one of them.' });
+        throw new AppError('ZFS_NO_POOL', `The NAS ${hostname} has no pool ${pool}.`, { step: run.step, hint: 'List its pools with "roundtrip nas list" and name one of them.' });
       }
       if (await exists(nas, dataset)) {
         const props = await nasProps(nas, dataset, ['roundtrip:unit', 'roundtrip:ticket']);
         if (props['roundtrip:unit'] !== 'yes' || props['roundtrip:ticket'] !== req.ticketId) {
-          throw new AppError('ZFS_EXISTS', `The NAS already has a dataset ${dataset} that is not this ticket's unit; nothing was changed.`, { step, hint: 'Choose another pool, or remove that dataset on the NAS after checking what it is.' });
+          throw new AppError('ZFS_EXISTS', `The NAS already has a dataset ${dataset} that is not this ticket's unit; nothing was changed.`, { step: run.step, hint: 'Choose another pool, or remove that dataset on the NAS after checking what it is.' });
         }
         // R9: a new sync of the same ticket erases what an earlier run wrote.
         await retryBusy(() => runOnNas(nas, ['zfs', 'destroy', '-r', dataset], `erase the earlier unit ${dataset}`));
@@ -153,21 +147,20 @@ async function runLocked(req: ZfsNasSyncRequest, jobId: string, started: number,
       journal.append(target);
     }
     const dataset = target.dataset;
-    const manifestPath = await manifestPathOf(nas, dataset, step);
+    const manifestPath = await manifestPathOf(nas, dataset, run.step);
     await opts.hooks?.afterTarget?.(dataset);
     const free = num((await nasProps(nas, dataset, ['available'], true)).available) ?? 0;
     const proven = records.filter((r): r is PointRecord => r.type === 'point');
     const stillToSend = total - proven.reduce((s, p) => s + p.bytes, 0);
     if (stillToSend > free) {
       throw new AppError('TARGET_FULL', `The NAS unit has ${(free / 1e9).toFixed(2)} GB free but this selection needs about ${(stillToSend / 1e9).toFixed(2)} GB.`, {
-        step,
+        step: run.step,
         hint: 'Free space on the NAS, choose another pool, or choose fewer points. Nothing was sent.',
       });
     }
 
     // --- guard-lock
-    step = 'guard-lock';
-    meter.setStep(step);
+    run.enter('guard-lock');
     await guardLockPoints(req.ticketId, systems, (r) => journal.append(r));
 
     // --- send, system by system, point by point
@@ -177,8 +170,7 @@ async function runLocked(req: ZfsNasSyncRequest, jobId: string, started: number,
     let skipped = 0;
     const perSystem: ZfsNasSyncResult['systems'] = [];
     for (const s of systems) {
-      step = `send ${s.system}`;
-      meter.setStep(step, s.system, s.estimatedBytes ?? 0);
+      run.enter(`send ${s.system}`, s.system, s.estimatedBytes ?? 0);
       const seq = s.base ? [s.base, ...s.points] : [...s.points];
       const unitDs = assertDatasetName(`${dataset}/${s.system}`);
       const there = await exists(nas, unitDs);
@@ -197,15 +189,15 @@ async function runLocked(req: ZfsNasSyncRequest, jobId: string, started: number,
       const sourceSnaps = new Map((await listSnapshots(s.sourceDataset)).map((x) => [x.snap, x]));
       let sysBytes = 0;
       for (let i = next; i < seq.length; i++) {
-        if (opts.signal?.aborted) throw new AppError('CANCELLED', 'The sync was cancelled.', { step });
-        const src = pointStillOnSource(sourceSnaps, s.system, seq[i], step);
-        meter.setStep(step, `${s.system}@${seq[i]}`);
+        if (opts.signal?.aborted) throw new AppError('CANCELLED', 'The sync was cancelled.', { step: run.step });
+        const src = pointStillOnSource(sourceSnaps, s.system, seq[i], run.step);
+        meter.setStep(run.step, `${s.system}@${seq[i]}`);
         const from = i === 0 ? null : seq[i - 1];
-        const r = await sendPointToNas(`${s.sourceDataset}@${seq[i]}`, from, nas, unitDs, { onBytes: (n) => meter.add(n), signal: opts.signal, step });
+        const r = await sendPointToNas(`${s.sourceDataset}@${seq[i]}`, from, nas, unitDs, { onBytes: (n) => meter.add(n), signal: opts.signal, step: run.step });
         const landed = await nasGuid(nas, `${unitDs}@${seq[i]}`);
         if (landed !== src.guid) {
           throw new AppError('VERIFY_MISMATCH', `Point ${seq[i]} of ${s.system} did not arrive on the NAS unit as it is on the source (GUID ${landed ?? 'missing'}, source ${src.guid}).`, {
-            step,
+            step: run.step,
             data: { system: s.system, point: seq[i] },
           });
         }
@@ -221,8 +213,7 @@ async function runLocked(req: ZfsNasSyncRequest, jobId: string, started: number,
     }
 
     // --- write-manifest
-    step = 'write-manifest';
-    meter.setStep(step);
+    run.enter('write-manifest');
     const mSystems = manifestSystems(systems, proven, dataset);
     const manifest = sealManifest({
       format: 'roundtrip-manifest',
@@ -246,7 +237,7 @@ async function runLocked(req: ZfsNasSyncRequest, jobId: string, started: number,
     // Read back what the NAS holds now: the unit is only finished when its manifest is whole there.
     const back = await readNasFile(nas, manifestPath);
     if (back === null || parseManifest(back).checksum !== manifest.checksum) {
-      throw new AppError('VERIFY_MISMATCH', `The manifest written to ${manifestPath} on the NAS does not read back as written.`, { step });
+      throw new AppError('VERIFY_MISMATCH', `The manifest written to ${manifestPath} on the NAS does not read back as written.`, { step: run.step });
     }
     await runOnNas(nas, ['zfs', 'set', `${MANIFEST_SHA_PROP}=${manifest.checksum}`, dataset], `record the manifest checksum on ${dataset}`);
     journal.append({ type: 'manifest', checksum: manifest.checksum });
@@ -271,9 +262,7 @@ async function runLocked(req: ZfsNasSyncRequest, jobId: string, started: number,
   } catch (e) {
     const err = toAppError(e);
     // A NAS unit's own hint where it has one (the connection, the remote pool), then as every job ends.
-    throw recordJobFailure(journal, new AppError(err.code, err.message, { detail: err.detail, hint: nasHint(err.code) ?? err.hint, data: err.data, step: err.step }), step);
-  } finally {
-    meter.stop();
+    throw new AppError(err.code, err.message, { detail: err.detail, hint: nasHint(err.code) ?? err.hint, data: err.data, step: err.step ?? run.step });
   }
 }
 

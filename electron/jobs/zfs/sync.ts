@@ -5,7 +5,7 @@
 // Nothing on the source is changed: no rollback, destroy or property; the lock point gets a hold
 // (where the probe allows it) so retention cannot remove it while the unit is in transit.
 import { randomUUID } from 'node:crypto';
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { AppError, toAppError } from '../../api/errors.ts';
 import { claimDrives, releaseDrives } from '../../drives/busy.ts';
 import { formatDrives, type FormatDoneResult } from '../../drives/format.ts';
@@ -13,12 +13,10 @@ import { logLine } from '../../system/log.ts';
 import {
   datasetExists, destroy, exportPool, getDataset, importPool, listSnapshots, poolExists, rollback,
 } from '../../system/zfs/index.ts';
-import { Journal } from '../journal.ts';
-import { recordJobFailure } from '../job-end.ts';
-import { lockJob } from '../job-lock.ts';
+import { withJobRun, type JobRun } from '../job-run.ts';
 import { recordBenchRate } from '../bench-rate.ts';
 import { sealManifest, writeManifest, TOOL, type Manifest, type ManifestSystem } from '../manifest.ts';
-import { ProgressMeter, type ProgressSnapshot } from '../progress.ts';
+import type { ProgressSnapshot } from '../progress.ts';
 import { hintFor, sendPointToUnit } from './send-point.ts';
 import { pointStillOnSource } from '../source-point.ts';
 import { guardLockPoints, type GuardRecord } from './guards.ts';
@@ -105,40 +103,36 @@ export interface ZfsSyncOptions {
   hooks?: ZfsSyncHooks;
 }
 
+/** The steps of a ZFS sync, in order ("send SYSTEM" for each system). */
+export const ZFS_SYNC_STEPS = ['prepare-target', 'guard-lock', 'send', 'write-manifest', 'eject'] as const;
+
 export async function runZfsSync(req: ZfsSyncRequest, opts: ZfsSyncOptions = {}): Promise<ZfsSyncResult> {
   const started = Date.now();
   const jobId = req.jobId ?? syncJobId(req.ticketId);
-  const unlockJob = lockJob(jobId, `The sync of ticket ${req.ticketId}`);
-  try {
-    return await runLockedZfsSync(req, jobId, started, opts);
-  } finally {
-    unlockJob();
-  }
+  // R9: a new run on the same ticket erases what an earlier run wrote; its journal is set aside.
+  return withJobRun<SyncJournalRecord, ZfsSyncResult>(
+    { jobId, what: `The sync of ticket ${req.ticketId}`, steps: ZFS_SYNC_STEPS, setAsideJournal: !req.resume, onProgress: opts.onProgress },
+    (run) => runLockedZfsSync(req, jobId, started, opts, run),
+  );
 }
 
-async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: number, opts: ZfsSyncOptions): Promise<ZfsSyncResult> {
-  const journal = new Journal<SyncJournalRecord>(jobId);
+async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: number, opts: ZfsSyncOptions, run: JobRun<SyncJournalRecord>): Promise<ZfsSyncResult> {
+  const journal = run.journal;
   let resumed = false;
-  if (!req.resume && journal.exists()) {
-    // R9: a new run on the same ticket erases what an earlier run wrote; its journal is kept aside.
-    renameSync(journal.file, journal.file.replace(/\.jsonl$/, `.${Date.now()}.jsonl`));
-  }
-  const records = journal.read();
+  const records = run.records();
   const total = req.systems.reduce((s, x) => s + (x.estimatedBytes ?? 0), 0);
-  const meter = new ProgressMeter(jobId, total);
-  if (opts.onProgress) meter.on('progress', opts.onProgress);
-  meter.start();
-  let step = 'prepare-target';
+  const meter = run.meter;
+  meter.setTotal(total);
   let devices = req.devices;
   claimDrives(devices, jobId);
   let watch: DriveWatch | undefined;
   let unitPool: string | null = null;
   try {
     // --- prepare-target
-    meter.setStep(step);
+    meter.setStep(run.step);
     let target: TargetRecord | undefined = records.find((r): r is TargetRecord => r.type === "target");
     if (req.resume) {
-      if (!target) throw new AppError('JOB_STATE', `There is no interrupted sync of ticket ${req.ticketId} to resume on this bench; start a new sync.`, { step });
+      if (!target) throw new AppError('JOB_STATE', `There is no interrupted sync of ticket ${req.ticketId} to resume on this bench; start a new sync.`, { step: run.step });
       resumed = true;
       journal.append({ type: 'resumed' });
       devices = target.drives.map((d) => d.device);
@@ -169,14 +163,13 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
     const stillToSend = req.systems.reduce((s, x) => s + (x.estimatedBytes ?? 0), 0) - proven.reduce((s, p) => s + p.bytes, 0);
     if (stillToSend > free) {
       throw new AppError('TARGET_FULL', `The unit has ${(free / 1e9).toFixed(2)} GB free but this selection needs about ${(stillToSend / 1e9).toFixed(2)} GB.`, {
-        step,
+        step: run.step,
         hint: 'Add a drive, choose fewer points, or use a NAS unit. Nothing was sent.',
       });
     }
 
     // --- guard-lock
-    step = 'guard-lock';
-    meter.setStep(step);
+    run.enter('guard-lock');
     const caps = await guardLockPoints(req.ticketId, req.systems, (r) => journal.append(r));
 
     // --- send, system by system, point by point
@@ -191,8 +184,7 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
     watch = drivesWatch;
     const sendAll = async () => {
       for (const s of req.systems) {
-        step = `send ${s.system}`;
-        meter.setStep(step, s.system, s.estimatedBytes ?? 0);
+        run.enter(`send ${s.system}`, s.system, s.estimatedBytes ?? 0);
         const seq = s.base ? [s.base, ...s.points] : [...s.points];
         const unitDs = `${pool}/${s.system}`;
         const onUnit = (await datasetExists(unitDs)) ? await listSnapshots(unitDs) : [];
@@ -213,19 +205,19 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
         let sysBytes = 0;
         for (let i = next; i < seq.length; i++) {
           drivesWatch.check();
-          if (drivesWatch.signal.aborted) throw abortError(drivesWatch.signal, 'The sync was cancelled.', step);
-          const src = pointStillOnSource(sourceSnaps, s.system, seq[i], step);
-          meter.setStep(step, `${s.system}@${seq[i]}`);
+          if (drivesWatch.signal.aborted) throw abortError(drivesWatch.signal, 'The sync was cancelled.', run.step);
+          const src = pointStillOnSource(sourceSnaps, s.system, seq[i], run.step);
+          meter.setStep(run.step, `${s.system}@${seq[i]}`);
           const from = i === 0 ? null : seq[i - 1];
           const r = await sendPointToUnit(`${s.sourceDataset}@${seq[i]}`, from, unitDs, {
             onBytes: (n) => meter.add(n),
             signal: drivesWatch.signal,
             resumable: caps.resumableReceive,
-            step,
+            step: run.step,
           });
           const landed = (await listSnapshots(unitDs)).find((u) => u.snap === seq[i]);
           if (!landed || landed.guid !== src.guid) {
-            throw new AppError('VERIFY_MISMATCH', `Point ${seq[i]} of ${s.system} did not arrive on the unit as it is on the source (GUID differs).`, { step, data: { system: s.system, point: seq[i] } });
+            throw new AppError('VERIFY_MISMATCH', `Point ${seq[i]} of ${s.system} did not arrive on the unit as it is on the source (GUID differs).`, { step: run.step, data: { system: s.system, point: seq[i] } });
           }
           const rec: PointRecord = { type: 'point', system: s.system, point: seq[i], guid: src.guid, time: Number(seq[i]) || src.creation, from, ...r };
           journal.append(rec);
@@ -242,8 +234,7 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
     await untilAborted(sendAll(), drivesWatch.signal, cancelled);
 
     // --- write-manifest
-    step = 'write-manifest';
-    meter.setStep(step);
+    run.enter('write-manifest');
     const job = [...records, ...journal.read()].find((r) => r.type === 'job') as Extract<SyncJournalRecord, { type: 'job' }> | undefined;
     const systems = manifestSystems(req.systems, proven, pool);
     const manifest = sealManifest({
@@ -266,8 +257,7 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
     journal.append({ type: 'manifest', checksum: manifest.checksum });
 
     // --- eject
-    step = 'eject';
-    meter.setStep(step);
+    run.enter('eject');
     const ejected = req.eject !== false;
     if (ejected) await untilAborted(exportPool(pool), drivesWatch.signal, cancelled);
     journal.append({ type: 'done' });
@@ -280,15 +270,14 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
     // error); what the technician must hear is that the drive is gone.
     const gone = err.code !== 'CANCELLED' ? devices.filter((d) => !stillAttached(d)) : [];
     if (gone.length && err.code !== 'TARGET_GONE' && err.code !== 'DRIVE_GONE') {
-      err = new AppError('TARGET_GONE', `The unit's drive ${gone.join(', ')} is no longer attached.`, { detail: `${err.code}: ${err.message}\n${err.detail ?? ''}`, hint: hintFor('TARGET_GONE'), step: err.step ?? step });
+      err = new AppError('TARGET_GONE', `The unit's drive ${gone.join(', ')} is no longer attached.`, { detail: `${err.code}: ${err.message}\n${err.detail ?? ''}`, hint: hintFor('TARGET_GONE'), step: err.step ?? run.step });
     }
     // A cancelled sync leaves its unit exported, nothing of it mounted: the drive may be unplugged,
     // and a resume imports it again. Best effort: the cancel is what the technician must hear.
     if (err.code === 'CANCELLED' && unitPool) await exportPool(unitPool).catch(() => {});
-    throw recordJobFailure(journal, err, step);
+    throw err;
   } finally {
     watch?.stop();
-    meter.stop();
     releaseDrives(devices, jobId);
   }
 }
