@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
+import fc from 'fast-check';
+import { existsSync, readFileSync } from 'node:fs';
+import { malformedRequest } from '../../helpers/malformed-requests.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'roundtrip.mjs');
 const home = mkdtempSync(join(tmpdir(), 'rt-stdio-home-'));
@@ -78,5 +81,51 @@ describe('roundtrip engine --stdio (a real child process, JSON lines)', () => {
     expect(await e.next((m) => m.id === 'b')).toMatchObject({ ok: true, result: [] });
     e.child.stdin!.end();
     expect((await e.child).exitCode).toBe(0);
+  }, 60_000);
+
+  it('answers 10,000 malformed lines each with a typed error, keeps serving, and runs no command for any of them', async () => {
+    const e = startEngine();
+    // Huge strings are left to the dispatch fuzz test (3 MiB each); here they would be mostly pipe time.
+    const reqs = fc.sample(malformedRequest.filter((r) => JSON.stringify(r).length < 64 * 1024), { numRuns: 10_000, seed: 17 });
+    const logFile = join(home, 'logs', 'engine.log');
+    const toolLines = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes('"kind":"tool"')).length : 0);
+    const before = toolLines();
+    let text = '';
+    reqs.forEach((r, i) => (text += JSON.stringify({ id: `f${i}`, ...r }) + '\n'));
+    e.child.stdin!.write(text);
+    for (let i = 0; i < reqs.length; i++) {
+      const a = await e.next((m) => m.id === `f${i}`);
+      expect(a.ok, JSON.stringify(reqs[i]).slice(0, 300)).toBe(false);
+      expect(['BAD_INPUT', 'UNKNOWN_VERB']).toContain(a.error.code);
+    }
+    // Still serving, and its log names no command started for any of them.
+    e.send(JSON.stringify({ id: 'after', method: 'engine.ping', params: {} }));
+    expect(await e.next((m) => m.id === 'after')).toMatchObject({ ok: true });
+    expect(toolLines()).toBe(before);
+    e.child.stdin!.end();
+    expect((await e.child).exitCode).toBe(0);
+  }, 300_000);
+
+  it('exits when its parent dies, even while its stdin stays open', async () => {
+    // A parent shell whose child engine reads the shell's stdin, a pipe this test keeps open:
+    // killing the parent with -9 closes nothing, so the engine must notice it was re-parented.
+    const parent = execa('bash', ['-c', `node ${BIN} engine --stdio --no-drive-events 0<&0 > /dev/null & echo $!; wait`], { env: { ROUNDTRIP_HOME: home }, reject: false, buffer: false, stdin: 'pipe' });
+    const pid = await new Promise<number>((resolve) => parent.stdout!.once('data', (c: Buffer) => resolve(Number(String(c).trim()))));
+    const alive = (p: number) => {
+      try {
+        process.kill(p, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(alive(pid)).toBe(true);
+    parent.kill('SIGKILL');
+    await parent;
+    const until = Date.now() + 30_000;
+    while (alive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    expect(alive(pid)).toBe(false);
+    parent.stdin?.destroy();
   }, 60_000);
 });
