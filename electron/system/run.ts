@@ -4,7 +4,7 @@ import { execa, type Options as ExecaOptions, type ResultPromise } from 'execa';
 import { AppError, type ErrorCode } from '../api/errors.ts';
 import { logLine } from './log.ts';
 import { noteCommand } from './command-observer.ts';
-import { FLOCK_EXEC_FAILED, takesZfsLock, underZfsLock, ZFS_LOCK_TIMED_OUT } from './zfs-fuse-lock.ts';
+import { FLOCK_EXEC_FAILED, takesZfsLock, underZfsLock, ZFS_LOCK_TIMED_OUT } from './zfs-fuse/lock.ts';
 
 export interface RunOptions {
   /** What this call does, in words, for the log and for error messages. */
@@ -21,7 +21,7 @@ export interface RunOptions {
    * Lets each wrapper say "dataset is busy" as ZFS_BUSY instead of a raw tool dump.
    */
   expect?: Array<{ match: RegExp; code: ErrorCode; message: string; hint?: string }>;
-  /** Run under the zfs lock (system/zfs-fuse-lock.ts); zfs and zpool commands take it shared by themselves. */
+  /** Run under the zfs lock (system/zfs-fuse/lock.ts); zfs and zpool commands take it shared by themselves. */
   zfsLock?: 'shared' | 'exclusive' | 'none';
 }
 
@@ -60,7 +60,7 @@ export async function run(cmd: string, args: readonly string[], opts: RunOptions
   const stderr = String(result.stderr ?? '');
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : -1;
   if (locked === 'exclusive' && spawned.cmd !== cmd && exitCode === ZFS_LOCK_TIMED_OUT) {
-    // Going ahead without the lock could hang zfs-fuse for good (system/zfs-fuse-lock.ts): refuse instead.
+    // Going ahead without the lock could hang zfs-fuse for good (system/zfs-fuse/lock.ts): refuse instead.
     logLine('tool', { cmd, op: opts.op, note: 'zfs lock not free in time; not run' });
     throw new AppError('ZFS_BUSY', `ZFS stayed busy with another command for minutes, so RoundTrip Bench did not ${opts.op}.`, {
       hint: 'Wait for the other job to finish its ZFS step (or for a stuck zfs command to end), then try again.',
@@ -105,7 +105,7 @@ export function spawnTool(
     stdin?: 'pipe' | 'ignore' | 'inherit' | number;
     stdout?: 'pipe' | 'ignore' | number;
     env?: Record<string, string>;
-    /** What is started in its place (a locker running it, system/zfs-fuse-receive-lock.ts); the log names the tool. */
+    /** What is started in its place (a locker running it, system/zfs-fuse/receive-lock.ts); the log names the tool. */
     spawnAs?: { cmd: string; args: string[] };
   },
 ): ResultPromise {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { noteCommand } from '../command-observer.ts';
 import { toolEnv } from '../run.ts';
-import { lockedCommand } from '../zfs-fuse-lock.ts';
+import { lockedCommand } from '../zfs-fuse/lock.ts';
 import { ensureZfs, type ZfsFlavor } from './daemon.ts';
 import { logLine } from '../log.ts';
 

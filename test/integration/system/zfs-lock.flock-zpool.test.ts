@@ -1,4 +1,4 @@
-// The lock between zfs commands and kernel mounts of images on zfs-fuse (system/zfs-fuse-lock.ts),
+// The lock between zfs commands and kernel mounts of images on zfs-fuse (system/zfs-fuse/lock.ts),
 // with the real locker (perl flock) and zpool: a zfs command waits while a mount holds the lock
 // alone, a mount goes before the zfs commands that arrive while it waits, and one that cannot get
 // the lock in time is refused as ZFS_BUSY, never run without it.
@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { execa } from 'execa';
 import { run } from '../../../electron/system/run.ts';
-import { lockedCommand, mayMountZfs, takesZfsLock, underZfsLock, zfsFuseMountLockPath } from '../../../electron/system/zfs-fuse-lock.ts';
+import { lockedCommand, mayMountZfs, takesZfsLock, underZfsLock, zfsFuseMountLockPath } from '../../../electron/system/zfs-fuse/lock.ts';
 import { ensureZfs } from '../../../electron/system/zfs/index.ts';
 import { gateHeld, holdLock, mounterStartedAt, useOwnZfsLockDir } from '../../helpers/zfs-lock-holders.ts';
 
