@@ -7,8 +7,7 @@ import { AppError } from '../../api/errors.ts';
 import { logLine } from '../log.ts';
 import { listMounts } from '../mount.ts';
 import { hasTool, toolEnv } from '../run.ts';
-
-export type ZfsFlavor = 'openzfs' | 'zfs-fuse';
+import { useZfsCommandDecorator, zfsFlavor, type ZfsFlavor } from './flavor.ts';
 
 const LOCK_DIR = '/run/roundtrip-zfs-fuse.lock';
 const PID_FILE = '/run/zfs-fuse.pid';
@@ -23,11 +22,6 @@ async function fuseDaemonRunning(): Promise<boolean> {
   // -r: a zombie (killed, not yet reaped) is not running.
   const r = await execa('pgrep', ['-x', '-r', 'R,S,D,T,I', 'zfs-fuse'], { reject: false });
   return r.exitCode === 0;
-}
-
-async function detectFlavor(): Promise<ZfsFlavor> {
-  if (existsSync('/sys/module/zfs') || !(await hasTool('zfs-fuse'))) return 'openzfs';
-  return 'zfs-fuse';
 }
 
 async function takeLock(): Promise<() => void> {
@@ -192,14 +186,15 @@ export function forgetZfsReady(): void {
   ready = null;
 }
 
-/** Makes sure zfs/zpool commands work. Cheap after the first call. */
+/** Makes sure zfs/zpool commands work, with the command decorator this ZFS needs. Cheap after the first call. */
 export function ensureZfs(): Promise<ZfsFlavor> {
   if (!ready) {
     ready = (async () => {
+      await useZfsCommandDecorator();
       if (!(await hasTool('zfs')) || !(await hasTool('zpool'))) {
         throw new AppError('TOOL_MISSING', 'ZFS is not installed on this machine.', { hint: 'Run "npm run setup" as root to install it.' });
       }
-      const flavor = await detectFlavor();
+      const flavor = zfsFlavor();
       if (await zfsAnswers()) return flavor;
       if (flavor === 'zfs-fuse') {
         await startFuseDaemon();
