@@ -102,6 +102,8 @@ describe('zfs lock (flock, zpool)', () => {
   });
 
   it('says TOOL_MISSING, not a flock message, for a zfs tool that is not there', async () => {
+    // The decorator in place, as for every zfs command of the engine: run() starts the locker.
+    await ensureZfs();
     const l = underZfsLock('zfs-not-installed', ['list'], 'shared');
     const r = await execa(l.cmd, l.args, { reject: false });
     expect(r.exitCode).not.toBe(0);
