@@ -4,6 +4,7 @@ import { realpathSync } from 'node:fs';
 import { AppError } from '../api/errors.ts';
 import { run } from '../system/run.ts';
 import { assertPoolName } from '../system/zfs/names.ts';
+import { useZfsCommandDecorator } from '../system/zfs/flavor.ts';
 
 export const UNIT_PROP = 'roundtrip:unit';
 
@@ -80,6 +81,8 @@ const NO_ZFS = /Please make sure that the zfs-fuse daemon is running|failed to i
  */
 async function readPoolsNow(timeoutMs: number): Promise<ImportedPool[] | null> {
   let status: string;
+  // Not ensureZfs (it may start a daemon), but the same decorator: these are zfs commands too.
+  await useZfsCommandDecorator();
   try {
     const r = await run('zpool', ['status'], { op: 'read which devices the imported pools use', okCodes: [1], timeoutMs });
     if (r.exitCode !== 0 && NO_ZFS.test(`${r.stderr}\n${r.stdout}`)) return [];

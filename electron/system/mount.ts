@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { AppError } from '../api/errors.ts';
 import { run } from './run.ts';
+import { useZfsCommandDecorator } from './zfs/flavor.ts';
 
 export interface MountEntry {
   source: string;
@@ -32,8 +33,9 @@ export async function mountExt4(source: string, target: string, opts: { readOnly
   // noload: never replay a journal on a read-only mount, so the source stays byte-for-byte unchanged.
   if (opts.readOnly) o.push('ro', 'noload');
   // A loop device may be a volume image inside a zfs-fuse dataset: its mount must not meet a zfs
-  // command (system/zfs-fuse-lock.ts). Real drives need no lock.
+  // command (system/zfs-fuse/lock.ts), also in a process that has run none yet. Real drives need no lock.
   const zfsLock = /^\/dev\/loop\d+/.test(source) || opts.loop ? 'exclusive' : 'none';
+  if (zfsLock === 'exclusive') await useZfsCommandDecorator();
   await run('mount', ['-t', 'ext4', ...(o.length ? ['-o', o.join(',')] : []), source, target], { op: `mount ${source} on ${target}`, zfsLock });
 }
 

@@ -7,8 +7,8 @@
 // Node has neither call; perl (perl-base is Essential on Debian, already used for the wide pipes)
 // reaches them through syscall() with the architecture's numbers. Elsewhere: null, and the caller
 // pumps the bytes through this process as before (jobs/pipe-pump.ts).
-import { execa, type Options, type ResultPromise } from 'execa';
-import { noteCommand } from './command-observer.ts';
+import type { ResultPromise } from 'execa';
+import { spawnTool } from './run.ts';
 import { WIDE_PIPE_BYTES } from './wide-pipe.ts';
 import { syscallNumbers } from './syscall-numbers.ts';
 
@@ -49,10 +49,5 @@ export function markTeeSpliceBroken(): void {
  */
 export function startTeeSplice(from: number, to: number, copy: number, signal?: AbortSignal): ResultPromise {
   const { splice, tee } = syscallNumbers()!;
-  noteCommand('perl', ['-e', 'tee-splice'], 'move a stream');
-  return execa('perl', ['-e', LOOP, String(splice), String(tee), String(WIDE_PIPE_BYTES)], {
-    stdio: ['ignore', 'ignore', 'pipe', from, to, copy],
-    reject: false,
-    cancelSignal: signal,
-  } as unknown as Options) as ResultPromise;
+  return spawnTool('perl', ['-e', LOOP, String(splice), String(tee), String(WIDE_PIPE_BYTES)], { op: 'move a stream', signal, stdin: 'ignore', stdout: 'ignore', fds: [from, to, copy] });
 }

@@ -8,9 +8,8 @@ import { constants, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa, type Options } from 'execa';
-import { noteCommand } from './command-observer.ts';
 import { logLine } from './log.ts';
+import { run } from './run.ts';
 
 /** Linux's default cap (/proc/sys/fs/pipe-max-size); more is refused without CAP_SYS_RESOURCE. */
 export const WIDE_PIPE_BYTES = 1 << 20;
@@ -66,8 +65,7 @@ export async function openWidePipes(n: number): Promise<WidePipe[] | null> {
   try {
     dir = mkdtempSync(join(tmpdir(), 'roundtrip-pipe-'));
     const paths = Array.from({ length: n }, (_, i) => join(dir!, String(i)));
-    noteCommand('mkfifo', ['-m', '600', ...paths], 'make wide pipes');
-    await execa('mkfifo', ['-m', '600', ...paths]);
+    await run('mkfifo', ['-m', '600', ...paths], { op: 'make wide pipes' });
     for (const path of paths) {
       // Read end first and non-blocking (a blocking open would wait for a writer), then the write end.
       const read = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -82,13 +80,9 @@ export async function openWidePipes(n: number): Promise<WidePipe[] | null> {
     rmSync(dir, { recursive: true, force: true });
     dir = null;
     const fds = pipes.map((p) => p.read.fd);
-    // The descriptors go to perl as its fds 3, 4, …; execa's types do not list integers there, its runtime takes them.
-    noteCommand('perl', ['-e', ENLARGE, String(WIDE_PIPE_BYTES), ...fds.map((_, i) => String(3 + i))], 'widen pipes');
-    const r = await execa('perl', ['-e', ENLARGE, String(WIDE_PIPE_BYTES), ...fds.map((_, i) => String(3 + i))], {
-      stdio: ['ignore', 'ignore', 'pipe', ...fds],
-      reject: false,
-    } as unknown as Options);
-    if (r.exitCode !== 0) throw new Error(String(r.stderr || r.shortMessage));
+    // The descriptors go to perl as its fds 3, 4, …
+    const r = await run('perl', ['-e', ENLARGE, String(WIDE_PIPE_BYTES), ...fds.map((_, i) => String(3 + i))], { op: 'widen pipes', fds, anyExit: true });
+    if (r.exitCode !== 0) throw new Error(r.stderr || `perl ended with exit ${r.exitCode}`);
     return pipes;
   } catch (e) {
     unavailable = true;

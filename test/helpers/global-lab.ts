@@ -23,7 +23,8 @@ export async function setup(project: TestProject): Promise<void> {
   // On a fresh machine nothing runs zfs-fuse yet, and test helpers that make their own pools call
   // zpool directly: start it once here, before any test, so no file depends on running after one
   // that happened to go through the engine.
-  const { ensureZfs, restartZfsFuse, zfsFuseWedged } = await import('../../electron/system/zfs/daemon.ts');
+  const { ensureZfs } = await import('../../electron/system/zfs/daemon.ts');
+  const { restartZfsFuse, zfsFuseWedged } = await import('./zfs-fuse-recovery.ts');
   // A zfs-fuse left deadlocked by an earlier run on this machine may still answer zpool but hang
   // every file access: every test would time out. Start afresh.
   // Asked twice: one slow answer on a busy machine is not a deadlock.

@@ -7,8 +7,8 @@ import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { NasHost } from '../../electron/drives/nas.ts';
-import { underZfsLock } from '../../electron/system/zfs-fuse-lock.ts';
-import { receiveUnderMountLock } from '../../electron/system/zfs-fuse-receive-lock.ts';
+import { underZfsLock } from '../../electron/system/zfs-fuse/lock.ts';
+import { receiveUnderMountLock } from '../../electron/system/zfs-fuse/receive-lock.ts';
 
 export interface TestSshd {
   dir: string;
@@ -45,7 +45,7 @@ const shellWord = (w: string) => `'${w.replaceAll("'", `'\\''`)}'`;
 /**
  * A real NAS is another machine; this one is the bench's own zfs-fuse, so its commands take the
  * bench's zfs lock as the bench's own do (a NAS sync's zfs destroy or rollback meeting another
- * test's kernel mount of an image on zfs-fuse would hang zfs-fuse: system/zfs-fuse-lock.ts).
+ * test's kernel mount of an image on zfs-fuse would hang zfs-fuse: system/zfs-fuse/lock.ts).
  * The streams go without it, as locally; a receive takes the mount lock at its end.
  */
 function lockedShellScript(): string {
@@ -54,7 +54,7 @@ function lockedShellScript(): string {
   const original = ['-c', '$SSH_ORIGINAL_COMMAND'];
   // Any command may mount here (the wrapper cannot tell which): all take the mount lock too.
   const locked = underZfsLock('/bin/sh', original, 'shared', { mounts: true });
-  // A receive mounts at its stream's end, as it does locally (system/zfs-fuse-receive-lock.ts).
+  // A receive mounts at its stream's end, as it does locally (system/zfs-fuse/receive-lock.ts).
   const receive = receiveUnderMountLock('/bin/sh', original);
   return [
     '#!/bin/sh',

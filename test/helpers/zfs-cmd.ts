@@ -1,8 +1,8 @@
 // zfs and zpool as the tests run them directly: under the engine's zfs lock (shared), so a test's
 // own zfs command never meets another file's kernel mount of an image on zfs-fuse (see
-// electron/system/zfs-fuse-lock.ts: the two together hang zfs-fuse for good).
+// electron/system/zfs-fuse/lock.ts: the two together hang zfs-fuse for good).
 import { execa } from 'execa';
-import { lockedCommand, underZfsLock } from '../../electron/system/zfs-fuse-lock.ts';
+import { lockedCommand, underZfsLock } from '../../electron/system/zfs-fuse/lock.ts';
 
 export interface CmdResult {
   stdout: string;

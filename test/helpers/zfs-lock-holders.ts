@@ -1,11 +1,11 @@
-// For the tests of the zfs-fuse locks themselves (system/zfs-fuse-lock.ts, zfs-fuse-receive-lock.ts):
+// For the tests of the zfs-fuse locks themselves (system/zfs-fuse/lock.ts, zfs-fuse/receive-lock.ts):
 // a lock directory of the file's own, and stand-ins that hold the locks through the real locker.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { execa } from 'execa';
-import { underZfsLock, zfsFuseGatePath } from '../../electron/system/zfs-fuse-lock.ts';
+import { underZfsLock, zfsFuseGatePath } from '../../electron/system/zfs-fuse/lock.ts';
 
 /**
  * The describe block's own lock files: the other test files' zfs commands and mounts (the other

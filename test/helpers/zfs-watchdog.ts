@@ -6,7 +6,7 @@
 // the run ends, red but with the reason in its log.
 import { readdirSync, readFileSync } from 'node:fs';
 import { procStatFields } from '../../electron/system/proc-stat.ts';
-import { restartZfsFuse, zfsFuseWedgedBy } from '../../electron/system/zfs/daemon.ts';
+import { restartZfsFuse, zfsFuseWedgedBy } from './zfs-fuse-recovery.ts';
 import { recordRunEvent } from './run-events.ts';
 
 /** How often to look, how long one answer may take, and how many stuck looks in a row count. */

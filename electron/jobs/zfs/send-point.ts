@@ -3,7 +3,7 @@
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../api/errors.ts';
-import { assertDatasetName, assertSnapshotName, zfsReceive, zfsReceiveFrom, zfsSend, zfsSendInto } from '../../system/zfs/index.ts';
+import { assertDatasetName, assertSnapshotName, stderrText, zfsReceive, zfsReceiveFrom, zfsSend, zfsSendInto } from '../../system/zfs/index.ts';
 import { openWidePipes, WIDE_PIPE_BYTES, type WidePipe } from '../../system/wide-pipe.ts';
 import { markTeeSpliceBroken, startTeeSplice, teeSpliceAvailable } from '../../system/tee-splice.ts';
 import { pumpThrough } from '../pipe-pump.ts';
@@ -73,7 +73,7 @@ async function pipePointTee(
         mover.once('error', reject);
       }),
       mover.then((r) => {
-        throw new AppError('TOOL_FAILED', 'The stream mover (perl) could not be started.', { detail: String(r.stderr ?? r.shortMessage ?? '') });
+        throw new AppError('TOOL_FAILED', 'The stream mover (perl) could not be started.', { detail: stderrText(r.stderr) || String(r.shortMessage ?? '') });
       }),
     ]);
     await Promise.allSettled([fromSend.read.close(), toRecv.write.close(), copy.write.close()]);
@@ -99,7 +99,7 @@ async function pipePointTee(
     markTeeSpliceBroken();
     throw new AppError('TOOL_FAILED', `The stream of ${snapshot} could not be moved to the unit; the next try moves it through the engine instead.`, {
       step: opts.step,
-      detail: String(moverResult.stderr ?? '').trim() || moverResult.shortMessage,
+      detail: stderrText(moverResult.stderr).trim() || moverResult.shortMessage,
       hint: 'Run the sync again with --resume.',
     });
   }
@@ -108,7 +108,7 @@ async function pipePointTee(
   if (read.status === 'fulfilled' && moverResult.signal === 'SIGPIPE') {
     m = { status: 'rejected', reason: Object.assign(new Error('the receiving side closed the stream'), { code: 'EPIPE' }) };
   } else if (read.status === 'fulfilled' && ownFailure) {
-    m = { status: 'rejected', reason: new Error(`the stream mover failed: ${String(moverResult.stderr ?? '').trim()}`) };
+    m = { status: 'rejected', reason: new Error(`the stream mover failed: ${stderrText(moverResult.stderr).trim()}`) };
   }
   return settle(snapshot, digest, m, s, r, opts);
 }

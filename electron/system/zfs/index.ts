@@ -1,5 +1,6 @@
 // The ZFS layer: one import for the rest of the engine.
 export * from './names.ts';
+export * from './flavor.ts';
 export * from './daemon.ts';
 export * from './list.ts';
 export * from './pool.ts';

@@ -4,11 +4,9 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
-import { noteCommand } from '../command-observer.ts';
-import { toolEnv } from '../run.ts';
-import { lockedCommand } from '../zfs-fuse-lock.ts';
-import { ensureZfs, type ZfsFlavor } from './daemon.ts';
+import { run } from '../run.ts';
+import { ensureZfs } from './daemon.ts';
+import type { ZfsFlavor } from './flavor.ts';
 import { logLine } from '../log.ts';
 
 export interface ZfsCapabilities {
@@ -31,9 +29,9 @@ export interface ZfsCapabilities {
   receiveNoMount: boolean;
 }
 
+/** A command's usage text; asking for it touches no pool, so it does not wait for the zfs lock. */
 async function usage(args: string[]): Promise<string> {
-  noteCommand('zfs', args, 'probe');
-  const r = await execa('zfs', args, { reject: false, env: toolEnv() });
+  const r = await run('zfs', args, { op: 'probe', anyExit: true, zfsLock: 'none' });
   return `${r.stdout}\n${r.stderr}`;
 }
 
@@ -49,11 +47,7 @@ export function usageFlags(text: string, command: string): string {
   return flags.join('');
 }
 
-const z = (cmd: string, args: string[]) => {
-  const locked = lockedCommand(cmd, args);
-  noteCommand(locked.cmd, locked.args, 'probe');
-  return execa(locked.cmd, locked.args, { reject: false, env: toolEnv() });
-};
+const z = (cmd: string, args: string[]) => run(cmd, args, { op: 'probe', anyExit: true });
 
 function pidAlive(pid: number): boolean {
   try {
@@ -90,8 +84,7 @@ async function tryScratchPool(): Promise<{ holds: boolean; listHolds: boolean; s
   const result = { holds: false, listHolds: false, snapdirAccess: false };
   try {
     writeFileSync(file, '');
-    noteCommand('truncate', ['-s', '64M', file], 'probe');
-    await execa('truncate', ['-s', '64M', file]);
+    await run('truncate', ['-s', '64M', file], { op: 'probe' });
     if ((await z('zpool', ['create', '-m', join(dir, 'mnt'), pool, file])).exitCode !== 0) return result;
     await z('zfs', ['set', 'snapdir=visible', pool]);
     writeFileSync(join(dir, 'mnt', 'probe'), 'probe');

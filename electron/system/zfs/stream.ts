@@ -3,7 +3,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { AppError, type ErrorCode } from '../../api/errors.ts';
 import { spawnTool } from '../run.ts';
-import { receiveUnderMountLock } from '../zfs-fuse-receive-lock.ts';
 import { ensureZfs } from './daemon.ts';
 import { assertDatasetName, assertSnapshotName, splitSnapshot } from './names.ts';
 
@@ -139,8 +138,8 @@ async function startReceive(target: string, opts: ReceiveOptions, stdin: 'pipe' 
   if (opts.resumable) args.push('-s');
   args.push(target);
   await ensureZfs();
-  // On zfs-fuse it mounts what it received alone (system/zfs-fuse-receive-lock.ts).
-  const child = spawnTool('zfs', args, { op: `receive into ${target}`, signal: opts.signal, stdout: 'ignore', stdin, spawnAs: receiveUnderMountLock('zfs', args) });
+  // On zfs-fuse it mounts what it received alone, behind the decorator's relay (system/zfs-fuse/receive-lock.ts).
+  const child = spawnTool('zfs', args, { op: `receive into ${target}`, signal: opts.signal, stdout: 'ignore', stdin });
   const done = child.then((r) => {
     if (opts.signal?.aborted) throw new AppError('CANCELLED', `Receiving into ${target} was cancelled.`);
     if (r.exitCode !== 0) throw mapFailure(stderrText(r.stderr), RECEIVE_ERRORS, 'ZFS_RECEIVE_REFUSED', `receive into ${target}`);

@@ -1,4 +1,4 @@
-// The lock between zfs commands and kernel mounts of images on zfs-fuse (system/zfs-fuse-lock.ts),
+// The lock between zfs commands and kernel mounts of images on zfs-fuse (system/zfs-fuse/lock.ts),
 // with the real locker (perl flock) and zpool: a zfs command waits while a mount holds the lock
 // alone, a mount goes before the zfs commands that arrive while it waits, and one that cannot get
 // the lock in time is refused as ZFS_BUSY, never run without it.
@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { execa } from 'execa';
 import { run } from '../../../electron/system/run.ts';
-import { lockedCommand, mayMountZfs, takesZfsLock, underZfsLock, zfsFuseMountLockPath } from '../../../electron/system/zfs-fuse-lock.ts';
+import { lockedCommand, mayMountZfs, takesZfsLock, underZfsLock, zfsFuseMountLockPath } from '../../../electron/system/zfs-fuse/lock.ts';
 import { ensureZfs } from '../../../electron/system/zfs/index.ts';
 import { gateHeld, holdLock, mounterStartedAt, useOwnZfsLockDir } from '../../helpers/zfs-lock-holders.ts';
 
@@ -102,6 +102,8 @@ describe('zfs lock (flock, zpool)', () => {
   });
 
   it('says TOOL_MISSING, not a flock message, for a zfs tool that is not there', async () => {
+    // The decorator in place, as for every zfs command of the engine: run() starts the locker.
+    await ensureZfs();
     const l = underZfsLock('zfs-not-installed', ['list'], 'shared');
     const r = await execa(l.cmd, l.args, { reject: false });
     expect(r.exitCode).not.toBe(0);

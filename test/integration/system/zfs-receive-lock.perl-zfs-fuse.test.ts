@@ -1,4 +1,4 @@
-// The relay that lets a `zfs receive` on zfs-fuse mount alone (system/zfs-fuse-receive-lock.ts):
+// The relay that lets a `zfs receive` on zfs-fuse mount alone (system/zfs-fuse/receive-lock.ts):
 // the stream passes whole, other mounting commands run while it streams, none starts between its
 // end and the command's exit, its exit code, a cancel and an early stop pass through; and a real
 // receive on zfs-fuse lands and mounts while a create runs beside its stream.
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { receiveUnderMountLock } from '../../../electron/system/zfs-fuse-receive-lock.ts';
+import { receiveUnderMountLock } from '../../../electron/system/zfs-fuse/receive-lock.ts';
 import { run } from '../../../electron/system/run.ts';
 import { ensureZfs, zfsReceive, zfsSend } from '../../../electron/system/zfs/index.ts';
 import { makeScratch, type Scratch } from '../../helpers/scratch.ts';

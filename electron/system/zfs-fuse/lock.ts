@@ -24,15 +24,16 @@
 // rollback, ... zpool create and import: mayMountZfs) also hold a mount lock alone: they run one
 // at a time, beside the commands that cannot mount. A receive mounts what it received at its end,
 // but it is a stream that runs for hours and may wait on other steps: it takes the mount lock only
-// once its stream has ended (zfs-fuse-receive-lock.ts).
+// once its stream has ended (receive-lock.ts).
 //
 // OpenZFS runs in the kernel and never calls sync() for a command: no lock there.
 //
-// The locker is a few lines of perl (perl-base is Essential on Debian, and already moves the
-// streams): it takes the locks, then exec()s the command, which keeps the lock's descriptor, so the
-// lock is held exactly as long as the command runs, also when it is killed, and the command's exit
-// code and signals are its own.
-import { existsSync } from 'node:fs';
+// The locker is a few lines of perl (locker.pl; perl-base is Essential on Debian, and already moves
+// the streams): it takes the locks, then exec()s the command, which keeps the lock's descriptor, so
+// the lock is held exactly as long as the command runs, also when it is killed, and the command's
+// exit code and signals are its own.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 // In /run, one for the machine. ROUNDTRIP_ZFS_LOCK_DIR: a test of the lock itself uses its own,
 // so the other test files' zfs commands and mounts do not take part in it.
@@ -54,29 +55,8 @@ export const ZFS_LOCK_TIMED_OUT = 75;
 const EXCLUSIVE_WAIT_S = 300;
 const exclusiveWait = () => Number(process.env.ROUNDTRIP_ZFS_LOCK_WAIT_S) || EXCLUSIVE_WAIT_S;
 
-// ARGV: mode (shared|exclusive), seconds to wait (0: for ever), gate, lock, mount lock (- for
-// none), command... A bounded wait polls (a blocking flock is restarted after SIGALRM, so alarm()
-// cannot end it). The mount lock is taken after the gate is let go: a command waiting for it must
-// not hold back the others, nor a kernel mount waiting at the gate.
-const LOCKER = [
-  'use Fcntl qw(:flock O_RDONLY O_CREAT);',
-  'use Time::HiRes qw(time sleep);',
-  'my ($mode, $wait, $gate, $lock, $mountLock, @cmd) = @ARGV;',
-  'my $deadline = $wait > 0 ? time() + $wait : 0;',
-  // Descriptors opened from here on stay open across exec: the lock's is the lock.
-  '$^F = 1 << 20;',
-  'sub take { my ($path, $how) = @_;',
-  '  sysopen(my $fh, $path, O_RDONLY | O_CREAT, 0644) or die "cannot open $path: $!\\n";',
-  '  if (!$deadline) { flock($fh, $how) or die "cannot lock $path: $!\\n"; return $fh; }',
-  '  until (flock($fh, $how | LOCK_NB)) { exit 75 if time() > $deadline; sleep(0.02); }',
-  '  return $fh; }',
-  'my $g = take($gate, LOCK_EX);',
-  'my $l = take($lock, $mode eq "exclusive" ? LOCK_EX : LOCK_SH);',
-  'close($g);',
-  'my $m = $mountLock eq "-" ? undef : take($mountLock, LOCK_EX);',
-  'exec { $cmd[0] } @cmd;',
-  'print STDERR "locker: failed to execute $cmd[0]: $!\\n"; exit 127;',
-].join('\n');
+// The locker's program (its arguments are described there).
+const LOCKER = readFileSync(join(import.meta.dirname, 'locker.pl'), 'utf8');
 
 let perlPath: string | null | undefined;
 /** perl's path (the lockers are perl), or null where it is missing. */
