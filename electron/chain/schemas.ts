@@ -6,6 +6,7 @@ import { AppError } from '../api/errors.ts';
 import type { PlanInput, PlanTicket } from './plan.ts';
 import type { RetentionPolicy } from './retention.ts';
 import type { Selection, SystemInventory } from './types.ts';
+import { SelectionSchema } from './selection-schema.ts';
 
 const bytes = z.number().nonnegative();
 const ref = z.union([z.string().min(1), z.number()]);
@@ -26,12 +27,8 @@ export const InventorySchema = z.object({
   offsite: z.array(PointSchema),
 });
 
-export const SelectionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('latest') }),
-  z.object({ kind: z.literal('one'), point: ref }),
-  z.object({ kind: z.literal('range'), from: ref, to: ref }),
-  z.object({ kind: z.literal('newer-than-lock') }),
-]);
+// One selection schema for the ticket form and the planner (selection-schema.ts).
+export { SelectionSchema };
 
 export const TicketSchema = z.object({
   direction: z.enum(['forward', 'reverse']).optional(),

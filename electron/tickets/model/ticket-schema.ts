@@ -2,6 +2,8 @@
 // Every leaf carries its own technician sentence, so validate.ts never shows zod's wording.
 // Pure: the renderer and the engine both import this.
 import { z } from 'zod';
+import { SelectionSchema } from '../../chain/selection-schema.ts';
+import type { Selection } from '../../chain/types.ts';
 
 /**
  * Support ticket number: 6 to 10 digits, optionally written with a leading "T" (T1234567).
@@ -70,30 +72,15 @@ function optText(label: string, max: number) {
 function oneOf<const T extends readonly [string, ...string[]]>(label: string, values: T) {
   return z.enum(values, { error: say(label, `must be one of: ${values.join(', ')}.`) });
 }
-/** A point: its snapshot name, its epoch seconds, or (in a range) an ISO date, as chain/ accepts. */
-function pointRef(label: string) {
-  const rule = 'must be a snapshot name, epoch seconds or an ISO date.';
-  return z.union([z.string().trim().min(1).max(64), z.number().finite()], { error: say(label, rule) });
-}
-
 // --- parts -----------------------------------------------------------------------------------------
 
 /**
- * R16 snapshot selection per protected system, in chain/'s own shape (Selection in chain/types.ts) so
- * a ticket's selection goes to the planner unchanged. "newer-than-lock" is a forward RoundTrip's
+ * R16 snapshot selection per protected system: the chain's own schema (chain/selection-schema.ts),
+ * so a ticket's selection goes to the planner unchanged. "newer-than-lock" is a forward RoundTrip's
  * "every point not yet offsite".
  */
-export const PointSelectionSchema = z.discriminatedUnion(
-  'kind',
-  [
-    z.strictObject({ kind: z.literal('latest') }),
-    z.strictObject({ kind: z.literal('newer-than-lock') }),
-    z.strictObject({ kind: z.literal('one'), point: pointRef('The point') }),
-    z.strictObject({ kind: z.literal('range'), from: pointRef('The first point of the range'), to: pointRef('The last point of the range') }),
-  ],
-  { error: say('The point selection', 'must have kind latest, one, range or newer-than-lock.') },
-);
-export type PointSelection = z.infer<typeof PointSelectionSchema>;
+export const PointSelectionSchema = SelectionSchema;
+export type PointSelection = Selection;
 
 export const SystemSelectionSchema = z.strictObject(
   {
