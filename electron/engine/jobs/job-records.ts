@@ -2,7 +2,8 @@
 // secrets redacted, its state and the engine process running it. Written atomically on every state
 // change, so an engine started after a kill -9 finds the jobs that were running and lists them as
 // interrupted. The pipelines keep their own step journals; this is the registry's view of them.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { writeJsonFileDurably } from '../../system/json-file.ts';
 import { join } from 'node:path';
 import type { JobView } from '../../api/schemas/jobs.ts';
 import { appPath } from '../../system/paths.ts';
@@ -21,17 +22,7 @@ function dir(): string {
 }
 
 export function writeJobRecord(rec: JobRecord): void {
-  mkdirSync(dir(), { recursive: true });
-  const file = join(dir(), `${rec.view.id}.json`);
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, JSON.stringify(rec));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
+  writeJsonFileDurably(join(dir(), `${rec.view.id}.json`), rec);
 }
 
 export function readJobRecords(): JobRecord[] {

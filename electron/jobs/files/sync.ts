@@ -7,7 +7,7 @@
 // at the first unfinished point (whose partial folder is removed first) and never copies a finished
 // one again. Sources are only ever read: through `.zfs/snapshot` or a temporary read-only clone,
 // removed afterwards (and by the next start after a crash, see leftovers.ts).
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError, toAppError } from '../../api/errors.ts';
@@ -15,6 +15,7 @@ import { claimDrives, releaseDrives } from '../../drives/busy.ts';
 import { eject as ejectDrives } from '../../drives/eject.ts';
 import { formatDrives, type FormatDoneResult } from '../../drives/format.ts';
 import { logLine } from '../../system/log.ts';
+import { writeJsonFileDurably } from '../../system/json-file.ts';
 import { listSnapshots } from '../../system/zfs/index.ts';
 import { abortError, PULLED_DRIVE_HINT, watchDrives, type DriveWatch } from '../drive-watch.ts';
 import { Journal, jobDir } from '../journal.ts';
@@ -118,17 +119,7 @@ export interface FileSyncHooks {
 }
 
 /** A point's finished record, written durably before the journal names it. */
-function writeDurable(path: string, data: unknown): void {
-  const tmp = path + '.tmp';
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, JSON.stringify(data));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-}
+const writeDurable = writeJsonFileDurably;
 
 export async function runFileSync(
   req: FileSyncRequest,
