@@ -10,6 +10,7 @@ import { NAS_SYNC_STEPS, nasTargetOf, runZfsNasSync } from '../../jobs/zfs/nas-s
 import { TicketStore } from '../../tickets/store.ts';
 import { sitesOf } from '../sites.ts';
 import { expandPassphrases } from '../passphrases.ts';
+import { ticketKey } from '../jobs/ticket-key.ts';
 import type { JobKindDef } from '../jobs/job-kind.ts';
 
 export const kind: JobKindDef<'sync'> = {
@@ -17,10 +18,10 @@ export const kind: JobKindDef<'sync'> = {
   // Every step any of the pipelines has, until the ticket says which one runs (declareSteps).
   steps: [...new Set([...ZFS_SYNC_STEPS, ...NAS_SYNC_STEPS, ...FILE_SYNC_STEPS])],
   title: (p) => `Sync of ticket ${p.ticketId}`,
-  holds: (p) => ({ drives: [...p.drives], tickets: [TicketStore.idOf(p.ticketId)] }),
+  holds: (p) => ({ drives: [...p.drives], tickets: [ticketKey(p.ticketId)] }),
   resume: 'continue',
   resumeParams: (p) => ({ ...p, resume: true }),
-  ticketOf: (p) => TicketStore.idOf(p.ticketId),
+  ticketOf: (p) => ticketKey(p.ticketId),
   async run(p, ctx) {
     const opts = { signal: ctx.signal, onProgress: ctx.onProgress };
     const resume = p.resume === true;
