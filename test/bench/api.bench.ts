@@ -22,8 +22,8 @@
 //    run, whichever side, gets a fresh blank sparse 300G loop device, and the unit pool on it is
 //    made by the engine's own format (drives/format.ts) right before the stream: the sync does it
 //    in its prepare-target step, and the shell side has the same format done just before its pipe
-//    starts. So the pipe goes into the same kind of pool, after the same work (the format's writes
-//    still being flushed, zfs-fuse settling the new pool), from the same quiet start.
+//    starts. So the pipe goes into the same kind of pool, after the same work, from the same quiet
+//    start.
 //  - zfs_sync_api_vs_cli: the median of per-round ratios of the two engine variants (CLI seconds /
 //    API seconds): the host's cost on its own; 1 within noise is the target.
 //
@@ -40,11 +40,12 @@
 // none of the delivery to the client after it. A host that slowed the engine down (handing on
 // events, answering on the same event loop) shows in it; a host that is only slow to deliver shows
 // in job_event_lag_ms instead. Whole-job wall time minus a separately measured format time was not
-// used: the format (wipe, partitions, a metadata file system, the pool) takes longer than the
-// stream and varies from run to run by more than the difference looked for, so subtracting another
-// run's format would add that noise to the figure, and the remainder would still hold the manifest
-// and other steps the shell pipe does not do. The step does hold a few `zfs list`s the shell pipe
-// does not (the unit's and the source's points, the proof): both engine variants pay them alike.
+// used: the format subtracted would be another run's (wipe, partitions, a metadata file system,
+// the pool: ~0.6 s on the development VM, against ~2 s of stream), so its run-to-run variation would land in the
+// figure; the remainder would still hold the guards, the manifest and, through serve, the delivery
+// of the job's end; and the events give this run's own step boundaries with nothing to subtract.
+// The step does hold a few `zfs list`s the shell pipe does not (the unit's and the source's points
+// before the stream, printed with --runs, and the proof after it): both engine variants pay them.
 //
 // The unit is left imported (eject: false) and destroyed right after each run: the export comes
 // after the timed step, and destroying an imported pool needs no `zpool import` scan of /dev.
