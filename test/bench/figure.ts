@@ -54,3 +54,11 @@ export function cpuCeilingRatio(peerSeconds: number, peerCpuSeconds: number, ext
   if (work === 0) return Infinity;
   return Math.round((peerSeconds / (work / cores)) * 1000) / 1000;
 }
+
+/** The p-th percentile (0-100) of `xs` by nearest rank, rounded to 3 decimals. */
+export function percentile(xs: readonly number[], p: number): number {
+  if (xs.length === 0) throw new RangeError('no values');
+  const sorted = [...xs].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return Math.round(sorted[rank - 1] * 1000) / 1000;
+}

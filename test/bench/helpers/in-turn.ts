@@ -16,3 +16,22 @@ export async function inTurn(run: number, peer: () => Promise<unknown>, ours: ()
     await peer();
   }
 }
+
+/**
+ * Three or more sides timed in rounds: round r runs them in the r-th of all their orders (taken
+ * round modulo n!). Over every n! rounds each side goes before each other side in half of them and
+ * has every place in the order equally often, so no side is always the one after a given peer.
+ */
+export async function inRotation(round: number, sides: ReadonlyArray<() => Promise<unknown>>): Promise<void> {
+  const all = orders(sides.length);
+  for (const i of all[round % all.length]) await sides[i]();
+}
+
+function orders(n: number): number[][] {
+  if (n <= 1) return [Array.from({ length: n }, (_, i) => i)];
+  const out: number[][] = [];
+  for (let first = 0; first < n; first++) {
+    for (const rest of orders(n - 1)) out.push([first, ...rest.map((x) => (x >= first ? x + 1 : x))]);
+  }
+  return out;
+}
