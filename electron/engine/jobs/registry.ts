@@ -150,6 +150,8 @@ export class JobRegistry {
         const prev = job.view.progress;
         const snap = { ...p, jobId: job.view.id };
         job.view.progress = snap;
+        // Each new step is also a line of the job's log, so the log reads as what the job went through.
+        if (!prev || prev.step !== snap.step) this.log(job, snap.item && !snap.step.includes(snap.item) ? `${snap.step}: ${snap.item}` : snap.step);
         const t = Date.now();
         if (prev && prev.step === snap.step && prev.item === snap.item && t - lastProgress < PROGRESS_EVERY_MS && snap.percent < 100) return;
         lastProgress = t;

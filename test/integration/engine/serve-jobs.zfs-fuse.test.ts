@@ -63,7 +63,7 @@ describe('jobs over the serve WebSocket (zfs-fuse sync on lab drives, the render
     await srv?.close();
     for (const t of TICKETS) await releaseGuards(lab, t);
     const pools = (await zfsCmd('zpool', ['list', '-H', '-o', 'name'], { reject: false })).stdout.split('\n');
-    for (const p of pools.filter((p) => /^rt_170000\d_/.test(p))) await zfsCmd('zpool', ['destroy', '-f', p], { reject: false });
+    for (const p of pools.filter((p) => TICKETS.some((t) => p.startsWith(`rt_${t}_`)))) await zfsCmd('zpool', ['destroy', '-f', p], { reject: false });
     await s?.cleanup();
     rmSync(home, { recursive: true, force: true });
   }, 300_000);
@@ -122,6 +122,11 @@ describe('jobs over the serve WebSocket (zfs-fuse sync on lab drives, the render
     const now = await c.call('jobs.get', { jobId: job.id });
     expect(now.state).toBe('running');
     expect(now.progress?.bytesDone).toBeGreaterThan(0);
+    // Its log reads as what it went through: the lines a technician sees, kept with the job.
+    const lines = now.log.map((l) => l.line);
+    expect(lines).toContain('prepare-target');
+    expect(lines.some((l) => l.startsWith('send '))).toBe(true);
+    expect(lines.some((l) => l.startsWith('Writing ticket'))).toBe(true);
     const seenC: Progress[] = [];
     c.followJob(job.id, { progress: (p) => seenC.push(p) });
     await until('events on the new client', () => seenC.length >= 2);
