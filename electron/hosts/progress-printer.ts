@@ -1,4 +1,5 @@
-// Progress on a terminal: one line per snapshot on stderr, at most twice a second.
+// Progress on a terminal: one line per snapshot on stderr, at most twice a second. (Ctrl+C cancels
+// the job through the engine: hosts/engine-client.ts.)
 import type { ProgressSnapshot } from '../jobs/progress.ts';
 
 function mb(n: number): string {
@@ -13,13 +14,4 @@ export function progressPrinter(enabled: boolean): (p: ProgressSnapshot) => void
     const eta = p.etaSeconds === null ? '?' : `${Math.round(p.etaSeconds)}s`;
     process.stderr.write(`${p.step}${p.item ? ` ${p.item}` : ''}: ${mb(p.bytesDone)}/${mb(p.bytesTotal)} MB ${p.percent.toFixed(0)}% ${mb(p.rate)} MB/s ETA ${eta}\n`);
   };
-}
-
-/** Ctrl+C and SIGTERM cancel the running job cleanly instead of killing it mid-write. */
-export function cancelOnSignals(): AbortController {
-  const ac = new AbortController();
-  const stop = () => ac.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return ac;
 }

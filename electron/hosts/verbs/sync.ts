@@ -40,7 +40,7 @@ export const verb: Verb = {
     }
     const nas = hasNasFlags(args, NAS_UNIT_FLAGS) ? hostFrom(args, NAS_UNIT_FLAGS) : undefined;
     const passphrases = flagBool(args, 'passphrase-stdin') ? passphrasesFromStdin(await args.readStdin()) : undefined;
-    const { pipeline: _p, ...r } = await runJob<SyncOutcome>(
+    const { pipeline, ...r } = await runJob<SyncOutcome>(
       {
         kind: 'sync',
         params: {
@@ -57,8 +57,9 @@ export const verb: Verb = {
         },
       },
       { onProgress: progressPrinter(true) },
-    ).then((o) => o as SyncOutcome & { pipeline: string });
-    return humanOf(ticketId, _p as SyncOutcome['pipeline'], r as never);
+    );
+    // The JSON document is the pipeline's result, as before the engine said which pipeline ran.
+    return humanOf(ticketId, pipeline, r as never);
   },
 };
 

@@ -35,21 +35,3 @@ export async function checkPassphrases(
     }
   }
 }
-
-/**
- * Passphrases typed on standard input: one `SYSTEM=passphrase` per line, or a single bare line
- * used for every encrypted agent of the ticket.
- */
-export function parsePassphraseInput(text: string, encryptedSystems: readonly string[]): Record<string, string> {
-  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
-  const out: Record<string, string> = {};
-  if (lines.length === 1 && !encryptedSystems.some((s) => lines[0].startsWith(`${s}=`))) {
-    for (const s of encryptedSystems) out[s] = lines[0];
-    return out;
-  }
-  for (const l of lines) {
-    const i = l.indexOf('=');
-    if (i > 0) out[l.slice(0, i)] = l.slice(i + 1);
-  }
-  return out;
-}
