@@ -18,6 +18,11 @@ export function planSummary(plan: Plan): string {
             ? `${s.points.length} point(s) from lock ${s.base}`
             : `${s.points.length} point(s), first sent in full (no common point)`;
     lines.push(`  ${s.system}: ${how}, ${formatBytes(s.bytes)}${s.estimated ? ' (estimated)' : ''}`);
+    const r = s.retention;
+    if (r && (r.local.length || r.offsite.length)) {
+      // R20: what retention deletes before the unit arrives, and whether it touches this ticket.
+      lines.push(`    retention before arrival: ${r.local.length} local and ${r.offsite.length} offsite point(s) deleted${r.lockDeleted ? '; THE LOCK IS AMONG THEM' : ''}${r.selectedDeleted.length ? `; selected: ${r.selectedDeleted.join(', ')}` : ''}`);
+    }
   }
   lines.push(`Total: ${formatBytes(plan.totalBytes)} written (${formatBytes(plan.dataBytes)} of data${plan.overheadBytes ? ` + ${formatBytes(plan.overheadBytes)} layout` : ''}).`);
   const media =

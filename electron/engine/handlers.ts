@@ -118,7 +118,7 @@ export const handlers: Handlers = {
       const { listProtectedSystems } = await import('../appliance/inventory.ts');
       passphrases = expandPassphrases(req.passphrases, (await listProtectedSystems(sites.appliance)).filter((x) => x.encrypted).map((x) => x.name));
     }
-    const plan = await planForTicket(request, sites, { drives: req.drives ?? [], lockOverrides: req.locks, exact: !req.estimate, passphrases });
+    const plan = await planForTicket(request, sites, { drives: req.drives ?? [], lockOverrides: req.locks, exact: !req.estimate, passphrases, retention: req.retention });
     return { ticketId: id ?? request.ticketNumber, ...plan };
   },
   'plan.points': async (req) => {

@@ -8,6 +8,7 @@ import { sendingRoot as sendingRootOf, type Sites } from '../appliance/sites.ts'
 import { buildPlan, type Plan, type PlanDrive } from '../chain/plan.ts';
 import { resolveSelection } from '../chain/resolve.ts';
 import type { PointSizes, SpanSize } from '../chain/sizing.ts';
+import { LOCAL_RETENTION_DEFAULT, OFFSITE_RETENTION_DEFAULT, type RetentionPolicy } from '../chain/retention.ts';
 import { sizeBytes } from '../drives/sysfs.ts';
 import { streamSize } from '../system/zfs/index.ts';
 import { planTicketOf, readDirection } from '../tickets/model/plan-ticket.ts';
@@ -22,6 +23,13 @@ export interface PlanForTicketOptions {
   exact?: boolean;
   /** Encrypted agents' passphrases by system name (memory only), to measure their NTFS/EXT4/image sizes. */
   passphrases?: Record<string, string>;
+  /** R20: what retention deletes before the unit arrives, `arrivalInDays` from now (the policies default to R20's). */
+  retention?: { arrivalInDays: number; local?: RetentionPolicy; offsite?: RetentionPolicy };
+}
+
+function retentionInput(r: NonNullable<PlanForTicketOptions['retention']>) {
+  const now = Math.floor(Date.now() / 1000);
+  return { local: r.local ?? LOCAL_RETENTION_DEFAULT, offsite: r.offsite ?? OFFSITE_RETENTION_DEFAULT, now, arrival: now + Math.round(r.arrivalInDays * 86400) };
 }
 
 export async function planForTicket(request: TicketInput, sites: Sites, opts: PlanForTicketOptions = {}): Promise<Plan> {
@@ -88,6 +96,7 @@ export async function planForTicket(request: TicketInput, sites: Sites, opts: Pl
     drives,
     measuredRate: measuredBenchRate(),
     unitCarriesBase: ticket.format === 'zfs',
+    ...(opts.retention ? { retention: retentionInput(opts.retention) } : {}),
   });
   // What reading the offsite side found (an audit list's unknown or missing systems) comes first.
   return warnings.length ? { ...plan, warnings: [...warnings, ...plan.warnings] } : plan;

@@ -12,7 +12,18 @@ export const PlanSchema = loose({
   drivesNeeded: z.number().int().nullable(),
   dataBytes: z.number(),
   totalBytes: z.number(),
-  systems: z.array(loose({ system: z.string(), lock: z.string().nullable(), points: z.array(z.string()), bytes: z.number(), notes: z.array(z.string()), warnings: z.array(z.string()) })),
+  systems: z.array(
+    loose({
+      system: z.string(),
+      lock: z.string().nullable(),
+      points: z.array(z.string()),
+      bytes: z.number(),
+      notes: z.array(z.string()),
+      warnings: z.array(z.string()),
+      /** With a retention preview: the points deleted before arrival, and whether the lock or a selected point is among them. */
+      retention: z.object({ local: z.array(z.string()), offsite: z.array(z.string()), lockDeleted: z.boolean(), selectedDeleted: z.array(z.string()) }).strict().optional(),
+    }),
+  ),
   fee: loose({ usd: z.number(), waived: z.boolean(), explanation: z.string() }),
   seconds: z.number(),
   estimated: z.boolean(),
@@ -35,6 +46,11 @@ export const PointStateSchema = z
   })
   .strict();
 
+const days = z.number().min(0).max(36500);
+const RetentionPolicySchema = z
+  .object({ intraDailyToDailyAfterDays: days, dailyToWeeklyAfterDays: days, weeklyToMonthlyAfterDays: days, keepDays: days, maxDeletesPerRun: z.number().int().positive().max(1_000_000).optional() })
+  .strict();
+
 const TicketOrRequest = {
   /** A ticket on this bench, or a request form (not yet a ticket) to plan. */
   ticketId: TicketRef.optional(),
@@ -54,6 +70,8 @@ export const planMethods = {
         /** Estimate from point sizes instead of measuring every stream exactly. */
         estimate: z.boolean().optional(),
         passphrases: Passphrases.optional(),
+        /** R20: which points retention deletes before the unit arrives, in so many days (policies default to R20's). */
+        retention: z.object({ arrivalInDays: z.number().min(0).max(365), local: RetentionPolicySchema.optional(), offsite: RetentionPolicySchema.optional() }).strict().optional(),
       })
       .strict()
       .refine(oneOf, 'give either ticketId or request'),

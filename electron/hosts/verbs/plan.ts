@@ -42,7 +42,7 @@ export const verb: Verb = {
   name: 'plan',
   summary: 'plan a ticket: points per system, exact sizes, media, drives, fee and time',
   usage:
-    `roundtrip plan --ticket ID|FILE [--drive DEV...] [--lock SYSTEM=POINT...] ${SITE_USAGE} [--passphrase-stdin] [--estimate] [--json]\n` +
+    `roundtrip plan --ticket ID|FILE [--drive DEV...] [--lock SYSTEM=POINT...] ${SITE_USAGE} [--passphrase-stdin] [--estimate] [--retention-days N] [--json]\n` +
     `       roundtrip plan --ticket ID|FILE --points [--lock SYSTEM=POINT...] ${SITE_USAGE} [--json]   the snapshot picker: every point and its icons (R11)`,
   async run(args) {
     const ref = flagString(args, 'ticket') ?? args.positional[0];
@@ -53,8 +53,11 @@ export const verb: Verb = {
       const picker = (await call('plan.points', { ...target, ...(locks ? { locks } : {}), sites: sitesFrom(args) })) as unknown as { ticketId: string; systems: PointStates[]; warnings: string[] };
       return { json: picker, human: pickerText(picker) };
     }
+    const days = flagString(args, 'retention-days');
+    if (days !== undefined && !/^\d+(\.\d+)?$/.test(days)) throw new AppError('BAD_INPUT', `--retention-days ${days} is not a number of days.`);
     const plan = (await call('plan.forTicket', {
       ...target,
+      ...(days !== undefined ? { retention: { arrivalInDays: Number(days) } } : {}),
       drives: flagList(args, 'drive'),
       ...(locks ? { locks } : {}),
       sites: sitesFrom(args),

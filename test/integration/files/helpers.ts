@@ -20,7 +20,10 @@ export const T0 = 1_700_000_000;
 export const ILLEGAL_NAMES = ['a:b.txt', 'what?.txt', 'CON', 'nul.txt', 'trailing.', 'trailing ', 'pipe|star*', 'quote"lt<gt>', '100%.txt'];
 export const DEEP_DIRS = Array.from({ length: 24 }, (_, i) => `level-${String(i).padStart(2, '0')}-${'x'.repeat(50)}`);
 
+/** A tool as the helpers run it; zfs and zpool under the engine's locks (test/helpers/zfs-cmd.ts):
+ *  `zpool create`, `zfs create`, `set` and `clone` mount, and two mounts at once hang zfs-fuse. */
 async function sh(cmd: string, args: string[]) {
+  if (cmd === 'zfs' || cmd === 'zpool') return zfsCmd(cmd, args);
   return execa(cmd, args);
 }
 
