@@ -21,6 +21,8 @@ interface Def {
   valueType?: z.ZodType;
   options?: z.ZodType[];
   in?: z.ZodType;
+  discriminator?: string;
+  values?: unknown[];
 }
 
 function defOf(schema: z.ZodType): Def {
@@ -35,6 +37,48 @@ export function hasSecrets(schema: z.ZodType, seen = new Set<z.ZodType>()): bool
   const d = defOf(schema);
   const inner = [d.innerType, d.element, d.valueType, d.in, ...(d.options ?? []), ...Object.values(d.shape ?? {})].filter(Boolean) as z.ZodType[];
   return inner.some((s) => hasSecrets(s, seen));
+}
+
+/** The schemas a value at one place may be checked by: wrappers taken off, unions opened up. */
+function checkedBy(list: z.ZodType[]): z.ZodType[] {
+  return list.flatMap((schema) => {
+    if (SECRET.has(schema)) return [schema];
+    const d = defOf(schema);
+    if (['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(d.type) && d.innerType) return checkedBy([d.innerType]);
+    if (d.type === 'pipe' && d.in) return checkedBy([d.in]);
+    if (d.type === 'union') return checkedBy(d.options ?? []);
+    return [schema];
+  });
+}
+
+/**
+ * How much of a path into a request may be shown in an error: up to the first secret field, and
+ * never below it (a record's keys under a secret are the secret's own text).
+ */
+export function visiblePath(schema: z.ZodType, path: readonly PropertyKey[]): PropertyKey[] {
+  let here = checkedBy([schema]);
+  for (let i = 0; i < path.length; i++) {
+    if (here.some((s) => SECRET.has(s))) return [...path.slice(0, i), '…'];
+    const seg = path[i];
+    const next: z.ZodType[] = [];
+    for (const s of here) {
+      const d = defOf(s);
+      if (d.type === 'object' && d.shape && typeof seg === 'string' && Object.hasOwn(d.shape, seg)) next.push(d.shape[seg]);
+      else if (d.type === 'array' && d.element) next.push(d.element);
+      else if (d.type === 'record' && d.valueType) next.push(d.valueType);
+    }
+    if (!next.length) return [...path];
+    here = checkedBy(next);
+  }
+  return [...path];
+}
+
+/** The option of a discriminated union whose discriminator literal is `tag`. */
+function optionFor(options: z.ZodType[], discriminator: string, tag: unknown): z.ZodType | undefined {
+  return options.find((o) => {
+    const field = defOf(o).shape?.[discriminator];
+    return field !== undefined && (defOf(field).values ?? []).includes(tag);
+  });
 }
 
 /** The value with every field the schema marks secret replaced by "[redacted]". */
@@ -68,10 +112,11 @@ export function redactSecrets(schema: z.ZodType, value: unknown): unknown {
       return out;
     }
     case 'union': {
-      // The option the value is: the first that accepts it; a value no option accepts keeps every
+      // The option the value is: by its discriminator where the union has one (no parse of the
+      // whole value), else the first option that accepts it; a value no option takes keeps every
       // option's secrets out (redacted by each in turn).
       const options = d.options ?? [];
-      const match = options.find((o) => o.safeParse(value).success);
+      const match = d.discriminator && value && typeof value === 'object' ? optionFor(options, d.discriminator, (value as Record<string, unknown>)[d.discriminator]) : options.find((o) => o.safeParse(value).success);
       if (match) return redactSecrets(match, value);
       return options.reduce<unknown>((v, o) => redactSecrets(o, v), value);
     }

@@ -25,7 +25,3 @@ export function subscribe(listener: EventListener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
-
-export function subscriberCount(): number {
-  return listeners.size;
-}

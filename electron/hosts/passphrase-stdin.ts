@@ -2,6 +2,7 @@
 // argument (it would be in the process list and the shell's history). Only the line ending a
 // terminal or `echo` adds is removed; everything else is the passphrase as typed.
 import { AppError } from '../api/errors.ts';
+import { SYSTEM_NAME_RE } from '../tickets/model/ticket-schema.ts';
 
 export function passphraseFromInput(text: string): string {
   const p = text.replace(/\r?\n$/, '');
@@ -30,7 +31,9 @@ export function passphrasesFromStdin(text: string): Record<string, string> {
   if (lines.length === 1) out['*'] = lines[0];
   for (const l of lines) {
     const i = l.indexOf('=');
-    if (i > 0) out[l.slice(0, i)] = l.slice(i + 1);
+    // Only a system's name before the "=": a single passphrase that merely holds one ("my pass=word")
+    // must not travel split, its first part as a name an error message would show.
+    if (i > 0 && SYSTEM_NAME_RE.test(l.slice(0, i))) out[l.slice(0, i)] = l.slice(i + 1);
   }
   return out;
 }

@@ -54,7 +54,9 @@ export async function serve(opts: { port?: number; driveEvents?: boolean } = {})
     ws.on('close', () => conn.close());
     ws.on('error', () => conn.close());
   });
-  const stopDriveEvents = opts.driveEvents === false ? () => {} : await startDriveEvents();
+  // The drive watch starts beside the server: its first listing asks ZFS, which may take long.
+  const driveEvents = opts.driveEvents === false ? null : startDriveEvents();
+  const stopDriveEvents = () => void driveEvents?.then((stop) => stop());
   await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', r));
   port = (server.address() as { port: number }).port;
   return {

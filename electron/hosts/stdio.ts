@@ -15,11 +15,21 @@ const SHUTDOWN_GRACE_MS = 20_000;
 
 export async function runStdioEngine(opts: { driveEvents?: boolean } = {}): Promise<number> {
   startEngine('stdio');
+  // A parent gone away closes the pipe: writes then fail (EPIPE), which ends the engine as a closed
+  // stdin does, instead of an uncaught error before its jobs are cancelled.
+  let outGone = false;
+  let endOnOutGone: (why: string) => void = () => {};
+  process.stdout.on('error', () => {
+    outGone = true;
+    endOnOutGone('stdout closed');
+  });
   const write = (m: ServerMessage) => {
-    process.stdout.write(JSON.stringify(m) + '\n');
+    if (!outGone) process.stdout.write(JSON.stringify(m) + '\n');
   };
   const conn = openConnection(write);
-  const stopDriveEvents = opts.driveEvents === false ? () => {} : await startDriveEvents();
+  // The drive watch starts beside the first requests: its first listing asks ZFS, which may take long.
+  const driveEvents = opts.driveEvents === false ? null : startDriveEvents();
+  const stopDriveEvents = () => void driveEvents?.then((stop) => stop());
   const parent = process.ppid;
   let chunks: Buffer[] = [];
   let length = 0;
@@ -34,6 +44,7 @@ export async function runStdioEngine(opts: { driveEvents?: boolean } = {}): Prom
   const tooLong = () => write({ id: null, ok: false, error: { code: 'MESSAGE_TOO_LARGE', message: `A request line may be at most ${MAX_MESSAGE_BYTES} bytes long; this one was refused unread.` } });
 
   const ended = new Promise<string>((resolve) => {
+    endOnOutGone = resolve;
     process.stdin.on('data', (chunk: Buffer) => {
       let start = 0;
       for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
@@ -71,16 +82,7 @@ export async function runStdioEngine(opts: { driveEvents?: boolean } = {}): Prom
   logLine('engine', { op: 'stdio engine stopping', why });
   stopDriveEvents();
   await Promise.allSettled([...pending]);
-  const running = jobs.list().filter((j) => j.state === 'running' || j.state === 'queued' || j.state === 'cancelling');
-  const mine = running.filter((j) => {
-    try {
-      jobs.cancel(j.id);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  await Promise.race([Promise.allSettled(mine.map((j) => jobs.wait(j.id))), new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS).unref())]);
+  await Promise.race([jobs.cancelLive(), new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS).unref())]);
   conn.close();
   return 0;
 }

@@ -14,8 +14,10 @@ export function readJsonFile<T>(path: string, fallback: T): T {
 
 export function writeJsonFile(path: string, value: unknown): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path + '.tmp', JSON.stringify(value, null, 2));
-  renameSync(path + '.tmp', path);
+  // Each process its own temporary name: two registering at once must not write into one file.
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(value, null, 2));
+  renameSync(tmp, path);
 }
 
 /** The same, on the disk before the rename: a record that a kill -9 or a power cut must not lose or tear. */

@@ -49,7 +49,8 @@ export class EngineClient {
   private statusNow: ClientStatus = 'connecting';
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly queue: string[] = [];
+  /** Calls made while not connected, sent once the connection opens (by id, so a timeout takes one back). */
+  private readonly queue = new Map<number, string>();
   private readonly listeners = new Map<EventName, Set<Listener<never>>>();
   private readonly statusListeners = new Set<(s: ClientStatus) => void>();
   /** Jobs a screen follows: asked for again after every reconnect. */
@@ -90,11 +91,13 @@ export class EngineClient {
     return new Promise<MethodResult<M>>((resolve, reject) => {
       const timer = this.opts.setTimer(() => {
         this.pending.delete(id);
+        // Not sent yet: it never will be (the screen was told it failed).
+        this.queue.delete(id);
         reject(new EngineError({ code: 'ENGINE_UNREACHABLE', message: `The engine did not answer ${method} in time.` }));
       }, this.opts.callTimeoutMs);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       if (this.statusNow === 'open' && this.transport) this.transport.send(text);
-      else this.queue.push(text);
+      else this.queue.set(id, text);
     });
   }
 
@@ -133,6 +136,7 @@ export class EngineClient {
     this.transport?.close();
     this.setStatus('closed');
     this.failPending('The connection to the engine was closed.');
+    this.queue.clear();
   }
 
   // --- internals
@@ -152,7 +156,8 @@ export class EngineClient {
       onOpen: () => {
         this.backoff = this.opts.backoffMs;
         this.setStatus('open');
-        for (const text of this.queue.splice(0)) this.transport?.send(text);
+        for (const text of this.queue.values()) this.transport?.send(text);
+        this.queue.clear();
         if (again) void this.resubscribe();
       },
       onMessage: (text) => this.receive(text),
@@ -211,10 +216,8 @@ export class EngineClient {
   }
 
   private failPending(message: string, onlySent = false): void {
-    const queuedIds = new Set<number>();
-    if (onlySent) for (const text of this.queue) queuedIds.add((JSON.parse(text) as { id: number }).id);
     for (const [id, p] of this.pending) {
-      if (queuedIds.has(id)) continue;
+      if (onlySent && this.queue.has(id)) continue;
       this.pending.delete(id);
       this.opts.clearTimer(p.timer);
       p.reject(new EngineError({ code: 'ENGINE_UNREACHABLE', message }));

@@ -44,9 +44,3 @@ export function webSocketTransport(url: string, WebSocketImpl: new (url: string)
     };
   };
 }
-
-/** The address of the engine's socket from the page's own address (serve puts the token in it). */
-export function serveSocketUrl(location: { host: string; search: string }): string {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
-  return `ws://${location.host}/api?token=${encodeURIComponent(token)}`;
-}

@@ -3,7 +3,7 @@
 // every client through `job.*` events; `jobs.get` shows it again after a reload. Pure.
 import { z } from 'zod';
 import { SerializedErrorSchema } from './errors.ts';
-import { Actor, Dataset, Device, JobId, loose, NasHostSchema, Passphrase, Passphrases, PointName, PoolName, SitesSchema, SystemName, TicketRef } from './common.ts';
+import { Actor, Dataset, Device, JobId, NasHostSchema, Passphrase, Passphrases, PointName, PoolName, SitesSchema, SystemName, TicketRef } from './common.ts';
 import { FormatRequest } from './drives.ts';
 
 export const SyncParams = z
@@ -77,7 +77,7 @@ export type JobSpecParsed = z.infer<typeof JobSpec>;
 export type JobKind = JobSpecParsed['kind'];
 export const JOB_KINDS = ['format', 'sync', 'verify', 'merge', 'verify-kept', 'unlock'] as const satisfies readonly JobKind[];
 
-export const JOB_STATES = ['queued', 'running', 'cancelling', 'done', 'failed', 'cancelled', 'interrupted'] as const;
+export const JOB_STATES = ['running', 'cancelling', 'done', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 export const FINAL_JOB_STATES: readonly JobState[] = ['done', 'failed', 'cancelled'];
 
@@ -131,5 +131,3 @@ export const jobMethods = {
   /** Continues an interrupted job (the engine was killed) the way `--resume` does; secrets are asked again. */
   'jobs.resume': { params: z.object({ jobId: JobId, passphrases: Passphrases.optional(), passphrase: Passphrase.optional() }).strict(), result: JobViewSchema },
 } as const;
-
-export const JobResultLoose = loose({});

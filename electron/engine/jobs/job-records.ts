@@ -12,6 +12,8 @@ export interface JobRecord {
   view: JobView;
   /** The engine process that runs (or ran) it. */
   pid: number;
+  /** That process's start time (/proc/PID/stat), so a pid reused after a reboot is not taken for it. */
+  pidStart?: string;
 }
 
 /** How many finished jobs are kept on disk for jobs.list. */
@@ -23,6 +25,15 @@ function dir(): string {
 
 export function writeJobRecord(rec: JobRecord): void {
   writeJsonFileDurably(join(dir(), `${rec.view.id}.json`), rec);
+}
+
+/** One job's record, or null. */
+export function readJobRecord(jobId: string): JobRecord | null {
+  try {
+    return JSON.parse(readFileSync(join(dir(), `${jobId}.json`), 'utf8')) as JobRecord;
+  } catch {
+    return null;
+  }
 }
 
 export function readJobRecords(): JobRecord[] {

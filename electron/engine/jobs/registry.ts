@@ -14,7 +14,8 @@ import { logLine } from '../../system/log.ts';
 import { publish } from '../events.ts';
 import { loadJobKind } from '../kinds/index.ts';
 import type { JobKindDef } from './job-kind.ts';
-import { pruneJobRecords, readJobRecords, writeJobRecord, type JobRecord } from './job-records.ts';
+import { pruneJobRecords, readJobRecord, readJobRecords, writeJobRecord, type JobRecord } from './job-records.ts';
+import { procStatFields } from '../../system/proc-stat.ts';
 
 const LOG_LINES_KEPT = 200;
 /** Progress events at most this often, besides every change of step or item. */
@@ -28,6 +29,11 @@ interface LiveJob {
 
 const isFinal = (s: JobState) => FINAL_JOB_STATES.includes(s);
 const now = () => new Date().toISOString();
+
+/** A process's start time in clock ticks since boot (/proc/PID/stat field 22), or null when it is gone. */
+function processStart(pid: number): string | null {
+  return procStatFields(pid)?.[19] ?? null;
+}
 
 function newJobId(kind: JobKind): string {
   return `${kind}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -47,9 +53,7 @@ export class JobRegistry {
   get(jobId: string): JobView {
     const live = this.live.get(jobId);
     if (live) return live.view;
-    const rec = this.diskRecords().find((r) => r.view.id === jobId);
-    if (!rec) throw new AppError('JOB_NOT_FOUND', `There is no job ${jobId} on this bench.`);
-    return rec.view;
+    return this.diskRecord(jobId).view;
   }
 
   /** Resolves with the job's view once it has ended (done, failed or cancelled). */
@@ -61,13 +65,16 @@ export class JobRegistry {
   async start(spec: JobSpecParsed, opts: { id?: string; startedAt?: string } = {}): Promise<JobView> {
     const def = (await loadJobKind(spec.kind)) as JobKindDef;
     const holds = def.holds(spec.params as never);
+    // Checked after the await: two starts (or resumes) of one job in the same moment run it once.
+    const running = opts.id ? this.live.get(opts.id) : undefined;
+    if (running && !isFinal(running.view.state)) throw new AppError('JOB_STATE', `Job ${opts.id} is already ${running.view.state}.`);
     this.refuseIfHeld(holds, opts.id);
     const id = opts.id ?? newJobId(spec.kind);
     const view: JobView = {
       id,
       kind: spec.kind,
       title: def.title(spec.params as never),
-      state: 'queued',
+      state: 'running',
       steps: [...def.steps],
       params: (redactSecrets(JobSpec, spec) as { params: unknown }).params,
       holds,
@@ -82,6 +89,7 @@ export class JobRegistry {
     const job: LiveJob = { view, ac, done: Promise.resolve(view) };
     this.live.set(id, job);
     this.setState(job, 'running');
+    this.ownStart ??= processStart(process.pid);
     job.done = this.runJob(job, def, spec);
     return view;
   }
@@ -96,8 +104,7 @@ export class JobRegistry {
       return live.view;
     }
     // An interrupted job is dismissed: it will not be resumed.
-    const rec = this.diskRecords().find((r) => r.view.id === jobId);
-    if (!rec) throw new AppError('JOB_NOT_FOUND', `There is no job ${jobId} on this bench.`);
+    const rec = this.diskRecord(jobId);
     if (rec.view.state === 'interrupted') {
       const view = { ...rec.view, state: 'cancelled' as const, endedAt: now() };
       writeJobRecord({ view, pid: rec.pid });
@@ -110,9 +117,9 @@ export class JobRegistry {
 
   /** Continues an interrupted job under its own id; the secrets it had are given again. */
   async resume(jobId: string, secrets: { passphrases?: Record<string, string>; passphrase?: string }): Promise<JobView> {
-    if (this.live.has(jobId)) throw new AppError('JOB_STATE', `Job ${jobId} is ${this.live.get(jobId)!.view.state}; only an interrupted job can be resumed.`);
-    const rec = this.diskRecords().find((r) => r.view.id === jobId);
-    if (!rec) throw new AppError('JOB_NOT_FOUND', `There is no job ${jobId} on this bench.`);
+    const live = this.live.get(jobId);
+    if (live && !isFinal(live.view.state)) throw new AppError('JOB_STATE', `Job ${jobId} is ${live.view.state}; only an interrupted, failed or cancelled job can be resumed.`);
+    const rec = live ? { view: live.view, pid: process.pid } : this.diskRecord(jobId);
     if (rec.view.state !== 'interrupted' && rec.view.state !== 'failed' && rec.view.state !== 'cancelled') {
       throw new AppError('JOB_STATE', `Job ${jobId} is ${rec.view.state}; only an interrupted, failed or cancelled job can be resumed.`);
     }
@@ -129,7 +136,9 @@ export class JobRegistry {
       if (given === undefined) throw new AppError('PASSPHRASE_NEEDED', `Job ${jobId} needs its ${k === 'passphrase' ? 'passphrase' : 'passphrases'} again to resume: they are never kept.`);
       params[k] = given;
     }
-    const parsed = JobSpec.parse({ kind: rec.view.kind, params });
+    const again = JobSpec.safeParse({ kind: rec.view.kind, params });
+    if (!again.success) throw new AppError('JOB_STATE', `Job ${jobId}'s record cannot be resumed (it no longer reads as a ${rec.view.kind} job); start it again.`);
+    const parsed = again.data;
     const spec = { kind: parsed.kind, params: def.resumeParams ? def.resumeParams(parsed.params as never) : parsed.params } as JobSpecParsed;
     const view = await this.start(spec, { id: jobId });
     this.log(this.live.get(jobId)!, `Resumed after the job was ${rec.view.state}.`);
@@ -182,11 +191,42 @@ export class JobRegistry {
     publish('job.log', { jobId: job.view.id, ...entry });
   }
 
+  /** Cancels every job this engine runs (a host shutting down) and resolves once they have ended. */
+  async cancelLive(): Promise<void> {
+    const running = [...this.live.values()].filter((j) => !isFinal(j.view.state));
+    for (const j of running) this.cancel(j.view.id);
+    await Promise.allSettled(running.map((j) => j.done));
+  }
+
+  private ownStart: string | null = null;
+
+  /** A job on disk by id, read alone (its engine dead: interrupted). */
+  private diskRecord(jobId: string): JobRecord {
+    const rec = readJobRecord(jobId);
+    if (!rec) throw new AppError('JOB_NOT_FOUND', `There is no job ${jobId} on this bench.`);
+    return this.withLiveness(rec);
+  }
+
+  /** A record that says running, whose engine is gone, is interrupted (and written so). */
+  private withLiveness(r: JobRecord): JobRecord {
+    if (isFinal(r.view.state) || r.view.state === 'interrupted' || this.engineAlive(r)) return r;
+    const rec = { ...r, view: { ...r.view, state: 'interrupted' as const } };
+    writeJobRecord(rec);
+    return rec;
+  }
+
+  /** The engine of a record still runs: its pid is alive and is the same process (not a reused pid). */
+  private engineAlive(r: JobRecord): boolean {
+    if (r.pid === process.pid) return this.live.has(r.view.id);
+    if (!alive(r.pid)) return false;
+    return r.pidStart === undefined || processStart(r.pid) === r.pidStart;
+  }
+
   private setState(job: LiveJob, state: JobState): void {
     job.view.state = state;
     if (isFinal(state)) job.view.endedAt = now();
     try {
-      writeJobRecord({ view: job.view, pid: process.pid });
+      writeJobRecord({ view: job.view, pid: process.pid, pidStart: (this.ownStart ??= processStart(process.pid)) ?? undefined });
     } catch (e) {
       logLine('engine', { op: 'job record', job: job.view.id, failed: String(e) });
     }
@@ -195,13 +235,9 @@ export class JobRegistry {
 
   /** The jobs on disk that this engine does not run; running ones whose engine died are interrupted. */
   private diskRecords(): JobRecord[] {
-    const recs = readJobRecords().filter((r) => !this.live.has(r.view.id));
-    for (const r of recs) {
-      if (!isFinal(r.view.state) && r.view.state !== 'interrupted' && (r.pid === process.pid || !alive(r.pid))) {
-        r.view = { ...r.view, state: 'interrupted' };
-        writeJobRecord(r);
-      }
-    }
+    const recs = readJobRecords()
+      .filter((r) => !this.live.has(r.view.id))
+      .map((r) => this.withLiveness(r));
     pruneJobRecords(recs, (r) => isFinal(r.view.state));
     return recs;
   }
@@ -210,7 +246,7 @@ export class JobRegistry {
     const running = [
       ...[...this.live.values()].map((j) => j.view),
       ...this.diskRecords()
-        .filter((r) => r.pid !== process.pid && alive(r.pid))
+        .filter((r) => r.pid !== process.pid && this.engineAlive(r))
         .map((r) => r.view),
     ].filter((v) => v.id !== exceptId && !isFinal(v.state) && v.state !== 'interrupted');
     for (const v of running) {

@@ -3,7 +3,8 @@
 // made, so that whatever kills the job (kill -9, power loss) the next start removes exactly those.
 // A record belongs to a process (pid + its start time, so a reused pid is not mistaken for it);
 // `cleanupLeftovers()` removes the records of processes that are gone, and nothing else.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, rmdirSync } from 'node:fs';
+import { writeJsonFileDurably } from '../../system/json-file.ts';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { logLine } from '../../system/log.ts';
@@ -56,15 +57,7 @@ export class Leftovers {
   }
 
   private save(): void {
-    const tmp = this.file + '.tmp';
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(this.rec));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.file);
+    writeJsonFileDurably(this.file, this.rec);
   }
 
   /** Records an intent before the thing is made. */

@@ -175,7 +175,6 @@ async function runLockedFileSync(
   let watch: DriveWatch | undefined;
   claimDrives(devices, jobId);
   try {
-    meter.setStep(run.step);
     let target = records.find((r): r is TargetRecord => r.type === 'target');
     let resumed = false;
     if (req.resume) {

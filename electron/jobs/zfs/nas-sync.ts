@@ -114,7 +114,6 @@ async function runLocked(req: ZfsNasSyncRequest, jobId: string, started: number,
   let resumed = false;
   try {
     // --- prepare-target
-    meter.setStep(run.step);
     if (!nas) throw new AppError('BAD_INPUT', 'Name the NAS unit (host, key and known-hosts file) to sync into.', { step: run.step });
     const { hostname } = await probeNas(nas);
     if (target) {

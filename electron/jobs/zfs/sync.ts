@@ -129,7 +129,6 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
   let unitPool: string | null = null;
   try {
     // --- prepare-target
-    meter.setStep(run.step);
     let target: TargetRecord | undefined = records.find((r): r is TargetRecord => r.type === "target");
     if (req.resume) {
       if (!target) throw new AppError('JOB_STATE', `There is no interrupted sync of ticket ${req.ticketId} to resume on this bench; start a new sync.`, { step: run.step });

@@ -31,3 +31,18 @@ describe('secret fields in the contract', () => {
     expect(r.patch.smtp.user).toBe('u');
   });
 });
+
+describe('errors about a request with secrets', () => {
+  it('never name what lies under a secret field, such as a passphrase record key', async () => {
+    const { dispatch } = await import('../../../electron/engine/dispatch.ts');
+    const r = await dispatch({ id: 1, method: 'jobs.start', params: { kind: 'sync', params: { ticketId: '1000001', drives: [], passphrases: { 'my pass': 'word' } } } });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('BAD_INPUT');
+    expect(r.error.message).toContain('passphrases');
+    expect(r.error.message).not.toContain('my pass');
+    // Outside secrets the place is named in full.
+    const d = await dispatch({ id: 2, method: 'units.inspect', params: { device: '/dev/../sda' } });
+    expect(!d.ok && d.error.message).toMatch(/device: /);
+  });
+});
