@@ -39,7 +39,7 @@ export { spreadPoints, type Spread, type SpreadItem } from './spread.ts';
 export { estimateSeconds, formatDuration, DEFAULT_RATE_BYTES_PER_SEC } from './time.ts';
 export { planSummary } from './plan-text.ts';
 export { buildPlan, type Plan, type PlanInput, type PlanTicket, type PlanSystem, type PlanDrive, type PlanDrives, type PlanSend } from './plan.ts';
+export { SelectionSchema } from './selection-schema.ts';
 export { parseOffsiteAudit, applyOffsiteAudit, parseAuditTime, parseAuditSize, type OffsiteAudit } from './audit.ts';
-export * from './schemas.ts';
 export { syncFee, type SyncFee } from './fees.ts';
 export { pointLabel, when, sortedPoints } from './points.ts';
