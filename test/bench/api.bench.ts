@@ -332,10 +332,20 @@ export async function figures(): Promise<Figure[]> {
       return d;
     };
     const syncParams = (ticketId: string, drive: string) => ({ ticketId, drives: [drive], sites, eject: false, actor: 'bench' });
-    const apiSide = async () => {
+    /** One run on a fresh unit drive, started on a quiet machine; its units (and a sync's guards) go after it. */
+    const onUnitDrive = async (fn: (d: Drive) => Promise<void>, opts: { guards: boolean }) => {
       const d = await unitDrive();
       try {
         await quietMachine();
+        await fn(d);
+      } finally {
+        await destroyUnits();
+        if (opts.guards) await releaseGuards();
+        await dropDrive(d);
+      }
+    };
+    const apiSide = () =>
+      onUnitDrive(async (d) => {
         const from = api.progress.length;
         const jobId = await api.runJob({ kind: 'sync', params: syncParams(TICKET_API, d.dev) });
         const mine = api.progress.slice(from).filter((e) => e.snap.jobId === jobId);
@@ -343,16 +353,9 @@ export async function figures(): Promise<Figure[]> {
         apiMs.push(step.ms);
         apiBefore.push(step.beforeStreamMs);
         for (const e of mine) lags.push(e.arrivedAt - e.snap.at);
-      } finally {
-        await destroyUnits();
-        await releaseGuards();
-        await dropDrive(d);
-      }
-    };
-    const cliSide = async () => {
-      const d = await unitDrive();
-      try {
-        await quietMachine();
+      }, { guards: true });
+    const cliSide = () =>
+      onUnitDrive(async (d) => {
         const events: ProgressSnapshot[] = [];
         // runJob delivers the job's job.progress events from the engine's event bus, as the CLI's
         // progress line gets them; the line itself (stderr) is left out.
@@ -360,16 +363,9 @@ export async function figures(): Promise<Figure[]> {
         const step = sendStep(events);
         cliMs.push(step.ms);
         cliBefore.push(step.beforeStreamMs);
-      } finally {
-        await destroyUnits();
-        await releaseGuards();
-        await dropDrive(d);
-      }
-    };
-    const shellSide = async () => {
-      const d = await unitDrive();
-      try {
-        await quietMachine();
+      }, { guards: true });
+    const shellSide = () =>
+      onUnitDrive(async (d) => {
         // The unit as the sync's prepare-target makes it, by the same code, right before the stream
         // (see the header): the same kind of pool, after the same work.
         const f = (await formatDrives({ devices: [d.dev], layout: 'zfs', label: SHELL_LABEL, yes: true, actor: 'bench' })) as FormatDoneResult;
@@ -377,11 +373,7 @@ export async function figures(): Promise<Figure[]> {
         const t0 = performance.now();
         await execa('bash', ['-c', 'set -o pipefail; zfs send "$1" | zfs receive "$2"', 'bench', pointName(), `${f.pool!.name}/${SYSTEM}`]);
         shellMs.push(performance.now() - t0);
-      } finally {
-        await destroyUnits();
-        await dropDrive(d);
-      }
-    };
+      }, { guards: false });
     for (let round = 0; round < ROUNDS; round++) await inRotation(round, [shellSide, apiSide, cliSide]);
     const secs = (xs: number[]) => xs.map((x) => x / 1000);
     logRuns('zfs_sync_api_vs_shell_pipe', { 'shell pipe': secs(shellMs), api: secs(apiMs), cli: secs(cliMs) });
