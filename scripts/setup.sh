@@ -30,6 +30,10 @@ have qemu-img || need+=(qemu-utils)
 have ssh || need+=(openssh-client)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 have chromium || need+=(chromium)
+# The UI tests read a label PDF the way a person would: rendered (poppler) and scanned (zbar).
+have pdftoppm || need+=(poppler-utils)
+have pdftotext || need+=(poppler-utils)
+have zbarimg || need+=(zbar-tools)
 have smartctl || need+=(smartmontools)
 have fsfreeze || need+=(util-linux)
 # Tests count a file's pages in the page cache (fincore: util-linux-extra on Debian 12).
