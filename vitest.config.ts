@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // two cores keeps them fast without starving zfs-fuse.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     globalSetup: ['test/helpers/global-lab.ts'],
     pool: 'forks',
     maxWorkers: 2,
