@@ -78,6 +78,12 @@ export const handlers: Handlers = {
       new TicketStore().advance(req.ticketId, req.step, { by: actorOf(req.actor), at: req.at, trackingNumber: req.trackingNumber, bytes: req.bytes, items: req.items, note: req.note }),
       `step ${req.step}`,
     ),
+  'tickets.print': async (req) => {
+    const t = new TicketStore().get(req.ticketId);
+    const { printTicket } = await import('../tickets/print/ticket-print.ts');
+    const p = await printTicket(t, req.kind);
+    return { fileName: p.fileName, mediaType: p.mediaType, base64: p.bytes.toString('base64') };
+  },
   'tickets.export': async (req) => new TicketStore().exportTicket(req.ticketId),
   'tickets.outbox': async (req) => {
     const { flushOutbox, listOutbox } = await import('../tickets/notify/outbox.ts');

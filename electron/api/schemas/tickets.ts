@@ -1,5 +1,6 @@
 // Tickets in the contract: intake (create, import, update), the checklist and lifecycle, the
-// return clock and fees (in the ticket view), export, the audit trail, notifications, settings.
+// return clock and fees (in the ticket view), the printed label and packing slip, export, the
+// audit trail, notifications, settings.
 // The request form itself is checked by the ticket model (field-by-field TICKET_INVALID errors);
 // here it only has to be an object. Pure.
 import { z } from 'zod';
@@ -50,6 +51,11 @@ export const ticketMethods = {
       })
       .strict(),
     result: TicketSchema,
+  },
+  /** A ticket's printout as PDF bytes (base64): the unit label (4×6 in) or the packing slip (R13–R15). */
+  'tickets.print': {
+    params: z.object({ ticketId: TicketRef, kind: z.enum(['label', 'packing-slip']) }).strict(),
+    result: z.object({ fileName: z.string(), mediaType: z.literal('application/pdf'), base64: z.string() }).strict(),
   },
   'tickets.export': { params: z.object({ ticketId: TicketRef }).strict(), result: loose({ request: loose({ ticketNumber: z.string() }) }) },
   'tickets.outbox': {
