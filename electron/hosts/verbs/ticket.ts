@@ -24,6 +24,8 @@ const USAGE = `roundtrip ticket <sub-verb> [--json]
                                steps: ${STEPS.join(', ')}
   update ID --file F|-         replace the request form (until the sync is recorded)
   export ID [--out F]          the ticket as JSON
+  label ID [--packing-slip] [--out F.pdf]
+                               the unit label (4x6 in) or the packing slip as PDF
   import F|-                   a request form or an export, validated like create
   outbox [--flush] [--ticket ID]   notifications and their delivery state; --flush retries now
   check-returns                record late/overdue units and queue their notifications
@@ -222,6 +224,18 @@ export const verb: Verb = {
         const text = JSON.stringify(doc, null, 2) + '\n';
         if (out) writeFileSync(out, text);
         return { json: doc, human: out ? `Wrote ticket ${doc.request.ticketNumber} to ${out}.` : text };
+      }
+      case 'label': {
+        const kind = flagBool(args, 'packing-slip') ? 'packing-slip' : 'label';
+        const p = await call('tickets.print', { ticketId: need(args, 1, 'ticket number'), kind });
+        const out = flagString(args, 'out') ?? p.fileName;
+        const bytes = Buffer.from(p.base64, 'base64');
+        try {
+          writeFileSync(out, bytes);
+        } catch (e) {
+          throw new AppError('BAD_INPUT', `Cannot write ${out}.`, { detail: String(e), hint: 'Give a writable file with --out F.pdf.' });
+        }
+        return { json: { file: out, fileName: p.fileName, kind, mediaType: p.mediaType, bytes: bytes.length }, human: `Wrote the ${kind === 'label' ? 'unit label' : 'packing slip'} to ${out}.` };
       }
       case 'outbox': {
         const ticketId = flagString(args, 'ticket');

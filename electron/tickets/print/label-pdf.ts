@@ -45,7 +45,10 @@ export async function labelPdf(t: Ticket): Promise<Buffer> {
     doc.image(qr.png, PAGE[0] - M - qrSize, M, { width: qrSize, height: qrSize });
     doc.font('Helvetica-Bold').fontSize(14).text(pdfText(t.packing.unitLabel.direction), M, M, { width: left, height: 18, lineBreak: false });
     doc.font('Helvetica').fontSize(8).fillColor(GREY).text('TICKET', M, M + 26, { width: left, height: 10, lineBreak: false });
-    doc.fillColor('black').font('Helvetica-Bold').fontSize(32).text(number, M, M + 36, { width: left, height: 40, lineBreak: false });
+    // Ten digits at full size would run under the QR code: the number shrinks to fit, never clips.
+    doc.fillColor('black').font('Helvetica-Bold').fontSize(1);
+    const size = Math.min(32, left / doc.widthOfString(number));
+    doc.fontSize(size).text(number, M, M + 36 + (32 - size) / 2, { width: left + 1, height: 40, lineBreak: false });
 
     let y = barcode(doc, ticketBars, number, M + qrSize + 8, 46) + 6;
 
