@@ -1,11 +1,12 @@
 // What `tickets.print` hands back: a ticket's label or packing slip as PDF bytes with a file name,
 // the same shape as a kept-unit report (`reports.kept`), so the UI saves or shows both one way.
+import type { MethodRequest } from '../../api/contract.ts';
 import type { Ticket } from '../model/ticket-view.ts';
 import { labelPdf } from './label-pdf.ts';
 import { packingSlipPdf } from './packing-slip-pdf.ts';
 
-export const PRINT_KINDS = ['label', 'packing-slip'] as const;
-export type PrintKind = (typeof PRINT_KINDS)[number];
+/** The contract's list of printouts is the only one. */
+export type PrintKind = MethodRequest<'tickets.print'>['kind'];
 
 export interface Printout {
   fileName: string;
