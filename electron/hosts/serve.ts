@@ -1,7 +1,8 @@
 // `roundtrip serve`: the engine behind a WebSocket on 127.0.0.1, for a browser on the same machine.
 // A per-start secret token, and Host/Origin checks, keep other local pages and processes out. The
-// socket carries requests, their answers and every engine event (jobs, hot-plug, tickets); a job
-// never depends on a socket, so a reloaded page finds it running and follows it again.
+// socket carries requests, their answers and every engine event (jobs, hot-plug, tickets); the
+// page and its assets are the built renderer (renderer-files.ts). A job never depends on a
+// socket, so a reloaded page finds it running and follows it again.
 import { createServer, type IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer } from 'ws';
@@ -9,7 +10,7 @@ import { MAX_MESSAGE_BYTES } from '../api/wire.ts';
 import { startDriveEvents } from '../engine/drive-events.ts';
 import { startEngine } from '../engine/start.ts';
 import { openConnection } from './connection.ts';
-import { placeholderPage } from './serve-page.ts';
+import { rendererFile } from './renderer-files.ts';
 
 export interface ServeHandle {
   url: string;
@@ -29,9 +30,18 @@ export async function serve(opts: { port?: number; driveEvents?: boolean } = {})
       res.writeHead(421).end('wrong host');
       return;
     }
-    if (url.pathname === '/' && url.searchParams.get('token') === token) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(placeholderPage(token));
-      return;
+    const isPage = url.pathname === '/' || url.pathname === '/index.html';
+    // The page needs the session token; its assets are the app's public code and carry no data.
+    if (!isPage || url.searchParams.get('token') === token) {
+      const file = req.method === 'GET' || req.method === 'HEAD' ? rendererFile(url.pathname, port) : null;
+      if (file) {
+        res.writeHead(file.status, file.headers).end(req.method === 'HEAD' ? undefined : file.body);
+        return;
+      }
+      if (!isPage) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
     }
     res.writeHead(403, { 'content-type': 'text/plain' }).end('Open the address that "roundtrip serve" printed (it carries the session token).');
   });

@@ -1,0 +1,92 @@
+// What the bench remembers between screens: the technician's name (the "who" of every step they
+// record) and, per ticket, the drives they chose. Neither is a secret; nothing secret is ever kept
+// here (passphrases live in a form's state only).
+import { create } from 'zustand';
+
+const TECH_KEY = 'roundtrip.technician';
+const DRIVES_KEY = 'roundtrip.drives.';
+
+function read(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+function write(key: string, value: string | null): void {
+  try {
+    if (value === null) window.localStorage.removeItem(key);
+    else window.localStorage.setItem(key, value);
+  } catch {
+    /* storage refused (private window): the name is asked for again next time */
+  }
+}
+
+interface SessionState {
+  technician: string;
+  setTechnician(name: string): void;
+  drives: Record<string, string[]>;
+  setDrives(ticketId: string, devices: string[]): void;
+}
+
+export const useSession = create<SessionState>((set, get) => ({
+  technician: read(TECH_KEY) ?? '',
+  setTechnician(name) {
+    write(TECH_KEY, name.trim() ? name : null);
+    set({ technician: name });
+  },
+  drives: {},
+  setDrives(ticketId, devices) {
+    write(DRIVES_KEY + ticketId, JSON.stringify(devices));
+    set({ drives: { ...get().drives, [ticketId]: devices } });
+  },
+}));
+
+/** The drives chosen for a ticket, remembered across a reload. */
+export function chosenDrives(ticketId: string): string[] {
+  const mem = useSession.getState().drives[ticketId];
+  if (mem) return mem;
+  try {
+    const v = JSON.parse(read(DRIVES_KEY + ticketId) ?? '[]');
+    return Array.isArray(v) ? v.filter((d): d is string => typeof d === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The actor sent with each recorded step: the name typed in the top bar, else "bench". */
+export function actor(): string {
+  return useSession.getState().technician.trim() || 'bench';
+}
+
+/** Lock moves (R11) per ticket: system → the common point the technician moved its lock to. */
+interface LockState {
+  locks: Record<string, Record<string, string>>;
+  setLock(ticketId: string, system: string, point: string | null): void;
+}
+
+const LOCKS_KEY = 'roundtrip.locks.';
+
+export const useLocks = create<LockState>((set, get) => ({
+  locks: {},
+  setLock(ticketId, system, point) {
+    const mine = { ...(get().locks[ticketId] ?? readLocks(ticketId)) };
+    if (point === null) delete mine[system];
+    else mine[system] = point;
+    write(LOCKS_KEY + ticketId, JSON.stringify(mine));
+    set({ locks: { ...get().locks, [ticketId]: mine } });
+  },
+}));
+
+function readLocks(ticketId: string): Record<string, string> {
+  try {
+    const v = JSON.parse(read(LOCKS_KEY + ticketId) ?? '{}');
+    return v && typeof v === 'object' ? (v as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function locksOf(ticketId: string): Record<string, string> {
+  return useLocks.getState().locks[ticketId] ?? readLocks(ticketId);
+}

@@ -1,0 +1,142 @@
+// One job as it runs (R12): its steps with the current one marked, a progress bar with bytes,
+// rate and ETA, the bytes per system, the live log; cancel (after a confirmation) and resume.
+import { useState } from 'react';
+import type { JobView } from '../../../../electron/api/schemas/jobs.ts';
+import { engine } from '../../../app/engine.ts';
+import { bytes, duration, rate, when } from '../../../app/format.ts';
+import { useAction } from '../../../app/use-engine.ts';
+import { Badge, type Tone } from '../../../components/Badge.tsx';
+import { ConfirmDialog } from '../../../components/ConfirmDialog.tsx';
+import { ErrorNotice } from '../../../components/Notice.tsx';
+import type { LiveJob } from './use-ticket-job.ts';
+
+const STATE_LOOK: Record<JobView['state'], { tone: Tone; icon: string; word: string }> = {
+  running: { tone: 'info', icon: '▶', word: 'running' },
+  cancelling: { tone: 'warn', icon: '■', word: 'cancelling' },
+  done: { tone: 'ok', icon: '✔', word: 'done' },
+  failed: { tone: 'danger', icon: '✖', word: 'failed' },
+  cancelled: { tone: 'warn', icon: '■', word: 'cancelled' },
+  interrupted: { tone: 'warn', icon: '‖', word: 'interrupted: the engine stopped while it ran' },
+};
+
+export function JobStateBadge({ state }: { state: JobView['state'] }) {
+  const l = STATE_LOOK[state];
+  return (
+    <Badge tone={l.tone} icon={l.icon}>
+      {l.word}
+    </Badge>
+  );
+}
+
+/** The declared step a progress step belongs to ("send WIN-FS01" is step "send"). */
+function stepIndex(steps: string[], step: string | undefined): number {
+  if (!step) return -1;
+  return steps.findIndex((s) => step === s || step.startsWith(`${s} `));
+}
+
+export function JobPanel({ live, what }: { live: LiveJob; what: string }) {
+  const { job, progress, log, items } = live;
+  const [asking, setAsking] = useState(false);
+  const cancel = useAction(async () => job && engine.call('jobs.cancel', { jobId: job.id }));
+  const resume = useAction(async () => job && engine.call('jobs.resume', { jobId: job.id }));
+  if (!job) return null;
+  const active = job.state === 'running' || job.state === 'cancelling';
+  const cur = stepIndex(job.steps, progress?.step);
+  const pct = progress && progress.bytesTotal > 0 ? Math.min(100, (progress.bytesDone / progress.bytesTotal) * 100) : job.state === 'done' ? 100 : 0;
+  return (
+    <div className="card">
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <h3 style={{ margin: 0 }}>{what}</h3>
+        <JobStateBadge state={job.state} />
+      </div>
+      <p className="muted" style={{ marginTop: '0.25rem' }}>
+        {job.title} · started {when(job.startedAt)}
+        {job.endedAt ? ` · ended ${when(job.endedAt)}` : ''}
+      </p>
+      <ol className="run-steps" aria-label="Steps of the job">
+        {job.steps.map((s, i) => (
+          <li key={s} aria-current={active && i === cur ? 'step' : undefined} className={i < cur || job.state === 'done' ? 'past' : undefined}>
+            <span aria-hidden="true">{i < cur || job.state === 'done' ? '✓ ' : active && i === cur ? '▶ ' : ''}</span>
+            {s}
+            {active && i === cur ? <span className="sr-only"> (current step)</span> : null}
+          </li>
+        ))}
+      </ol>
+      <div style={{ margin: '0.9rem 0 0.4rem' }}>
+        <div
+          className="progress"
+          role="progressbar"
+          aria-label={`${what} progress`}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(pct)}
+          aria-valuetext={`${Math.round(pct)} percent${progress?.step ? `, step ${progress.step}` : ''}`}
+        >
+          <div style={{ width: `${pct}%` }} />
+        </div>
+      </div>
+      <div className="row muted" aria-live="off">
+        <span>
+          Step: <strong>{progress?.step ?? (job.state === 'done' ? 'finished' : 'starting')}</strong>
+          {progress?.item ? ` (${progress.item})` : ''}
+        </span>
+        <span>
+          {bytes(progress?.bytesDone ?? 0)} of {bytes(progress?.bytesTotal ?? 0)} ({Math.round(pct)} %)
+        </span>
+        <span>{progress && active ? rate(progress.rate) : progress ? `average ${rate(progress.averageRate)}` : ''}</span>
+        <span>{active && progress?.etaSeconds != null ? `about ${duration(progress.etaSeconds)} left` : ''}</span>
+      </div>
+      {Object.keys(items).length ? (
+        <table className="data" aria-label="Per system" style={{ marginTop: '0.75rem' }}>
+          <thead>
+            <tr>
+              <th scope="col">System</th>
+              <th scope="col" className="num">
+                Written
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {Object.entries(items).map(([item, b]) => (
+              <tr key={item}>
+                <td className="mono user-text">{item}</td>
+                <td className="num">
+                  {bytes(b.done)} of {bytes(b.total)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {job.error ? <ErrorNotice error={{ ...job.error, name: 'EngineError' } as never} title={`${what} ${job.state === 'cancelled' ? 'was cancelled' : 'failed'}${job.error.step ? ` in step ${job.error.step}` : ''}`} /> : null}
+      <ErrorNotice error={cancel.error ?? resume.error} />
+      <div className="row" style={{ margin: '0.75rem 0' }}>
+        {active ? (
+          <button type="button" onClick={() => setAsking(true)} disabled={job.state === 'cancelling' || cancel.busy}>
+            Cancel…
+          </button>
+        ) : null}
+        {!active && job.resumable && job.state !== 'done' ? (
+          <button type="button" className="primary" onClick={() => void resume.run()} disabled={resume.busy}>
+            Resume
+          </button>
+        ) : null}
+      </div>
+      <h3>Log</h3>
+      <pre className="log" aria-label={`${what} log`} tabIndex={0}>
+        {log.length ? log.map((l) => `${l.at.slice(11, 19)}  ${l.line}`).join('\n') : 'No log lines yet.'}
+      </pre>
+      <ConfirmDialog
+        open={asking}
+        title={`Cancel the ${what.toLowerCase()}?`}
+        confirmLabel="Cancel it"
+        cancelLabel="Keep it running"
+        danger
+        onClose={() => setAsking(false)}
+        onConfirm={() => void cancel.run()}
+      >
+        <p>The engine stops the job cleanly at its next safe point. What it wrote so far stays on the drives; a resume or a new run continues or erases it.</p>
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+// The last look before anything is erased (R9): each drive with what is on it now, the points
+// that will be written, whether local backups pause, who is notified. The sync starts only after
+// the technician types the last four characters of the drive's serial (the ticket number's when a
+// drive reports none). Nothing is erased before that.
+import { useState } from 'react';
+import { engine } from '../../../app/engine.ts';
+import { bytes } from '../../../app/format.ts';
+import { routeHref, useRouter } from '../../../app/router.ts';
+import { actor, chosenDrives, locksOf, useSession } from '../../../app/session.ts';
+import { useAction, useCall } from '../../../app/use-engine.ts';
+import { ErrorNotice, Notice } from '../../../components/Notice.tsx';
+import { usePlan } from '../plan/use-plan.ts';
+import { StepHeading, type StepProps } from '../step-frame.tsx';
+
+interface PreviewDrive {
+  device: string;
+  title: string;
+  model?: string | null;
+  serial?: string | null;
+  sizeBytes: number;
+  contents: Array<{ device?: string; fsType?: string | null; label?: string | null; sizeBytes?: number; pool?: string | null; description?: string }>;
+  willUnmount: string[];
+}
+
+/** What the technician types: the last four characters of the first drive's serial, else of the ticket number. */
+export function confirmationCode(serial: string | null | undefined, ticketNumber: string): { code: string; what: string } {
+  const s = (serial ?? '').trim();
+  if (s.length >= 4) return { code: s.slice(-4).toUpperCase(), what: 'the last four characters of the drive’s serial' };
+  return { code: ticketNumber.slice(-4), what: 'the last four digits of the ticket number (the drive reports no serial)' };
+}
+
+export function ConfirmStep({ ticket }: StepProps) {
+  useSession((s) => s.drives[ticket.id]);
+  const drives = chosenDrives(ticket.id);
+  const layout = ticket.request.format.filesystem;
+  const preview = useCall('drives.erasePreview', drives.length ? { devices: drives, layout, label: `RT${ticket.id}` } : null, [drives.join(','), layout]);
+  const plan = usePlan(ticket.id, ticket.updatedAt);
+  const [pause, setPause] = useState(true);
+  const [typed, setTyped] = useState('');
+  const go = useRouter((s) => s.go);
+  const pdrives = ((preview.data as { drives?: PreviewDrive[] } | null)?.drives ?? []) as PreviewDrive[];
+  const { code, what } = confirmationCode(pdrives[0]?.serial, ticket.request.ticketNumber);
+  const matches = typed.trim().toUpperCase() === code;
+  const localBackups = (plan.data as { localBackups?: { configured: boolean; sentence: string } } | null)?.localBackups;
+  const start = useAction(async () => {
+    const locks = locksOf(ticket.id);
+    const job = await engine.call('jobs.start', {
+      kind: 'sync',
+      params: { ticketId: ticket.id, drives, actor: actor(), ...(Object.keys(locks).length ? { locks } : {}), ...(localBackups ? { pauseLocalBackups: pause } : {}) } as never,
+    });
+    go({ screen: 'ticket', ticketId: ticket.id, step: 'run' });
+    return job;
+  });
+  const emails = ticket.request.notifyEmails ? ticket.request.notifyEmails.split(',') : [];
+
+  if (!drives.length) {
+    return (
+      <>
+        <StepHeading ticket={ticket} step="confirm">
+          Confirm
+        </StepHeading>
+        <Notice kind="info" title="No drive chosen">
+          Choose the drives on the <a href={routeHref({ screen: 'ticket', ticketId: ticket.id, step: 'drives' })}>Drives</a> step first.
+        </Notice>
+      </>
+    );
+  }
+  return (
+    <>
+      <StepHeading ticket={ticket} step="confirm">
+        Confirm
+      </StepHeading>
+      <Notice kind="warn" title="Starting the sync erases everything on these drives (R9)">
+        A new run on the same drives erases what an earlier run wrote. This cannot be undone.
+      </Notice>
+      <ErrorNotice error={preview.error} title="The drives cannot be erased" />
+      <div className="card">
+        <h3>What will be erased</h3>
+        {preview.loading && !preview.data ? <p className="muted">The engine is looking at the drives…</p> : null}
+        {pdrives.map((d) => (
+          <div key={d.device} style={{ marginBottom: '0.75rem' }}>
+            <strong className="user-text">{d.title}</strong>
+            <div className="muted">
+              Model {d.model ?? 'unknown'} · serial <span className="mono">{d.serial ?? 'none reported'}</span> · {bytes(d.sizeBytes)}
+            </div>
+            {d.contents.length ? (
+              <ul>
+                {d.contents.map((c, i) => (
+                  <li key={i} className="user-text">
+                    {c.description ?? [c.device, c.fsType, c.label ? `“${c.label}”` : null, c.pool ? `pool ${c.pool}` : null, c.sizeBytes ? bytes(c.sizeBytes) : null].filter(Boolean).join(' · ')}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <div>Blank: no partition, filesystem or pool found.</div>
+            )}
+            {d.willUnmount.length ? <div style={{ color: 'var(--rt-warn)' }}>Will be unmounted first: {d.willUnmount.join(', ')}</div> : null}
+          </div>
+        ))}
+      </div>
+      <div className="card">
+        <h3>What will be written</h3>
+        {plan.data ? (
+          <ul>
+            {plan.data.systems.map((s) => (
+              <li key={s.system}>
+                <span className="mono user-text">{s.system}</span>: {s.points.length} point{s.points.length === 1 ? '' : 's'}
+                {s.points.length ? ` (${s.points[0]} … ${s.points[s.points.length - 1]})` : ''}, {bytes(s.bytes)}
+                {s.lock ? `, on top of the lock ${s.lock}` : ', in full'}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">The engine is planning…</p>
+        )}
+        <h3>Local backups (R9)</h3>
+        {localBackups ? (
+          <>
+            <label className="check">
+              <input type="checkbox" checked={pause} onChange={(e) => setPause(e.target.checked)} disabled={!localBackups.configured} />
+              <span>Pause the appliance's local backups during the sync, and resume them after it</span>
+            </label>
+            <p className="muted user-text">{localBackups.sentence}</p>
+          </>
+        ) : (
+          <p className="muted">The engine does not say how local backups are handled on this bench.</p>
+        )}
+        <h3>Who is notified</h3>
+        <p className="user-text">{emails.length ? emails.join(', ') : 'Nobody: the ticket has no notification e-mails.'}</p>
+      </div>
+      <div className="card">
+        <ErrorNotice error={start.error} title="The sync did not start" />
+        <div className="field" style={{ maxWidth: 420 }}>
+          <label htmlFor="confirm-code">Type {what} to start</label>
+          <input id="confirm-code" type="text" autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} aria-describedby="confirm-hint" />
+          <span id="confirm-hint" className="hint">
+            Expected: {code.length} characters. {matches ? 'It matches.' : 'Not yet.'}
+          </span>
+        </div>
+        <div className="row" style={{ marginTop: '0.75rem' }}>
+          <button type="button" className="danger" disabled={!matches || start.busy || !preview.data} onClick={() => void start.run()}>
+            Erase {pdrives.length || drives.length} drive{drives.length === 1 ? '' : 's'} and start the sync
+          </button>
+        </div>
+      </div>
+    </>
+  );
+}
