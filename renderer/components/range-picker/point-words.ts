@@ -59,7 +59,7 @@ export function summary(model: PickerModel, s: PickerState): string {
   if (!s.range) return `No points selected; ${lock}.`;
   const first = pointWords(model.rows[s.range.bottom]);
   const last = pointWords(model.rows[s.range.top]);
-  const what = n === 1 ? `1 point selected: ${first}` : `${n} points selected: first ${first}, last ${last}`;
+  const what = n === 1 ? `1 point selected: ${first}` : `${n.toLocaleString('en-US')} points selected: first ${first}, last ${last}`;
   return `${what}; ${lock}.`;
 }
 
