@@ -113,6 +113,8 @@ export function RangePicker({ system, retention, onRangeChange, onMoveLock, heig
     setNote(step.note ? noteText(model, step.note) : '');
     if (step.rangeChanged && step.state.range) onRangeChange(rangeNames(model, step.state.range));
     if (step.moveLockTo !== undefined) onMoveLock(step.moveLockTo);
+    // The common points the lock may go to are older than it, below it: show the lock mid-view.
+    if (step.note?.kind === 'moving') virtualizer.scrollToIndex(step.state.focus, { align: 'center' });
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {

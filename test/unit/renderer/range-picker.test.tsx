@@ -202,3 +202,17 @@ describe('RangePicker: 10,000 points', () => {
     expect(shown().length).toBeLessThan(60);
   });
 });
+
+describe('RangePicker: axe-core', () => {
+  it('finds no ARIA violations in the timeline, also while the lock is being moved', async () => {
+    const axe = (await import('axe-core')).default;
+    const { user } = setup();
+    const check = async () => {
+      const r = await axe.run(document.body, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, rules: { 'color-contrast': { enabled: false } } });
+      return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    };
+    expect(await check()).toEqual([]);
+    await user.dblClick(option(plain, 3));
+    expect(await check()).toEqual([]);
+  });
+});
