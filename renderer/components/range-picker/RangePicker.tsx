@@ -72,10 +72,14 @@ interface Held {
 function follow(prev: Held, model: PickerModel, first: string | null, last: string | null): Held {
   const focusName = prev.model.rows[prev.state.focus]?.point.name;
   if (first !== prev.first || last !== prev.last) return { model, first, last, state: initialState(model, first, last, focusName) };
+  // Same ends, new rows (the retention preview came, or the parent rebuilt them): keep the range,
+  // focus and anchor by name, and a move of the lock under way while the lock stays.
   const r = prev.state.range;
   const names = r ? rangeNames(prev.model, r) : null;
   const state = initialState(model, names?.first ?? null, names?.last ?? null, focusName);
-  return { model, first, last, state: { ...state, range: names ? rangeOf(model, names.first, names.last) : null } };
+  const anchor = model.indexOf.get(prev.model.rows[prev.state.anchor]?.point.name ?? '');
+  const sameLock = model.lock >= 0 && prev.model.rows[prev.model.lock]?.point.name === model.rows[model.lock].point.name;
+  return { model, first, last, state: { ...state, range: names ? rangeOf(model, names.first, names.last) : null, anchor: anchor ?? state.anchor, moving: prev.state.moving && sameLock } };
 }
 
 export function RangePicker({ system, retention, onRangeChange, onMoveLock, height = 480 }: RangePickerProps): ReactElement {

@@ -179,6 +179,17 @@ describe('RangePicker: states in words', () => {
     expect(within(option(plain, 8)).getByText('can be synced')).toBeTruthy();
     expect(screen.getByText(/1 selected point .* is deleted by retention before arrival\./)).toBeTruthy();
   });
+  it('keeps the range the technician chose when the retention preview arrives, and follows the engine when its ends change', async () => {
+    const user = userEvent.setup();
+    const props = { onRangeChange: vi.fn(), onMoveLock: vi.fn(), height: 600 };
+    const { rerender } = render(<RangePicker system={plain} {...props} />);
+    await user.click(option(plain, 7));
+    rerender(<RangePicker system={plain} retention={{ local: [nameAt(plain, 7)], offsite: [] }} {...props} />);
+    expect(selectedAges(plain)).toEqual([7]);
+    expect(within(option(plain, 7)).getByText('deleted by retention before arrival on the appliance')).toBeTruthy();
+    rerender(<RangePicker system={{ ...plain, first: nameAt(plain, 8), last: nameAt(plain, 9) }} {...props} />);
+    expect(selectedAges(plain)).toEqual([8, 9]);
+  });
 });
 
 describe('RangePicker: 10,000 points', () => {
