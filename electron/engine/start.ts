@@ -8,6 +8,7 @@
 import { logLine } from '../system/log.ts';
 import { useZfsCommandDecorator } from '../system/zfs/flavor.ts';
 import { setHostName, type HostName } from './host.ts';
+import { noteRecovery } from './local-backups/recovering.ts';
 import { wireAudit } from './wire-audit.ts';
 
 export function startEngine(host: HostName): void {
@@ -15,7 +16,9 @@ export function startEngine(host: HostName): void {
   wireAudit();
   void useZfsCommandDecorator();
   if (host === 'cli') return;
-  import('./local-backups/recover.ts')
-    .then((m) => m.resumeOrphanedLocalBackups())
-    .catch((e: unknown) => logLine('error', { op: 'resume local backups left paused', failed: String(e) }));
+  noteRecovery(
+    import('./local-backups/recover.ts')
+      .then((m) => m.resumeOrphanedLocalBackups())
+      .catch((e: unknown) => logLine('error', { op: 'resume local backups left paused', failed: String(e) })),
+  );
 }

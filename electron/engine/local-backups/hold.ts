@@ -10,6 +10,8 @@ import { getTicketSettings } from '../../tickets/settings.ts';
 import { commandText, localBackupsPlanSentence } from '../../tickets/model/local-backups-text.ts';
 import { withLocalBackupsLock } from './bench-lock.ts';
 import { endMarker, heldMarkers, readMarker, writeHeldMarker, type LocalBackupsMarker } from './markers.ts';
+import { recovered } from './recovering.ts';
+import { resumeAll } from './resume-all.ts';
 import { runLocalBackupsCommand } from './run-command.ts';
 
 export interface LocalBackupsJob {
@@ -34,6 +36,7 @@ export async function pauseLocalBackupsFor(job: LocalBackupsJob): Promise<LocalB
     say(commands ? 'not-chosen' : 'not-configured', localBackupsPlanSentence(commands, job.pause));
     return async () => {};
   }
+  await recovered();
   const failed = await withLocalBackupsLock(async () => {
     // The marker first: an engine killed while the pause runs leaves the next one its resume.
     writeHeldMarker(job.jobId, commands.resume);
@@ -72,25 +75,4 @@ async function release(job: LocalBackupsJob, resume: string[]): Promise<void> {
     job.log(outcome.sentence);
     job.record({ chosen: job.pause, state: outcome.ok ? 'resumed' : 'resume-failed', sentence: outcome.sentence, at: new Date().toISOString() });
   });
-}
-
-/**
- * Runs each distinct resume command of these markers once, and ends them. Called with the lock held,
- * when no running sync holds the local backups paused.
- */
-export async function resumeAll(markers: LocalBackupsMarker[], why: string): Promise<{ ok: boolean; sentence: string }> {
-  const commands = [...new Map(markers.map((m) => [JSON.stringify(m.resume), m.resume])).values()];
-  const failures: string[] = [];
-  const ran: string[] = [];
-  for (const argv of commands) {
-    const r = await runLocalBackupsCommand('resume', argv);
-    ran.push(r.command);
-    if (!r.ok) failures.push(`${r.command}: ${r.why}`);
-  }
-  const sentence = failures.length
-    ? `WARNING: the resume command failed (${failures.join('; ')}). The appliance's local backups may still be paused: resume them on the appliance, or run the resume command by hand.`
-    : `The appliance's local backups are resumed (${ran.join('; ')}).`;
-  if (failures.length) logLine('error', { op: 'resume local backups', why, failed: failures });
-  for (const m of markers) endMarker(m, `${failures.length ? 'resume failed' : 'resumed'} when ${why}`);
-  return { ok: failures.length === 0, sentence };
 }

@@ -6,7 +6,7 @@ import { logLine } from '../../system/log.ts';
 import { readJobRecord, writeJobRecord } from '../jobs/job-records.ts';
 import { withLocalBackupsLock } from './bench-lock.ts';
 import { heldMarkers } from './markers.ts';
-import { resumeAll } from './hold.ts';
+import { resumeAll } from './resume-all.ts';
 
 export async function resumeOrphanedLocalBackups(): Promise<void> {
   if (!heldMarkers().orphaned.length) return;
