@@ -59,6 +59,8 @@ export type ErrorCode =
   | 'JOB_NOT_FOUND'
   | 'JOB_STATE'
   | 'JOB_BUSY'
+  // a sync's pause of the appliance's local backups (R9)
+  | 'LOCAL_BACKUPS_PAUSE_FAILED'
   | 'MESSAGE_TOO_LARGE'
   // merge
   | 'MERGE_NEWER_POINTS'

@@ -125,7 +125,12 @@ export const handlers: Handlers = {
       passphrases = expandPassphrases(req.passphrases, (await listProtectedSystems(sites.appliance)).filter((x) => x.encrypted).map((x) => x.name));
     }
     const plan = await planForTicket(request, sites, { drives: req.drives ?? [], lockOverrides: req.locks, exact: !req.estimate, passphrases, retention: req.retention });
-    return { ticketId: id ?? request.ticketNumber, ...plan };
+    const { getTicketSettings } = await import('../tickets/settings.ts');
+    const { localBackupsPlanSentence } = await import('../tickets/model/local-backups-text.ts');
+    const commands = getTicketSettings().localBackups;
+    const pause = req.pauseLocalBackups !== false;
+    const localBackups = { configured: commands !== null, pause: pause && commands !== null, sentence: localBackupsPlanSentence(commands, pause) };
+    return { ticketId: id ?? request.ticketNumber, ...plan, localBackups };
   },
   'plan.points': async (req) => {
     const { pointPickerFor } = await import('../jobs/point-picker.ts');

@@ -1,15 +1,18 @@
-// Ticket settings in the database's settings table: the SMTP relay and the replacement fees
-// (defaults from resources/fees.json until a bench changes them). The SMTP password is configuration,
+// Ticket settings in the database's settings table: the SMTP relay, the replacement fees
+// (defaults from resources/fees.json until a bench changes them) and the commands that pause the
+// appliance's local backups during a sync (none until a bench sets them). The SMTP password is configuration,
 // so it is stored here, but every way out of this module that is meant for display redacts it.
 import { AppError } from '../api/errors.ts';
 import { appendAuditIn, anchorAudit } from './audit.ts';
 import { openTicketDb, writeTx, type Db } from './db.ts';
 import { DEFAULT_REPLACEMENT_FEES, isReplacementFees, type ReplacementFees } from './model/ticket-fees.ts';
-import { SmtpSettingsSchema, TicketSettingsPatchSchema, type SmtpSettings } from './model/settings-schema.ts';
+import { LocalBackupsSettingsSchema, SmtpSettingsSchema, TicketSettingsPatchSchema, type LocalBackupsSettings, type SmtpSettings } from './model/settings-schema.ts';
 
 export interface TicketSettings {
   smtp: SmtpSettings | null;
   replacementFeesUsd: ReplacementFees;
+  /** R9: null when the bench has none (a sync then cannot pause them, and its plan says so). */
+  localBackups: LocalBackupsSettings | null;
 }
 
 function read(db: Db, key: string): unknown {
@@ -25,9 +28,11 @@ function read(db: Db, key: string): unknown {
 export function getTicketSettings(db: Db = openTicketDb()): TicketSettings {
   const smtp = SmtpSettingsSchema.safeParse(read(db, 'smtp'));
   const fees = read(db, 'replacementFeesUsd');
+  const localBackups = LocalBackupsSettingsSchema.safeParse(read(db, 'localBackups'));
   return {
     smtp: smtp.success ? smtp.data : null,
     replacementFeesUsd: isReplacementFees(fees) ? { ...DEFAULT_REPLACEMENT_FEES, ...fees } : { ...DEFAULT_REPLACEMENT_FEES },
+    localBackups: localBackups.success ? localBackups.data : null,
   };
 }
 
@@ -56,6 +61,10 @@ export function updateTicketSettings(patch: unknown, actor: string, opts: { db?:
       const merged = { ...getTicketSettings(db).replacementFeesUsd, ...p.replacementFeesUsd };
       put.run('replacementFeesUsd', JSON.stringify(merged), now.toISOString());
       changed.replacementFeesUsd = merged;
+    }
+    if (p.localBackups !== undefined) {
+      put.run('localBackups', JSON.stringify(p.localBackups), now.toISOString());
+      changed.localBackups = p.localBackups;
     }
     appendAuditIn(db, { actor, action: 'settings.update', details: changed }, now);
   });

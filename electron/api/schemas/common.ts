@@ -35,6 +35,25 @@ export const AbsolutePath = z.string().max(4096).regex(/^\/[^\0\n]*$/, 'an absol
 
 export const JobId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'a job id');
 
+/**
+ * A command as an argument array (program, then its arguments), never a shell string: run as given
+ * through the engine's command runner. Bounded, on one line each, no NUL (a C string ends there).
+ */
+export const CommandArgv = z
+  .array(
+    z
+      .string({ error: 'Each part of a command must be text.' })
+      .max(4096, { error: 'A part of a command may be at most 4096 characters.' })
+      .regex(/^[^\0\n\r]*$/, { error: 'A part of a command may not hold a NUL or a line break.' }),
+    { error: 'A command is a list: the program, then its arguments.' },
+  )
+  .min(1, { error: 'A command needs at least its program.' })
+  .max(64, { error: 'A command may have at most 64 parts.' })
+  .refine((a) => a[0] !== undefined && a[0].trim() !== '', { error: 'The first part of a command is its program and may not be empty.' });
+
+/** The bench's commands that pause and resume the appliance's own local backups around a sync (R9). */
+export const LocalBackupsCommands = z.strictObject({ pause: CommandArgv, resume: CommandArgv });
+
 /** A passphrase: in memory only, never logged or journaled. */
 export const Passphrase = secret(z.string().min(1).max(1024));
 

@@ -21,8 +21,38 @@ export const SyncParams = z
     passphrases: Passphrases.optional(),
     sites: SitesSchema.optional(),
     actor: Actor.optional(),
+    /** R9: pause the appliance's local backups during the sync (the default), through the bench's commands. */
+    pauseLocalBackups: z.boolean().optional(),
   })
   .strict();
+
+export const LOCAL_BACKUPS_STATES = [
+  /** The technician chose to leave them running. */
+  'not-chosen',
+  /** No pause command on this bench. */
+  'not-configured',
+  'paused',
+  /** The pause command failed: the sync stopped before anything was erased. */
+  'pause-failed',
+  'resumed',
+  /** The resume command failed: the appliance's backups may still be paused. */
+  'resume-failed',
+  /** Another sync still runs with them paused; they resume when it ends. */
+  'left-to-other-sync',
+] as const;
+
+/** What a sync did with the appliance's local backups (R9), kept in the job's record. */
+export const LocalBackupsRecordSchema = z
+  .object({
+    /** The technician's choice: pause them during the sync. */
+    chosen: z.boolean(),
+    state: z.enum(LOCAL_BACKUPS_STATES),
+    /** The same, in a technician's words. */
+    sentence: z.string(),
+    at: z.string(),
+  })
+  .strict();
+export type LocalBackupsRecord = z.infer<typeof LocalBackupsRecordSchema>;
 
 export const VerifyParams = z
   .object({
@@ -119,6 +149,8 @@ export const JobViewSchema = z
     endedAt: z.string().nullable(),
     /** The last lines a technician reads (the job.log events). */
     log: z.array(z.object({ at: z.string(), line: z.string() }).strict()),
+    /** A sync: what it did with the appliance's local backups (R9). */
+    localBackups: LocalBackupsRecordSchema.optional(),
   })
   .strict();
 export type JobView = z.infer<typeof JobViewSchema>;

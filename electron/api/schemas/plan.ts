@@ -29,6 +29,8 @@ export const PlanSchema = loose({
   estimated: z.boolean(),
   warnings: z.array(z.string()),
   passphrasesNeeded: z.array(z.string()),
+  /** R9: whether the appliance's local backups pause during the sync, in a technician's words. */
+  localBackups: z.object({ configured: z.boolean(), pause: z.boolean(), sentence: z.string() }).strict(),
 });
 
 /** One row of the snapshot picker (R11): a point and its icons. */
@@ -70,6 +72,8 @@ export const planMethods = {
         /** Estimate from point sizes instead of measuring every stream exactly. */
         estimate: z.boolean().optional(),
         passphrases: Passphrases.optional(),
+        /** R9: the technician's choice for the sync (default true: local backups pause). */
+        pauseLocalBackups: z.boolean().optional(),
         /** R20: which points retention deletes before the unit arrives, in so many days (policies default to R20's). */
         retention: z.object({ arrivalInDays: z.number().min(0).max(365), local: RetentionPolicySchema.optional(), offsite: RetentionPolicySchema.optional() }).strict().optional(),
       })

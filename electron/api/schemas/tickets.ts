@@ -4,7 +4,7 @@
 // The request form itself is checked by the ticket model (field-by-field TICKET_INVALID errors);
 // here it only has to be an object. Pure.
 import { z } from 'zod';
-import { Actor, loose, TicketRef } from './common.ts';
+import { Actor, LocalBackupsCommands, loose, TicketRef } from './common.ts';
 import { secret } from '../secrets.ts';
 
 const RequestForm = z.record(z.string(), z.unknown());
@@ -84,6 +84,8 @@ export const ticketMethods = {
               .strict()
               .optional(),
             replacementFeesUsd: z.partialRecord(z.enum(['usb-drive', 'nas-unit']), z.number().nonnegative().max(1e6)).optional(),
+            /** R9: the commands that pause and resume the appliance's local backups around a sync; null = none. */
+            localBackups: LocalBackupsCommands.nullable().optional(),
           })
           .strict()
           .optional(),

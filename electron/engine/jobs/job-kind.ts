@@ -1,7 +1,7 @@
 // What a kind of job declares: its steps (names a UI shows ahead of time), what it holds (drives,
 // tickets: one job at a time on each), whether an interrupted run can be resumed, and its work.
 // The registry owns everything around the work: id, state, events, cancel, the record on disk.
-import type { JobKind, JobSpecParsed } from '../../api/schemas/jobs.ts';
+import type { JobKind, JobSpecParsed, JobView } from '../../api/schemas/jobs.ts';
 import type { ProgressSnapshot } from '../../jobs/progress.ts';
 
 export interface JobContext {
@@ -13,6 +13,8 @@ export interface JobContext {
   log(line: string): void;
   /** Names the steps once the job knows them (a sync learns its pipeline from the ticket). */
   declareSteps(steps: readonly string[]): void;
+  /** Keeps what the job did around its work in its record (a sync: the appliance's local backups, R9). */
+  annotate(fields: Pick<JobView, 'localBackups'>): void;
 }
 
 export type ParamsOf<K extends JobKind> = Extract<JobSpecParsed, { kind: K }>['params'];

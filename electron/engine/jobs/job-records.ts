@@ -23,6 +23,20 @@ function dir(): string {
   return appPath('engine', 'jobs');
 }
 
+/** A file kept beside a job's record (jobs/ID.SUFFIX): what the job must leave for a later engine. */
+export function jobSideFile(jobId: string, suffix: string): string {
+  return join(dir(), `${jobId}.${suffix}`);
+}
+
+/** Every job's side file with this suffix, by job id. */
+export function jobSideFiles(suffix: string): Array<{ jobId: string; path: string }> {
+  if (!existsSync(dir())) return [];
+  const end = `.${suffix}`;
+  return readdirSync(dir())
+    .filter((f) => f.endsWith(end))
+    .map((f) => ({ jobId: f.slice(0, -end.length), path: join(dir(), f) }));
+}
+
 export function writeJobRecord(rec: JobRecord): void {
   writeJsonFileDurably(join(dir(), `${rec.view.id}.json`), rec);
 }

@@ -155,6 +155,10 @@ export class JobRegistry {
         job.view.steps = [...steps];
         this.setState(job, job.view.state);
       },
+      annotate: (fields: Pick<JobView, 'localBackups'>) => {
+        Object.assign(job.view, fields);
+        this.setState(job, job.view.state);
+      },
       onProgress: (p: ProgressSnapshot) => {
         const prev = job.view.progress;
         const snap = { ...p, jobId: job.view.id };

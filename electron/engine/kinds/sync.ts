@@ -1,6 +1,8 @@
 // A sync job: a ticket's points onto drives (ZFS, or NTFS/EXT4 folders or images) or a NAS unit,
 // chosen by the ticket's format and the target given. The pipelines journal their own steps;
-// resuming continues from the journal on the drives the first run used.
+// resuming continues from the journal on the drives the first run used. Around the pipeline, the
+// appliance's local backups pause and resume (R9, local-backups/hold.ts); a resumed run pauses
+// them again.
 import { AppError } from '../../api/errors.ts';
 import { fileSyncRequestFor } from '../../jobs/files/from-ticket.ts';
 import { FILE_SYNC_STEPS, runFileSync } from '../../jobs/files/sync.ts';
@@ -11,7 +13,8 @@ import { TicketStore } from '../../tickets/store.ts';
 import { sitesOf } from '../sites.ts';
 import { expandPassphrases } from '../passphrases.ts';
 import { ticketKey } from '../jobs/ticket-key.ts';
-import type { JobKindDef } from '../jobs/job-kind.ts';
+import type { JobContext, JobKindDef, ParamsOf } from '../jobs/job-kind.ts';
+import { pauseLocalBackupsFor } from '../local-backups/hold.ts';
 
 export const kind: JobKindDef<'sync'> = {
   kind: 'sync',
@@ -23,41 +26,59 @@ export const kind: JobKindDef<'sync'> = {
   resumeParams: (p) => ({ ...p, resume: true }),
   ticketOf: (p) => ticketKey(p.ticketId),
   async run(p, ctx) {
-    const opts = { signal: ctx.signal, onProgress: ctx.onProgress };
-    const resume = p.resume === true;
-    const drives = p.drives;
     const nasGiven = p.nas !== undefined || p.nasPool !== undefined;
-    if (!resume && drives.length === 0 && !nasGiven) throw new AppError('BAD_INPUT', 'Name the drive(s) to write with --drive DEV, or the NAS unit with --nas HOST ... --nas-pool POOL.');
-    if (nasGiven && drives.length) throw new AppError('BAD_INPUT', 'A sync writes either drives or a NAS unit, not both: give --drive or --nas.');
-    const ticket = new TicketStore().get(p.ticketId);
-    const sites = await sitesOf(p.sites, ticket.request.applianceSerial);
-    const actor = p.actor ?? 'engine';
-    if (nasGiven || (resume && drives.length === 0 && nasTargetOf(ticket.id) !== null)) {
-      const request = ticket.request;
-      if (request.format.filesystem !== 'zfs' || request.format.layout !== 'datasets') {
-        throw new AppError('BAD_INPUT', `Ticket ${ticket.id} asks for ${request.format.filesystem} ${request.format.layout}; NAS units hold ZFS datasets only (R3).`);
-      }
-      if (!resume && !p.nasPool) throw new AppError('BAD_INPUT', 'Name the NAS pool the unit goes into with --nas-pool POOL ("roundtrip nas list" shows them).');
-      const base = await zfsSyncRequestFor(ticket.id, request, sites, [], { resume, actor });
-      const { devices: _none, eject: _eject, ...rest } = base;
-      ctx.declareSteps(NAS_SYNC_STEPS);
-      ctx.log(`Writing ticket ${ticket.id} into a NAS unit${p.nas ? ` on ${p.nas.host}` : ''}.`);
-      const r = await runZfsNasSync({ ...rest, nas: p.nas, nasPool: p.nasPool }, opts);
-      return { pipeline: 'nas' as const, ...r };
+    if (p.resume !== true && p.drives.length === 0 && !nasGiven) throw new AppError('BAD_INPUT', 'Name the drive(s) to write with --drive DEV, or the NAS unit with --nas HOST ... --nas-pool POOL.');
+    if (nasGiven && p.drives.length) throw new AppError('BAD_INPUT', 'A sync writes either drives or a NAS unit, not both: give --drive or --nas.');
+    // Before anything is read or erased; a cancel does not stop the resume.
+    const release = await pauseLocalBackupsFor({
+      jobId: ctx.jobId,
+      pause: p.pauseLocalBackups !== false,
+      log: ctx.log,
+      record: (localBackups) => ctx.annotate({ localBackups }),
+    });
+    try {
+      if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled before the sync started.');
+      return await sync(p, ctx);
+    } finally {
+      await release();
     }
-    if (ticket.request.format.layout !== 'datasets') {
-      const req = await fileSyncRequestFor(ticket.id, ticket.request, sites, drives, { resume, eject: p.eject !== false, verify: p.verify !== false, actor });
-      ctx.declareSteps(FILE_SYNC_STEPS);
-      const encrypted = req.systems.filter((s) => s.encrypted).map((s) => s.system);
-      if (p.passphrases) req.passphrases = expandPassphrases(p.passphrases, encrypted);
-      ctx.log(`Writing ticket ${ticket.id} as ${req.layout === 'image' ? `${req.imageFormat} images` : 'browsable folders'} on ${req.filesystem.toUpperCase()}${drives.length ? ` (${drives.join(', ')})` : ''}.`);
-      const r = await runFileSync(req, opts);
-      return { pipeline: 'files' as const, ...r };
-    }
-    const req = await zfsSyncRequestFor(ticket.id, ticket.request, sites, drives, { resume, eject: p.eject !== false, actor });
-    ctx.declareSteps(ZFS_SYNC_STEPS);
-    ctx.log(`Writing ticket ${ticket.id} as ZFS${drives.length ? ` onto ${drives.join(', ')}` : ''}.`);
-    const r = await runZfsSync(req, opts);
-    return { pipeline: 'zfs' as const, ...r };
   },
 };
+
+/** The sync itself: the pipeline the ticket's format and the target call for. */
+async function sync(p: ParamsOf<'sync'>, ctx: JobContext) {
+  const opts = { signal: ctx.signal, onProgress: ctx.onProgress };
+  const resume = p.resume === true;
+  const drives = p.drives;
+  const nasGiven = p.nas !== undefined || p.nasPool !== undefined;
+  const ticket = new TicketStore().get(p.ticketId);
+  const sites = await sitesOf(p.sites, ticket.request.applianceSerial);
+  const actor = p.actor ?? 'engine';
+  if (nasGiven || (resume && drives.length === 0 && nasTargetOf(ticket.id) !== null)) {
+    const request = ticket.request;
+    if (request.format.filesystem !== 'zfs' || request.format.layout !== 'datasets') {
+      throw new AppError('BAD_INPUT', `Ticket ${ticket.id} asks for ${request.format.filesystem} ${request.format.layout}; NAS units hold ZFS datasets only (R3).`);
+    }
+    if (!resume && !p.nasPool) throw new AppError('BAD_INPUT', 'Name the NAS pool the unit goes into with --nas-pool POOL ("roundtrip nas list" shows them).');
+    const base = await zfsSyncRequestFor(ticket.id, request, sites, [], { resume, actor });
+    const { devices: _none, eject: _eject, ...rest } = base;
+    ctx.declareSteps(NAS_SYNC_STEPS);
+    ctx.log(`Writing ticket ${ticket.id} into a NAS unit${p.nas ? ` on ${p.nas.host}` : ''}.`);
+    const r = await runZfsNasSync({ ...rest, nas: p.nas, nasPool: p.nasPool }, opts);
+    return { pipeline: 'nas' as const, ...r };
+  }
+  if (ticket.request.format.layout !== 'datasets') {
+    const req = await fileSyncRequestFor(ticket.id, ticket.request, sites, drives, { resume, eject: p.eject !== false, verify: p.verify !== false, actor });
+    ctx.declareSteps(FILE_SYNC_STEPS);
+    const encrypted = req.systems.filter((s) => s.encrypted).map((s) => s.system);
+    if (p.passphrases) req.passphrases = expandPassphrases(p.passphrases, encrypted);
+    ctx.log(`Writing ticket ${ticket.id} as ${req.layout === 'image' ? `${req.imageFormat} images` : 'browsable folders'} on ${req.filesystem.toUpperCase()}${drives.length ? ` (${drives.join(', ')})` : ''}.`);
+    const r = await runFileSync(req, opts);
+    return { pipeline: 'files' as const, ...r };
+  }
+  const req = await zfsSyncRequestFor(ticket.id, ticket.request, sites, drives, { resume, eject: p.eject !== false, actor });
+  ctx.declareSteps(ZFS_SYNC_STEPS);
+  ctx.log(`Writing ticket ${ticket.id} as ZFS${drives.length ? ` onto ${drives.join(', ')}` : ''}.`);
+  const r = await runZfsSync(req, opts);
+  return { pipeline: 'zfs' as const, ...r };
+}

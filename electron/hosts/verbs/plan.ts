@@ -42,7 +42,7 @@ export const verb: Verb = {
   name: 'plan',
   summary: 'plan a ticket: points per system, exact sizes, media, drives, fee and time',
   usage:
-    `roundtrip plan --ticket ID|FILE [--drive DEV...] [--lock SYSTEM=POINT...] ${SITE_USAGE} [--passphrase-stdin] [--estimate] [--retention-days N] [--json]\n` +
+    `roundtrip plan --ticket ID|FILE [--drive DEV...] [--lock SYSTEM=POINT...] ${SITE_USAGE} [--passphrase-stdin] [--estimate] [--retention-days N] [--no-pause-local-backups] [--json]\n` +
     `       roundtrip plan --ticket ID|FILE --points [--lock SYSTEM=POINT...] ${SITE_USAGE} [--json]   the snapshot picker: every point and its icons (R11)`,
   async run(args) {
     const ref = flagString(args, 'ticket') ?? args.positional[0];
@@ -62,8 +62,9 @@ export const verb: Verb = {
       ...(locks ? { locks } : {}),
       sites: sitesFrom(args),
       estimate: flagBool(args, 'estimate'),
+      pauseLocalBackups: !flagBool(args, 'no-pause-local-backups'),
       ...(flagBool(args, 'passphrase-stdin') ? { passphrases: passphrasesFromStdin(await args.readStdin()) } : {}),
-    })) as unknown as Plan & { ticketId: string };
-    return { json: plan, human: `Ticket ${plan.ticketId}\n${planSummary(plan)}` };
+    })) as unknown as Plan & { ticketId: string; localBackups: { sentence: string } };
+    return { json: plan, human: `Ticket ${plan.ticketId}\n${planSummary(plan)}\n${plan.localBackups.sentence}` };
   },
 };

@@ -2,7 +2,8 @@
 // or `--nas HOST --nas-identity F --nas-known-hosts F --nas-pool POOL` for a NAS unit (ZFS over ssh).
 // One sync job through the engine (jobs.start kind "sync"): it picks the ZFS, NAS or file pipeline
 // from the ticket's format and the target. NTFS and EXT4 tickets also take --passphrase-stdin,
-// --plan (plan.fileSync: the placement, nothing written) and --no-verify.
+// --plan (plan.fileSync: the placement, nothing written) and --no-verify. The appliance's local
+// backups pause during the sync through the bench's commands (R9) unless --no-pause-local-backups.
 import { AppError } from '../../api/errors.ts';
 import { passphrasesFromStdin } from '../passphrase-stdin.ts';
 import type { FileSyncPreview } from '../../jobs/files/from-ticket.ts';
@@ -21,7 +22,7 @@ export const verb: Verb = {
   name: 'sync',
   summary: 'copy a ticket\'s points onto a unit (erases the drives), verify, write the manifest, eject',
   usage:
-    `roundtrip sync --ticket ID --drive DEV [--drive DEV...] [--resume] ${SITE_USAGE} [--no-eject] [--by NAME] [--json]\n` +
+    `roundtrip sync --ticket ID --drive DEV [--drive DEV...] [--resume] ${SITE_USAGE} [--no-eject] [--no-pause-local-backups] [--by NAME] [--json]\n` +
     '       NTFS/EXT4 tickets also: [--plan] [--passphrase-stdin] [--no-verify]\n' +
     '       ZFS into a NAS unit: roundtrip sync --ticket ID --nas HOST [--nas-port N] [--nas-user root] --nas-identity FILE --nas-known-hosts FILE --nas-pool POOL [--resume]',
   async run(args) {
@@ -51,6 +52,7 @@ export const verb: Verb = {
           resume: flagBool(args, 'resume'),
           eject: !flagBool(args, 'no-eject'),
           verify: !flagBool(args, 'no-verify'),
+          pauseLocalBackups: !flagBool(args, 'no-pause-local-backups'),
           ...(passphrases ? { passphrases } : {}),
           sites,
           actor: flagString(args, 'by') ?? 'cli',

@@ -13,6 +13,7 @@ import type { TicketSettings } from '../../tickets/settings.ts';
 import type { TicketExport } from '../../tickets/model/exchange.ts';
 import type { ReturnClockChange } from '../../tickets/notify/notifications.ts';
 import type { FlushReport } from '../../tickets/notify/outbox.ts';
+import { commandText } from '../../tickets/model/local-backups-text.ts';
 import { call } from '../engine-client.ts';
 import { flagBool, flagString, type Verb, type VerbArgs, type VerbResult } from '../verb.ts';
 
@@ -30,7 +31,9 @@ const USAGE = `roundtrip ticket <sub-verb> [--json]
   outbox [--flush] [--ticket ID]   notifications and their delivery state; --flush retries now
   check-returns                record late/overdue units and queue their notifications
   settings [--smtp-host H --smtp-port P --smtp-secure true|false --smtp-user U --smtp-pass-stdin
-            --smtp-from ADDR --smtp-timeout-ms MS] [--fee-usb-drive USD] [--fee-nas-unit USD]`;
+            --smtp-from ADDR --smtp-timeout-ms MS] [--fee-usb-drive USD] [--fee-nas-unit USD]
+           [--local-backups-pause JSON --local-backups-resume JSON | --no-local-backups]
+                               JSON: the command as an array, e.g. '["/usr/local/bin/backups","pause"]'`;
 
 function actor(args: VerbArgs): string {
   return flagString(args, 'by') ?? process.env.ROUNDTRIP_USER ?? userInfo().username;
@@ -123,6 +126,15 @@ function listLine(t: Ticket): string {
   return `${t.id.padEnd(11)} ${DIRECTION_LABEL[r.direction].padEnd(17)} ${`${r.format.filesystem}/${r.format.layout}`.padEnd(15)} ${state}${clock}  $${t.fees.totalUsd}`;
 }
 
+/** A command given on the command line as a JSON array; the engine checks its parts. */
+function commandArray(text: string, flag: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('BAD_INPUT', `--${flag} takes the command as a JSON array, for example '["/usr/local/bin/backups","pause"]'.`);
+  }
+}
+
 async function settings(args: VerbArgs): Promise<VerbResult> {
   const cur = (await call('tickets.settings', {})) as unknown as TicketSettings;
   const patch: Record<string, unknown> = {};
@@ -151,6 +163,13 @@ async function settings(args: VerbArgs): Promise<VerbResult> {
     if (v !== undefined) fees[kind] = Number(v);
   }
   if (Object.keys(fees).length) patch.replacementFeesUsd = fees;
+  const pause = flagString(args, 'local-backups-pause');
+  const resume = flagString(args, 'local-backups-resume');
+  if (flagBool(args, 'no-local-backups')) patch.localBackups = null;
+  else if (pause !== undefined || resume !== undefined) {
+    if (pause === undefined || resume === undefined) throw new AppError('BAD_INPUT', 'Give both --local-backups-pause and --local-backups-resume: a pause without its resume would leave the backups paused.');
+    patch.localBackups = { pause: commandArray(pause, 'local-backups-pause'), resume: commandArray(resume, 'local-backups-resume') };
+  }
   // The engine answers with the password redacted; `cur` is only a base for flags left out.
   const shown = Object.keys(patch).length ? ((await call('tickets.settings', { patch: patch as never, actor: actor(args) })) as unknown as TicketSettings) : cur;
   const s = shown.smtp;
@@ -159,6 +178,9 @@ async function settings(args: VerbArgs): Promise<VerbResult> {
     human: [
       s ? `SMTP: ${s.host}:${s.port}${s.secure ? ' (TLS)' : ''}, from ${s.from}${s.user ? `, user ${s.user}, password ${s.pass ? '[redacted]' : '(none)'}` : ''}` : 'SMTP: not configured (notifications wait in the outbox)',
       `Replacement fees: ${Object.entries(shown.replacementFeesUsd).map(([k, v]) => `${k} $${v}`).join(', ')}`,
+      shown.localBackups
+        ? `Local backups during a sync: pause with ${commandText(shown.localBackups.pause)}, resume with ${commandText(shown.localBackups.resume)}`
+        : 'Local backups during a sync: no pause command configured (the appliance keeps taking them)',
     ].join('\n'),
   };
 }

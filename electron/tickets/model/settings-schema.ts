@@ -1,6 +1,8 @@
-// The ticket settings a bench configures: the SMTP relay for notifications and the R7 replacement
-// fees. Pure, so the settings screen validates with the same rules as the engine.
+// The ticket settings a bench configures: the SMTP relay for notifications, the R7 replacement
+// fees and the R9 commands that pause the appliance's local backups during a sync. Pure, so the
+// settings screen validates with the same rules as the engine.
 import { z } from 'zod';
+import { LocalBackupsCommands } from '../../api/schemas/common.ts';
 import { UNIT_KINDS } from './ticket-schema.ts';
 
 export const SmtpSettingsSchema = z.strictObject({
@@ -24,8 +26,14 @@ export const ReplacementFeesSchema = z.strictObject(
   >,
 );
 
+/** Argument arrays (program + arguments), run through the engine's command runner, never a shell. */
+export const LocalBackupsSettingsSchema = LocalBackupsCommands;
+export type LocalBackupsSettings = z.infer<typeof LocalBackupsSettingsSchema>;
+
 export const TicketSettingsPatchSchema = z.strictObject({
   smtp: SmtpSettingsSchema.nullable().optional(),
   replacementFeesUsd: ReplacementFeesSchema.partial().optional(),
+  /** null: no commands, the appliance keeps taking local backups during a sync. */
+  localBackups: LocalBackupsSettingsSchema.nullable().optional(),
 });
 export type TicketSettingsPatch = z.infer<typeof TicketSettingsPatchSchema>;

@@ -108,6 +108,21 @@ describe('roundtrip ticket / audit CLI', () => {
     expect(JSON.parse(outbox.out)).toEqual({ entries: [] });
   });
 
+  it('sets the commands that pause and resume local backups (R9) as argument arrays, refuses a bad one, and clears them', async () => {
+    const set = await cli('ticket', 'settings', '--local-backups-pause', '["/usr/local/bin/appliance-backups","pause"]', '--local-backups-resume', '["/usr/local/bin/appliance-backups","resume"]');
+    expect(set.code, set.err).toBe(0);
+    expect(set.out).toContain('Local backups during a sync: pause with /usr/local/bin/appliance-backups pause, resume with /usr/local/bin/appliance-backups resume');
+    const shell = await cli('ticket', 'settings', '--local-backups-pause', '"/usr/local/bin/appliance-backups pause"', '--local-backups-resume', '["/bin/true"]');
+    expect(shell.code).toBe(2);
+    expect(shell.err).toMatch(/^BAD_INPUT: .*A command is a list: the program, then its arguments\./m);
+    const alone = await cli('ticket', 'settings', '--local-backups-pause', '["/bin/true"]');
+    expect(alone.err).toMatch(/^BAD_INPUT: Give both --local-backups-pause and --local-backups-resume/m);
+    // The refused changes left the configured commands as they were.
+    expect(JSON.parse((await cli('ticket', 'settings', '--json')).out).localBackups.pause).toEqual(['/usr/local/bin/appliance-backups', 'pause']);
+    const cleared = await cli('ticket', 'settings', '--no-local-backups', '--json');
+    expect(JSON.parse(cleared.out).localBackups).toBeNull();
+  });
+
   it('verifies the audit trail, and exits 1 once an entry is edited', async () => {
     const ok = await cli('audit', 'verify', '--json');
     expect(ok.code).toBe(0);
