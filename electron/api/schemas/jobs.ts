@@ -23,6 +23,8 @@ export const SyncParams = z
     actor: Actor.optional(),
     /** R9: pause the appliance's local backups during the sync (the default), through the bench's commands. */
     pauseLocalBackups: z.boolean().optional(),
+    /** R11: a system's lock moved to another common point (system → point), as plan.forTicket took it. */
+    locks: z.record(SystemName, PointName).optional(),
   })
   .strict();
 

@@ -60,7 +60,7 @@ async function sync(p: ParamsOf<'sync'>, ctx: JobContext) {
       throw new AppError('BAD_INPUT', `Ticket ${ticket.id} asks for ${request.format.filesystem} ${request.format.layout}; NAS units hold ZFS datasets only (R3).`);
     }
     if (!resume && !p.nasPool) throw new AppError('BAD_INPUT', 'Name the NAS pool the unit goes into with --nas-pool POOL ("roundtrip nas list" shows them).');
-    const base = await zfsSyncRequestFor(ticket.id, request, sites, [], { resume, actor });
+    const base = await zfsSyncRequestFor(ticket.id, request, sites, [], { resume, actor, lockOverrides: p.locks });
     const { devices: _none, eject: _eject, ...rest } = base;
     ctx.declareSteps(NAS_SYNC_STEPS);
     ctx.log(`Writing ticket ${ticket.id} into a NAS unit${p.nas ? ` on ${p.nas.host}` : ''}.`);
@@ -76,7 +76,7 @@ async function sync(p: ParamsOf<'sync'>, ctx: JobContext) {
     const r = await runFileSync(req, opts);
     return { pipeline: 'files' as const, ...r };
   }
-  const req = await zfsSyncRequestFor(ticket.id, ticket.request, sites, drives, { resume, eject: p.eject !== false, actor });
+  const req = await zfsSyncRequestFor(ticket.id, ticket.request, sites, drives, { resume, eject: p.eject !== false, actor, lockOverrides: p.locks });
   ctx.declareSteps(ZFS_SYNC_STEPS);
   ctx.log(`Writing ticket ${ticket.id} as ZFS${drives.length ? ` onto ${drives.join(', ')}` : ''}.`);
   const r = await runZfsSync(req, opts);

@@ -46,7 +46,7 @@ export function ConfirmStep({ ticket }: StepProps) {
     const locks = locksOf(ticket.id);
     const job = await engine.call('jobs.start', {
       kind: 'sync',
-      params: { ticketId: ticket.id, drives, actor: actor(), ...(Object.keys(locks).length ? { locks } : {}), ...(localBackups ? { pauseLocalBackups: pause } : {}) } as never,
+      params: { ticketId: ticket.id, drives, actor: actor(), ...(Object.keys(locks).length ? { locks } : {}), ...(localBackups?.configured ? { pauseLocalBackups: pause } : {}) },
     });
     go({ screen: 'ticket', ticketId: ticket.id, step: 'run' });
     return job;
