@@ -2,7 +2,7 @@
 // with its text label. Its accessible name says the same states in words.
 import type { MouseEvent, ReactElement } from 'react';
 import { BadgeIcon } from './badge-icons.tsx';
-import { BADGE_TEXT, badgesOf, deletedWhere, rowName } from './point-words.ts';
+import { BADGE_TEXT, badgesOf, deletedWhere } from './point-words.ts';
 import { when } from '../../../electron/chain/points.ts';
 import type { PickerModel, PickerState } from './range-rules.ts';
 
@@ -28,7 +28,6 @@ export function PointRow({ id, model, state, index, top, height, selected, focus
       id={id}
       role="option"
       aria-selected={selected}
-      aria-label={rowName(model, state, index)}
       aria-posinset={index + 1}
       aria-setsize={model.rows.length}
       className={classes}
@@ -38,18 +37,29 @@ export function PointRow({ id, model, state, index, top, height, selected, focus
       onClick={(e) => onClick(index, e)}
       onDoubleClick={() => onDoubleClick(index)}
     >
+      {/* The row's text is its accessible name: the visible words, with the punctuation and the
+          "cannot be synced" a listener needs in visually hidden text (point-words.ts rowName says
+          the same). No aria-label, so what a speech-input user sees is what they can say. */}
       <span className="rt-range-line">
-        <span className="rt-range-when">{when(row.point.time)}</span>
+        <span className="rt-range-when">{when(row.point.time)}</span> <Hidden>(</Hidden>
         <span className="rt-range-name">{row.point.name}</span>
+        <Hidden>)</Hidden>
       </span>
       <span className="rt-range-badges">
         {badges.map((b) => (
           <span key={b} className={`rt-range-badge rt-range-badge--${b}`}>
+            <Hidden>, </Hidden>
             <BadgeIcon badge={b} />
             {b === 'deleted' ? `${BADGE_TEXT.deleted} ${deletedWhere(row)}` : BADGE_TEXT[b]}
           </span>
         ))}
+        {!row.point.syncable && !row.lock ? <Hidden>, cannot be synced</Hidden> : null}
       </span>
     </div>
   );
+}
+
+/** Text for screen readers only. */
+function Hidden({ children }: { children: string }): ReactElement {
+  return <span className="rt-range-sr">{children}</span>;
 }

@@ -27,7 +27,11 @@ afterEach(cleanup);
 
 // Ten hourly points, the oldest four offsite: the lock is point 3, points 4–9 can be synced.
 const plain = pickerSystem(10, [0, 1, 2, 3]);
-const option = (sys: RangePickerSystem, age: number) => screen.getByRole('option', { name: new RegExp(`\\(${nameAt(sys, age)}\\)`) });
+// happy-dom lays every element out as a block, so its accessible names gain a space around each
+// inline part ("UTC ( 1700000000 ) , lock"); a browser joins them as the row's text reads.
+const spoken = (name: string) => name.replace(/\(\s+/g, '(').replace(/\s+([),])/g, '$1');
+const named = (re: RegExp) => (name: string) => re.test(spoken(name));
+const option = (sys: RangePickerSystem, age: number) => screen.getByRole('option', { name: named(new RegExp(`\\(${nameAt(sys, age)}\\)`)) });
 const selectedAges = (sys: RangePickerSystem) =>
   sys.rows.map((_, age) => age).filter((age) => option(sys, age).getAttribute('aria-selected') === 'true');
 
@@ -117,7 +121,7 @@ function LiveLock({ onMoveLock }: { onMoveLock(point: string): void }) {
 }
 
 describe('RangePicker: moving the lock', () => {
-  const marked = () => screen.queryAllByRole('option', { name: /lock can move here/ });
+  const marked = () => screen.queryAllByRole('option', { name: named(/lock can move here/) });
 
   it('a double-click on the lock marks the common points; a double-click on one moves the lock there', async () => {
     const onMoveLock = vi.fn();
@@ -136,7 +140,7 @@ describe('RangePicker: moving the lock', () => {
     expect(onMoveLock).toHaveBeenCalledWith(nameAt(plain, 1));
     expect(marked()).toEqual([]);
     // The engine's new answer: the lock on point 1 and everything newer that is not offsite.
-    expect(option(plain, 1).getAttribute('aria-label')).toMatch(/, lock,/);
+    expect(option(plain, 1).textContent).toMatch(/, lock,/);
     const summary = document.getElementById(screen.getByRole('listbox').getAttribute('aria-describedby')!)!;
     expect(summary.textContent).toMatch(new RegExp(`lock .*\\(${nameAt(plain, 1)}\\)\\. The lock was moved from the newest common point \\(${nameAt(plain, 3)}\\)`));
   });
@@ -168,10 +172,10 @@ describe('RangePicker: moving the lock', () => {
 describe('RangePicker: states in words', () => {
   it('each row names its states; retention deletions are flagged in text and selected ones warned about', () => {
     setup(plain, { local: [nameAt(plain, 5)], offsite: [nameAt(plain, 0)] });
-    expect(option(plain, 9).getAttribute('aria-label')).toMatch(/in range, last point to sync, can be synced$/);
-    expect(option(plain, 4).getAttribute('aria-label')).toMatch(/in range, first point to sync, can be synced$/);
-    expect(option(plain, 3).getAttribute('aria-label')).toMatch(/lock, already offsite$/);
-    expect(option(plain, 2).getAttribute('aria-label')).toMatch(/already offsite, cannot be synced$/);
+    expect(option(plain, 9).textContent).toMatch(/in range, last point to sync, can be synced$/);
+    expect(option(plain, 4).textContent).toMatch(/in range, first point to sync, can be synced$/);
+    expect(option(plain, 3).textContent).toMatch(/lock, already offsite$/);
+    expect(option(plain, 2).textContent).toMatch(/already offsite, cannot be synced$/);
     expect(within(option(plain, 5)).getByText('deleted by retention before arrival on the appliance')).toBeTruthy();
     expect(within(option(plain, 0)).getByText('deleted by retention before arrival offsite')).toBeTruthy();
     expect(within(option(plain, 3)).getByText('lock')).toBeTruthy();
@@ -206,7 +210,7 @@ describe('RangePicker: 10,000 points', () => {
     expect(onRangeChange).toHaveBeenLastCalledWith({ first: nameAt(big, 9997), last: nameAt(big, 9997) });
     await user.keyboard('{End}');
     const focused = document.getElementById(list.getAttribute('aria-activedescendant')!);
-    expect(focused?.getAttribute('aria-label')).toContain(`(${nameAt(big, 0)})`);
+    expect(focused?.textContent).toContain(`(${nameAt(big, 0)})`);
     await user.keyboard('{Shift>}{Home}{/Shift}');
     expect(onRangeChange).toHaveBeenLastCalledWith({ first: nameAt(big, 4000), last: nameAt(big, 9999) });
     expect(screen.getByText(/^6,000 points selected/)).toBeTruthy();
