@@ -185,7 +185,7 @@ describe('a forward RoundTrip in the bench UI, keyboard only (Chromium, serve, z
     expect(errors).toEqual([]);
 
     // The same screens in the dark theme, each checked by axe (contrast differs).
-    const dark = await benchContext(browser, 'dark');
+    const dark = await benchContext(browser, 'dark', ctx);
     const dpage = await dark.newPage();
     for (const [name, hash] of [
       ['01-ticket-list', '#/'],

@@ -15,8 +15,10 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-export async function benchContext(browser: Browser, scheme: 'light' | 'dark' = 'light'): Promise<BrowserContext> {
-  return browser.newContext({ colorScheme: scheme, viewport: { width: 1366, height: 900 }, acceptDownloads: true, reducedMotion: 'reduce' });
+/** `like`: another context whose storage (the technician's name, chosen drives) this one starts with. */
+export async function benchContext(browser: Browser, scheme: 'light' | 'dark' = 'light', like?: BrowserContext): Promise<BrowserContext> {
+  const storageState = like ? await like.storageState() : undefined;
+  return browser.newContext({ colorScheme: scheme, viewport: { width: 1366, height: 900 }, acceptDownloads: true, reducedMotion: 'reduce', storageState });
 }
 
 /** A full-page screenshot named after the screen and the scheme, kept under test-artifacts/screens. */

@@ -34,7 +34,18 @@ function stepIndex(steps: string[], step: string | undefined): number {
   return steps.findIndex((s) => step === s || step.startsWith(`${s} `));
 }
 
-export function JobPanel({ live, what }: { live: LiveJob; what: string }) {
+/** The bytes per system: a sync's items are "SYSTEM" or "SYSTEM@POINT", one per stream. */
+export function perSystem(items: LiveJob['items']): Array<{ system: string; done: number; total: number; streams: number }> {
+  const m = new Map<string, { system: string; done: number; total: number; streams: number }>();
+  for (const [item, b] of Object.entries(items)) {
+    const system = item.split('@')[0];
+    const cur = m.get(system) ?? { system, done: 0, total: 0, streams: 0 };
+    m.set(system, { system, done: cur.done + b.done, total: cur.total + b.total, streams: cur.streams + 1 });
+  }
+  return [...m.values()];
+}
+
+export function JobPanel({ live, what, systems = false }: { live: LiveJob; what: string; systems?: boolean }) {
   const { job, progress, log, items } = live;
   const [asking, setAsking] = useState(false);
   const cancel = useAction(async () => job && engine.call('jobs.cancel', { jobId: job.id }));
@@ -77,16 +88,20 @@ export function JobPanel({ live, what }: { live: LiveJob; what: string }) {
       </div>
       <div className="row muted" aria-live="off">
         <span>
-          Step: <strong>{progress?.step ?? (job.state === 'done' ? 'finished' : 'starting')}</strong>
-          {progress?.item ? ` (${progress.item})` : ''}
+          Step: <strong>{job.state === 'done' ? 'finished' : (progress?.step ?? 'starting')}</strong>
+          {active && progress?.item ? ` (${progress.item})` : ''}
         </span>
-        <span>
-          {bytes(progress?.bytesDone ?? 0)} of {bytes(progress?.bytesTotal ?? 0)} ({Math.round(pct)} %)
-        </span>
-        <span>{progress && active ? rate(progress.rate) : progress ? `average ${rate(progress.averageRate)}` : ''}</span>
+        {progress && progress.bytesTotal > 0 ? (
+          <>
+            <span>
+              {bytes(progress.bytesDone)} of {bytes(progress.bytesTotal)} ({Math.round(pct)} %)
+            </span>
+            <span>{active ? rate(progress.rate) : `average ${rate(progress.averageRate)}`}</span>
+          </>
+        ) : null}
         <span>{active && progress?.etaSeconds != null ? `about ${duration(progress.etaSeconds)} left` : ''}</span>
       </div>
-      {Object.keys(items).length ? (
+      {systems && Object.keys(items).length ? (
         <table className="data" aria-label="Per system" style={{ marginTop: '0.75rem' }}>
           <thead>
             <tr>
@@ -97,11 +112,12 @@ export function JobPanel({ live, what }: { live: LiveJob; what: string }) {
             </tr>
           </thead>
           <tbody>
-            {Object.entries(items).map(([item, b]) => (
-              <tr key={item}>
-                <td className="mono user-text">{item}</td>
+            {perSystem(items).map((b) => (
+              <tr key={b.system}>
+                <td className="mono user-text">{b.system}</td>
                 <td className="num">
                   {bytes(b.done)} of {bytes(b.total)}
+                  <span className="muted"> ({b.streams} stream{b.streams === 1 ? '' : 's'})</span>
                 </td>
               </tr>
             ))}

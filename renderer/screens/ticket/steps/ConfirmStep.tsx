@@ -4,7 +4,7 @@
 // drive reports none). Nothing is erased before that.
 import { useState } from 'react';
 import { engine } from '../../../app/engine.ts';
-import { bytes } from '../../../app/format.ts';
+import { bytes, when } from '../../../app/format.ts';
 import { routeHref, useRouter } from '../../../app/router.ts';
 import { actor, chosenDrives, locksOf, useSession } from '../../../app/session.ts';
 import { useAction, useCall } from '../../../app/use-engine.ts';
@@ -52,6 +52,12 @@ export function ConfirmStep({ ticket }: StepProps) {
     return job;
   });
   const emails = ticket.request.notifyEmails ? ticket.request.notifyEmails.split(',') : [];
+  const synced = ticket.steps.find((s) => s.step === 'synced');
+  const ran = synced ? (
+    <Notice kind="ok" title="This ticket is synced">
+      {synced.by} recorded the sync on {when(synced.at)}; see the <a href={routeHref({ screen: 'ticket', ticketId: ticket.id, step: 'run' })}>Run</a> step. Starting again erases the unit and writes it anew.
+    </Notice>
+  ) : null;
 
   if (!drives.length) {
     return (
@@ -59,6 +65,7 @@ export function ConfirmStep({ ticket }: StepProps) {
         <StepHeading ticket={ticket} step="confirm">
           Confirm
         </StepHeading>
+        {ran}
         <Notice kind="info" title="No drive chosen">
           Choose the drives on the <a href={routeHref({ screen: 'ticket', ticketId: ticket.id, step: 'drives' })}>Drives</a> step first.
         </Notice>
@@ -70,6 +77,7 @@ export function ConfirmStep({ ticket }: StepProps) {
       <StepHeading ticket={ticket} step="confirm">
         Confirm
       </StepHeading>
+      {ran}
       <Notice kind="warn" title="Starting the sync erases everything on these drives (R9)">
         A new run on the same drives erases what an earlier run wrote. This cannot be undone.
       </Notice>

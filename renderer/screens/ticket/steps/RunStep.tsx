@@ -59,7 +59,7 @@ export function RunStep({ ticket, reload }: StepProps) {
           Start it on the <a href={routeHref({ screen: 'ticket', ticketId: ticket.id, step: 'confirm' })}>Confirm</a> step.
         </Notice>
       ) : null}
-      {sync.job ? <JobPanel live={sync} what="Sync" /> : null}
+      {sync.job ? <JobPanel live={sync} what="Sync" systems /> : null}
       {sync.job?.state === 'interrupted' ? (
         <Notice kind="warn" title="The engine stopped while this sync ran">
           Resume continues from its journal on the same drives; nothing already written is sent again.
