@@ -59,3 +59,11 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   npm ci --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi
+
+# The bench UI: `roundtrip serve` (and `npm run lab`) serve its Vite build. Built again when any
+# source it is made of is newer than the build (about a second).
+ui=dist/renderer/index.html
+if [ ! -f "$ui" ] || [ -n "$(find renderer electron/api electron/chain electron/tickets/model vite.config.ts package-lock.json -newer "$ui" -print -quit)" ]; then
+  echo "setup: building the bench UI"
+  npx --no-install vite build
+fi

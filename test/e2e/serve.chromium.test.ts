@@ -1,6 +1,7 @@
 // The browser host in a real Chromium (Debian's, driven by playwright-core): `roundtrip serve`
-// prints an address with its session token; the page opens, talks to the engine over its
-// WebSocket and shows the lab's state; without the token the page is refused.
+// prints an address with its session token; the bench UI opens under its Content-Security-Policy
+// and talks to the engine over its WebSocket; without the token the page is refused, and no
+// path reaches a file outside the built renderer.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,16 +42,36 @@ describe('roundtrip serve in Chromium (playwright-core, /usr/bin/chromium)', () 
     rmSync(home, { recursive: true, force: true });
   });
 
-  it('opens the page with the token and shows what the engine answers about the lab', async () => {
+  it('opens the bench UI with the token, under a strict Content-Security-Policy, and shows the engine\'s tickets', async () => {
     const page = await browser.newPage();
-    await page.goto(url);
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+    const res = await page.goto(url);
     await expect.poll(() => page.title()).toBe('RoundTrip Bench');
-    // The page asked the engine over the WebSocket and replaced its placeholder with the answer.
-    await expect.poll(() => page.locator('#lab').textContent(), { timeout: 20_000 }).not.toBe('asking the engine…');
-    const text = (await page.locator('#lab').textContent()) ?? '';
-    expect(text.length).toBeGreaterThan(0);
-    expect(text).not.toMatch(/\n\s+at /);
+    // The page talked to the engine over its WebSocket: connected, and the (empty) ticket list.
+    await page.getByText('engine connected').waitFor({ timeout: 20_000 });
+    await page.getByText('No tickets yet').waitFor({ timeout: 20_000 });
+    const csp = res?.headers()['content-security-policy'] ?? '';
+    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v] as const));
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(csp).not.toMatch(/unsafe-eval|unsafe-inline/);
+    // The only origins named are this server's own WebSocket ones.
+    const origins = csp.match(/[a-z]+:\/\/[^\s;]+/g) ?? [];
+    expect(origins.every((o) => /^ws:\/\/(127\.0\.0\.1|localhost):\d+$/.test(o))).toBe(true);
+    expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it('serves the build folder\'s files only: no path leads outside it', async () => {
+    const origin = url.replace(/\/\?token=.*/, '');
+    for (const path of ['/../package.json', '/%2e%2e/package.json', '/assets/../../package.json', '/%2e%2e%2fpackage.json', '/assets/%00.js', '/etc/passwd']) {
+      const r = await fetch(origin + path, { headers: { host: new URL(origin).host } });
+      expect(r.status, path).toBe(404);
+      expect(await r.text()).not.toMatch(/roundtrip-bench/);
+    }
   });
 
   it('refuses the page without the token, and a WebSocket from another origin', async () => {

@@ -43,6 +43,18 @@ export function TicketForm({ initial, submitLabel, onSubmit, lockTicketNumber }:
     <input type="text" value={f[k] as string} onChange={(e) => set(k, e.target.value as never)} {...extra} />
   );
 
+  // A Reverse RoundTrip restores from the offsite copy, and "every point not yet offsite" is a
+  // forward RoundTrip's selection: both follow the direction.
+  function changeDirection(d: TicketFormState['direction']) {
+    setSaved(false);
+    setF((s) => ({
+      ...s,
+      direction: d,
+      sourceLocation: d === 'reverse' ? 'offsite' : 'appliance',
+      systems: s.systems.map((r) => (d === 'reverse' && r.kind === 'newer-than-lock' ? { ...r, kind: 'latest' } : r)),
+    }));
+  }
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
@@ -90,7 +102,7 @@ export function TicketForm({ initial, submitLabel, onSubmit, lockTicketNumber }:
             {text('ticketNumber', { readOnly: lockTicketNumber, inputMode: 'numeric', autoComplete: 'off' })}
           </Field>
           <Field name="direction" label="Direction" errors={err('direction')}>
-            <select value={f.direction} onChange={(e) => { const d = e.target.value as TicketFormState['direction']; set('direction', d); if (d === 'reverse') set('sourceLocation', 'offsite'); }}>
+            <select value={f.direction} onChange={(e) => changeDirection(e.target.value as TicketFormState['direction'])}>
               <option value="forward">RoundTrip (appliance → unit → data center)</option>
               <option value="reverse">Reverse RoundTrip (offsite → unit → partner)</option>
             </select>
