@@ -4,18 +4,18 @@
 // with rows (the page's performance marks). range_picker_10k_select_ms: with the newest point chosen
 // and the list focused, Shift+End until the figures panel shows the 6,000 syncable points painted.
 // Medians over fresh loads of the page, after one load that warms the browser's caches.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import type { Figure } from './figure.ts';
+import { rendererFile } from '../../electron/hosts/renderer-files.ts';
 
 const UI = join(import.meta.dirname, 'ui');
 const RUNS = 7;
 const SYNCABLE = 6000;
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -23,26 +23,19 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-/** Serves the built page; nothing outside `dir`. */
+/** Serves the built page the way `roundtrip serve` serves the app (renderer-files.ts): nothing outside `dir`. */
 function serve(dir: string): Promise<{ server: Server; url: string }> {
+  let port = 0;
   const server = createServer((req, res) => {
-    const path = normalize(join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
-    const file = path.endsWith(sep) ? join(path, 'index.html') : path;
-    if (!file.startsWith(dir + sep)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = readFileSync(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
+    const file = rendererFile(new URL(req.url ?? '/', 'http://x').pathname, port, dir);
+    if (file) res.writeHead(file.status, file.headers).end(file.body);
+    else res.writeHead(404).end();
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
       const addr = server.address();
-      resolve({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
+      port = typeof addr === 'object' && addr ? addr.port : 0;
+      resolve({ server, url: `http://127.0.0.1:${port}/` });
     }),
   );
 }

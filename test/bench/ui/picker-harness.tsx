@@ -8,6 +8,9 @@ import { createRoot } from 'react-dom/client';
 import { pointStates } from '../../../electron/chain/states.ts';
 import type { Point } from '../../../electron/chain/types.ts';
 import { RangePicker } from '../../../renderer/components/range-picker/index.ts';
+// The app's own theme and base styles, so the picker is measured as the app shows it.
+import '../../../renderer/styles/theme.css';
+import '../../../renderer/styles/app.css';
 
 declare global {
   interface Window {
