@@ -126,6 +126,8 @@ describe('a forward RoundTrip in the bench UI, keyboard only (Chromium, serve, z
     await page.getByText(/Blank: no partition/).waitFor({ timeout: 30_000 });
     const start = page.getByRole('button', { name: /Erase 1 drive and start the sync/ });
     expect(await start.isDisabled()).toBe(true);
+    // R9: this bench has no pause command, and the screen says what that means.
+    expect(await pageText(page)).toContain('No pause command is configured on this bench');
     await lookAt(page, '08-confirm');
     await tabTo(page, page.getByLabel(/^Type the last four/));
     await page.keyboard.type(TICKET.slice(-4));
@@ -158,6 +160,14 @@ describe('a forward RoundTrip in the bench UI, keyboard only (Chromium, serve, z
     await tabTo(page, page.getByRole('button', { name: 'Mark packed' }));
     await key(page, 'Enter');
     await page.getByText(/Packed by Kim Keyboard/).waitFor({ timeout: 20_000 });
+    // Open: the browser's own viewer gets the PDF in a new tab.
+    const popup = ctx.waitForEvent('page');
+    await tabTo(page, page.getByRole('button', { name: 'Open the label' }));
+    await key(page, 'Enter');
+    const viewer = await popup;
+    await expect.poll(() => viewer.url(), { timeout: 20_000 }).toMatch(/^blob:http:\/\/127\.0\.0\.1:\d+\//);
+    await viewer.close();
+    await page.bringToFront();
     const download = page.waitForEvent('download');
     await tabTo(page, page.getByRole('button', { name: 'Download the label (PDF)' }));
     await key(page, 'Enter');

@@ -6,15 +6,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerSite } from '../../electron/appliance/default-sites.ts';
 import type { LabState } from '../../electron/lab/state.ts';
+import { execa, type ResultPromise } from 'execa';
 import { serve, type ServeHandle } from '../../electron/hosts/serve.ts';
 import { makeScratch, type Scratch } from './scratch.ts';
 import { sharedLab } from './shared-lab.ts';
 import { blankDrives, releaseGuards } from './units.ts';
 import { zfsCmd } from './zfs-cmd.ts';
 
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'roundtrip.mjs');
+
 export interface UiLab {
   lab: LabState;
   scratch: Scratch;
+  /** `serve` in this process (null when the test runs its own as a child). */
   server: ServeHandle;
   home: string;
   drives(n: number, size?: string): Promise<string[]>;
@@ -22,13 +26,13 @@ export interface UiLab {
 }
 
 /** Must be called before anything reads ROUNDTRIP_HOME in this test file's process. */
-export async function startUiLab(tag: string, tickets: string[]): Promise<UiLab> {
+export async function startUiLab(tag: string, tickets: string[], opts: { serve?: boolean } = {}): Promise<UiLab> {
   const home = mkdtempSync(join(tmpdir(), `rt-${tag}-home-`));
   process.env.ROUNDTRIP_HOME = home;
   const lab = await sharedLab();
   registerSite({ applianceSerial: lab.applianceSerial, appliance: lab.appliancePool, offsite: lab.offsitePool, owner: `test:${tag}` });
   const scratch = makeScratch(tag);
-  const server = await serve();
+  const server = opts.serve === false ? (null as unknown as ServeHandle) : await serve();
   return {
     lab,
     scratch,
@@ -36,7 +40,7 @@ export async function startUiLab(tag: string, tickets: string[]): Promise<UiLab>
     home,
     drives: (n, size) => blankDrives(scratch, n, size),
     async cleanup() {
-      await server.close();
+      await server?.close();
       for (const t of tickets) await releaseGuards(lab, t).catch(() => undefined);
       const pools = (await zfsCmd('zpool', ['list', '-H', '-o', 'name'], { reject: false })).stdout.split('\n');
       for (const p of pools.filter((p) => tickets.some((t) => p.startsWith(`rt_${t}_`)))) await zfsCmd('zpool', ['destroy', '-f', p], { reject: false });
@@ -44,4 +48,19 @@ export async function startUiLab(tag: string, tickets: string[]): Promise<UiLab>
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** `roundtrip serve` as its own process on this home (an engine a test can kill -9), and its address. */
+export async function serveProcess(home: string): Promise<{ url: string; proc: ResultPromise }> {
+  const proc = execa('node', [BIN, 'serve'], { env: { ROUNDTRIP_HOME: home }, reject: false });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (c: Buffer) => {
+      out += c;
+      const m = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    setTimeout(() => reject(new Error(`serve printed no address: ${out}`)), 30_000);
+  });
+  return { url, proc };
 }

@@ -164,7 +164,11 @@ export class JobRegistry {
         const snap = { ...p, jobId: job.view.id };
         job.view.progress = snap;
         // Each new step is also a line of the job's log, so the log reads as what the job went through.
-        if (!prev || prev.step !== snap.step) this.log(job, snap.item && !snap.step.includes(snap.item) ? `${snap.step}: ${snap.item}` : snap.step);
+        if (!prev || prev.step !== snap.step) {
+          this.log(job, snap.item && !snap.step.includes(snap.item) ? `${snap.step}: ${snap.item}` : snap.step);
+          // The record keeps the step it got to: after a kill, the next engine shows where it stopped.
+          this.persist(job);
+        }
         const t = Date.now();
         if (prev && prev.step === snap.step && prev.item === snap.item && t - lastProgress < PROGRESS_EVERY_MS && snap.percent < 100) return;
         lastProgress = t;
@@ -229,12 +233,16 @@ export class JobRegistry {
   private setState(job: LiveJob, state: JobState): void {
     job.view.state = state;
     if (isFinal(state)) job.view.endedAt = now();
+    this.persist(job);
+    publish('job.state', { jobId: job.view.id, state, error: job.view.error, job: job.view });
+  }
+
+  private persist(job: LiveJob): void {
     try {
       writeJobRecord({ view: job.view, pid: process.pid, pidStart: (this.ownStart ??= processStart(process.pid)) ?? undefined });
     } catch (e) {
       logLine('engine', { op: 'job record', job: job.view.id, failed: String(e) });
     }
-    publish('job.state', { jobId: job.view.id, state, error: job.view.error, job: job.view });
   }
 
   /** The jobs on disk that this engine does not run; running ones whose engine died are interrupted. */

@@ -88,7 +88,7 @@ export function JobPanel({ live, what, systems = false }: { live: LiveJob; what:
       </div>
       <div className="row muted" aria-live="off">
         <span>
-          Step: <strong>{job.state === 'done' ? 'finished' : (progress?.step ?? 'starting')}</strong>
+          Step: <strong>{job.state === 'done' ? 'finished' : active ? (progress?.step ?? 'starting') : progress?.step ? `stopped in ${progress.step}` : 'stopped'}</strong>
           {active && progress?.item ? ` (${progress.item})` : ''}
         </span>
         {progress && progress.bytesTotal > 0 ? (
