@@ -6,11 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import type { Figure } from './figure.ts';
 import { benchContext, launchChromium } from '../helpers/ui-browser.ts';
+import { serveProcess } from '../helpers/serve-process.ts';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'roundtrip.mjs');
 const RUNS = 5;
 const TICKETS = 50;
 
@@ -60,17 +59,8 @@ export async function figures(): Promise<Figure[]> {
       const ctx = await benchContext(browser);
       const page = await ctx.newPage();
       const t0 = performance.now();
-      const server = execa('node', [BIN, 'serve'], { env: { ROUNDTRIP_HOME: home }, reject: false });
+      const { url, proc: server } = await serveProcess(home);
       try {
-        const url = await new Promise<string>((resolve, reject) => {
-          let out = '';
-          server.stdout!.on('data', (c: Buffer) => {
-            out += c;
-            const m = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-            if (m) resolve(m[1]);
-          });
-          setTimeout(() => reject(new Error(`serve printed no address: ${out}`)), 30_000);
-        });
         await page.goto(url);
         // Interactive: the list is there and its first ticket's link can take the focus.
         const last = page.getByRole('link', { name: String(5_000_000 + TICKETS - 2) });

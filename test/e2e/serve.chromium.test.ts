@@ -6,10 +6,10 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa, type ResultPromise } from 'execa';
-import { chromium, type Browser } from 'playwright-core';
-
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'roundtrip.mjs');
+import type { ResultPromise } from 'execa';
+import type { Browser } from 'playwright-core';
+import { serveProcess } from '../helpers/serve-process.ts';
+import { launchChromium } from '../helpers/ui-browser.ts';
 
 describe('roundtrip serve in Chromium (playwright-core, /usr/bin/chromium)', () => {
   const home = mkdtempSync(join(tmpdir(), 'rt-e2e-home-'));
@@ -18,21 +18,8 @@ describe('roundtrip serve in Chromium (playwright-core, /usr/bin/chromium)', () 
   let browser: Browser;
 
   beforeAll(async () => {
-    server = execa('node', [BIN, 'serve'], { env: { ROUNDTRIP_HOME: home }, reject: false });
-    url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      server.stdout!.on('data', (c: Buffer) => {
-        out += c;
-        const m = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-        if (m) resolve(m[1]);
-      });
-      setTimeout(() => reject(new Error(`serve printed no address: ${out}`)), 30_000);
-    });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    ({ url, proc: server } = await serveProcess(home));
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -6,14 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerSite } from '../../electron/appliance/default-sites.ts';
 import type { LabState } from '../../electron/lab/state.ts';
-import { execa, type ResultPromise } from 'execa';
 import { serve, type ServeHandle } from '../../electron/hosts/serve.ts';
 import { makeScratch, type Scratch } from './scratch.ts';
 import { sharedLab } from './shared-lab.ts';
 import { blankDrives, releaseGuards } from './units.ts';
 import { zfsCmd } from './zfs-cmd.ts';
-
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'roundtrip.mjs');
 
 export interface UiLab {
   lab: LabState;
@@ -50,17 +47,5 @@ export async function startUiLab(tag: string, tickets: string[], opts: { serve?:
   };
 }
 
-/** `roundtrip serve` as its own process on this home (an engine a test can kill -9), and its address. */
-export async function serveProcess(home: string): Promise<{ url: string; proc: ResultPromise }> {
-  const proc = execa('node', [BIN, 'serve'], { env: { ROUNDTRIP_HOME: home }, reject: false });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (c: Buffer) => {
-      out += c;
-      const m = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    setTimeout(() => reject(new Error(`serve printed no address: ${out}`)), 30_000);
-  });
-  return { url, proc };
-}
+
+export { serveProcess } from './serve-process.ts';
