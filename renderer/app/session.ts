@@ -90,3 +90,35 @@ function readLocks(ticketId: string): Record<string, string> {
 export function locksOf(ticketId: string): Record<string, string> {
   return useLocks.getState().locks[ticketId] ?? readLocks(ticketId);
 }
+
+/** A NAS unit chosen for a ticket (R3): how to reach it over ssh and the pool the unit goes into. */
+export interface NasChoice {
+  nas: { host: string; port?: number; user?: string; identityFile: string; knownHostsFile: string };
+  pool: string;
+}
+
+const NAS_KEY = 'roundtrip.nas.';
+
+interface NasState {
+  nas: Record<string, NasChoice | null>;
+  setNas(ticketId: string, choice: NasChoice | null): void;
+}
+
+export const useNas = create<NasState>((set, get) => ({
+  nas: {},
+  setNas(ticketId, choice) {
+    write(NAS_KEY + ticketId, choice ? JSON.stringify(choice) : null);
+    set({ nas: { ...get().nas, [ticketId]: choice } });
+  },
+}));
+
+export function nasOf(ticketId: string): NasChoice | null {
+  const mem = useNas.getState().nas[ticketId];
+  if (mem !== undefined) return mem;
+  try {
+    const v = JSON.parse(read(NAS_KEY + ticketId) ?? 'null') as NasChoice | null;
+    return v && typeof v.pool === 'string' && v.nas && typeof v.nas.host === 'string' ? v : null;
+  } catch {
+    return null;
+  }
+}

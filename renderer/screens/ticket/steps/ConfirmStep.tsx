@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { engine } from '../../../app/engine.ts';
 import { bytes, when } from '../../../app/format.ts';
 import { routeHref, useRouter } from '../../../app/router.ts';
-import { actor, chosenDrives, locksOf, useSession } from '../../../app/session.ts';
+import { actor, chosenDrives, locksOf, nasOf, useNas, useSession } from '../../../app/session.ts';
 import { useAction, useCall } from '../../../app/use-engine.ts';
 import { ErrorNotice, Notice } from '../../../components/Notice.tsx';
 import { usePlan } from '../plan/use-plan.ts';
@@ -31,7 +31,10 @@ export function confirmationCode(serial: string | null | undefined, ticketNumber
 
 export function ConfirmStep({ ticket }: StepProps) {
   useSession((s) => s.drives[ticket.id]);
-  const drives = chosenDrives(ticket.id);
+  useNas((s) => s.nas[ticket.id]);
+  const nasTicket = ticket.request.unit.kind === 'nas-unit';
+  const nasChoice = nasTicket ? nasOf(ticket.id) : null;
+  const drives = nasTicket ? [] : chosenDrives(ticket.id);
   const layout = ticket.request.format.filesystem;
   const preview = useCall('drives.erasePreview', drives.length ? { devices: drives, layout, label: `RT${ticket.id}` } : null, [drives.join(','), layout]);
   const plan = usePlan(ticket.id, ticket.updatedAt);
@@ -39,14 +42,14 @@ export function ConfirmStep({ ticket }: StepProps) {
   const [typed, setTyped] = useState('');
   const go = useRouter((s) => s.go);
   const pdrives = ((preview.data as { drives?: PreviewDrive[] } | null)?.drives ?? []) as PreviewDrive[];
-  const { code, what } = confirmationCode(pdrives[0]?.serial, ticket.request.ticketNumber);
+  const { code, what } = nasChoice ? { code: ticket.request.ticketNumber, what: 'the ticket number (the unit is a NAS)' } : confirmationCode(pdrives[0]?.serial, ticket.request.ticketNumber);
   const matches = typed.trim().toUpperCase() === code;
   const localBackups = (plan.data as { localBackups?: { configured: boolean; sentence: string } } | null)?.localBackups;
   const start = useAction(async () => {
     const locks = locksOf(ticket.id);
     const job = await engine.call('jobs.start', {
       kind: 'sync',
-      params: { ticketId: ticket.id, drives, actor: actor(), ...(Object.keys(locks).length ? { locks } : {}), ...(localBackups?.configured ? { pauseLocalBackups: pause } : {}) },
+      params: { ticketId: ticket.id, ...(nasChoice ? { nas: nasChoice.nas, nasPool: nasChoice.pool } : { drives }), actor: actor(), ...(Object.keys(locks).length ? { locks } : {}), ...(localBackups?.configured ? { pauseLocalBackups: pause } : {}) },
     });
     go({ screen: 'ticket', ticketId: ticket.id, step: 'run' });
     return job;
@@ -59,15 +62,15 @@ export function ConfirmStep({ ticket }: StepProps) {
     </Notice>
   ) : null;
 
-  if (!drives.length) {
+  if (!drives.length && !nasChoice) {
     return (
       <>
         <StepHeading ticket={ticket} step="confirm">
           Confirm
         </StepHeading>
         {ran}
-        <Notice kind="info" title="No drive chosen">
-          Choose the drives on the <a href={routeHref({ screen: 'ticket', ticketId: ticket.id, step: 'drives' })}>Drives</a> step first.
+        <Notice kind="info" title={nasTicket ? 'No NAS unit chosen' : 'No drive chosen'}>
+          Choose {nasTicket ? 'the NAS unit and its pool' : 'the drives'} on the <a href={routeHref({ screen: 'ticket', ticketId: ticket.id, step: 'drives' })}>Drives</a> step first.
         </Notice>
       </>
     );
@@ -78,11 +81,26 @@ export function ConfirmStep({ ticket }: StepProps) {
         Confirm
       </StepHeading>
       {ran}
-      <Notice kind="warn" title="Starting the sync erases everything on these drives (R9)">
-        A new run on the same drives erases what an earlier run wrote. This cannot be undone.
-      </Notice>
+      {nasChoice ? (
+        <>
+          <Notice kind="warn" title="Starting the sync writes the ticket's dataset on the NAS (R9)">
+            A new run replaces what an earlier run of this ticket wrote there. This cannot be undone.
+          </Notice>
+          <div className="card">
+            <h3>Where it goes</h3>
+            <p>
+              The dataset <span className="mono">{nasChoice.pool}/rt_{ticket.id}</span> on <span className="mono">{nasChoice.nas.host}</span>
+              {nasChoice.nas.port && nasChoice.nas.port !== 22 ? ` (port ${nasChoice.nas.port})` : ''}, over ssh as {nasChoice.nas.user ?? 'root'}.
+            </p>
+          </div>
+        </>
+      ) : (
+        <Notice kind="warn" title="Starting the sync erases everything on these drives (R9)">
+          A new run on the same drives erases what an earlier run wrote. This cannot be undone.
+        </Notice>
+      )}
       <ErrorNotice error={preview.error} title="The drives cannot be erased" />
-      <div className="card">
+      <div className="card" hidden={!!nasChoice}>
         <h3>What will be erased</h3>
         {preview.loading && !preview.data ? <p className="muted">The engine is looking at the drives…</p> : null}
         {pdrives.map((d) => (
@@ -146,8 +164,8 @@ export function ConfirmStep({ ticket }: StepProps) {
           </span>
         </div>
         <div className="row" style={{ marginTop: '0.75rem' }}>
-          <button type="button" className="danger" disabled={!matches || start.busy || !preview.data} onClick={() => void start.run()}>
-            Erase {pdrives.length || drives.length} drive{drives.length === 1 ? '' : 's'} and start the sync
+          <button type="button" className="danger" disabled={!matches || start.busy || (!nasChoice && !preview.data)} onClick={() => void start.run()}>
+            {nasChoice ? 'Write the NAS unit and start the sync' : `Erase ${pdrives.length || drives.length} drive${drives.length === 1 ? '' : 's'} and start the sync`}
           </button>
         </div>
       </div>

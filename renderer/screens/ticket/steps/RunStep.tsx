@@ -19,6 +19,8 @@ interface SyncResult {
   systems?: Array<{ system: string; points?: number; bytesSent?: number }>;
   verify?: { ok?: boolean } | null;
   verified?: boolean;
+  /** A NAS unit's dataset. */
+  dataset?: string;
 }
 interface VerifyResult {
   ok?: boolean;
@@ -36,9 +38,17 @@ export function RunStep({ ticket, reload }: StepProps) {
   const sync = useTicketJob(ticket.id, 'sync');
   const drives = syncDrives(sync.job);
   const since = sync.job?.startedAt ?? '';
-  const verify = useLatestJob(`verify:${drives.join(',')}:${since}`, (j) => j.kind === 'verify' && drives.includes(String(paramsOf(j).device)) && j.startedAt >= since);
-  const startVerify = useAction(async () => engine.call('jobs.start', { kind: 'verify', params: { device: drives[0] } }));
   const result = (sync.job?.state === 'done' ? sync.job.result : null) as SyncResult | null;
+  // A NAS unit is verified by its dataset on the NAS; a drive unit by its (first) drive.
+  const nas = sync.job ? (paramsOf(sync.job).nas as { host: string } | undefined) : undefined;
+  const nasDataset = result?.dataset;
+  const verify = useLatestJob(`verify:${drives.join(',')}:${nasDataset ?? ''}:${since}`, (j) => {
+    const p = paramsOf(j);
+    return j.kind === 'verify' && j.startedAt >= since && (nas ? p.nasDataset === nasDataset : drives.includes(String(p.device)));
+  });
+  const startVerify = useAction(async () =>
+    engine.call('jobs.start', { kind: 'verify', params: nas && nasDataset ? { nas: nas as never, nasDataset } : { device: drives[0] } }),
+  );
   const vres = (verify.job?.state === 'done' ? verify.job.result : null) as VerifyResult | null;
   const synced = ticket.steps.find((s) => s.step === 'synced');
   const verified = ticket.steps.find((s) => s.step === 'verified');

@@ -1,0 +1,69 @@
+// A NAS unit chosen in the bench UI (R3): the NAS reached over a real sshd on 127.0.0.1 (its own
+// keys and known_hosts), its pools listed from the NAS itself, one chosen, the start confirmed by
+// typing the ticket number, the sync followed, and the unit verified on the NAS.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { benchContext, launchChromium } from '../helpers/ui-browser.ts';
+import { lookAt, pageText } from '../helpers/ui-page.ts';
+import { startUiLab, type UiLab } from '../helpers/ui-lab.ts';
+import { startSshd, type TestSshd } from '../helpers/sshd.ts';
+import { createTicket } from '../helpers/units.ts';
+import { zfsCmd } from '../helpers/zfs-cmd.ts';
+
+const TICKET = '1840001';
+
+describe('a NAS unit in the bench UI (Chromium, serve, a real sshd, zfs-fuse)', () => {
+  let ui: UiLab;
+  let browser: Browser;
+  let sshd: TestSshd;
+  let pool = '';
+
+  beforeAll(async () => {
+    ui = await startUiLab('e2e-nas', [TICKET]);
+    sshd = await startSshd(ui.scratch.dir);
+    // The NAS's pool: a sparse file in this test's scratch, mounted under it.
+    pool = ui.scratch.pool(ui.scratch.uniqueName('rtuinas'));
+    await zfsCmd('zpool', ['create', '-m', join(ui.scratch.dir, 'nasmnt'), pool, await ui.scratch.file('nas.vdev', '2G')]);
+    browser = await launchChromium();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sshd?.stop();
+    await ui?.cleanup();
+  }, 300_000);
+
+  it('lists the NAS pools over ssh, writes the unit into the chosen one and verifies it there', async () => {
+    createTicket(ui.lab, TICKET, { unit: { providedBy: 'datacenter', kind: 'nas-unit' }, systems: [{ name: 'WIN-FS01', points: { kind: 'newer-than-lock' } }] });
+    const ctx = await benchContext(browser);
+    const page = await ctx.newPage();
+    await page.goto(`${ui.server.url}#/ticket/${TICKET}/drives`);
+    await page.getByText('This ticket asks for a NAS unit').waitFor({ timeout: 30_000 });
+    await page.getByLabel('NAS host or address').fill('127.0.0.1');
+    await page.getByLabel('SSH port').fill(String(sshd.port));
+    await page.getByLabel('Private key file on this bench').fill(sshd.nas.identityFile);
+    await page.getByLabel('known_hosts file that trusts the NAS').fill(sshd.nas.knownHostsFile);
+    await page.getByRole('button', { name: 'List the NAS pools' }).click();
+    await page.getByRole('radio', { name: `Use pool ${pool}` }).check({ timeout: 60_000 });
+    await page.getByText(`The unit goes into ${pool} on 127.0.0.1.`).waitFor();
+    await lookAt(page, 'nas-drives');
+
+    await page.getByRole('navigation', { name: 'Ticket steps' }).getByRole('link', { name: /Confirm/ }).click();
+    await page.getByText(`${pool}/rt_${TICKET}`).first().waitFor({ timeout: 30_000 });
+    const start = page.getByRole('button', { name: 'Write the NAS unit and start the sync' });
+    expect(await start.isDisabled()).toBe(true);
+    await lookAt(page, 'nas-confirm');
+    await page.getByLabel(/^Type the ticket number/).fill(TICKET);
+    await start.click();
+    await page.getByRole('button', { name: 'Verify the unit' }).waitFor({ timeout: 300_000 });
+    await page.getByRole('button', { name: 'Verify the unit' }).click();
+    await page.getByText('The unit is verified').waitFor({ timeout: 300_000 });
+    expect(await pageText(page)).toMatch(/point\(s\) match the manifest/);
+    // The dataset is on the NAS's pool, with the ticket's points.
+    const snaps = (await zfsCmd('zfs', ['list', '-H', '-t', 'snapshot', '-o', 'name', '-r', `${pool}/rt_${TICKET}`])).stdout;
+    expect(snaps).toMatch(/WIN-FS01@\d+/);
+    await lookAt(page, 'nas-run-verified');
+    await ctx.close();
+  }, 900_000);
+});
