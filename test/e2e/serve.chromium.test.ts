@@ -3,7 +3,7 @@
 // and talks to the engine over its WebSocket; without the token the page is refused, and no
 // path reaches a file outside the built renderer.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResultPromise } from 'execa';
@@ -50,6 +50,60 @@ describe('roundtrip serve in Chromium (playwright-core, /usr/bin/chromium)', () 
     expect(origins.every((o) => /^ws:\/\/(127\.0\.0\.1|localhost):\d+$/.test(o))).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it('imports tickets from their JSON files, finds them by search and filter, and shows a disaster-recovery ticket\'s fee waiver', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rt-e2e-import-'));
+    const request = (n: string, partner: string, extra: Record<string, unknown> = {}) => ({
+      ticketNumber: n,
+      direction: 'forward',
+      format: { filesystem: 'zfs', layout: 'datasets' },
+      systems: [{ name: 'WIN-FS01', points: { kind: 'newer-than-lock' } }],
+      source: { location: 'appliance' },
+      shipping: { region: 'emea' },
+      unit: { providedBy: 'datacenter', kind: 'usb-drive' },
+      contact: { name: 'Imp Orter', email: 'imp@example.com' },
+      partner: { name: partner },
+      applianceSerial: `SN-${n}`,
+      ...extra,
+    });
+    writeFileSync(join(dir, 'a.json'), JSON.stringify({ kind: 'roundtrip-bench.ticket', version: 1, exportedAt: new Date().toISOString(), request: request('2850001', 'Alpha Imports') }));
+    writeFileSync(join(dir, 'b.json'), JSON.stringify(request('2850002', 'Bravo Recovery', { disasterRecovery: true })));
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify(request('28', 'Broken', { contact: { name: 'X', email: 'not an address' } })));
+    const page = await browser.newPage();
+    try {
+      const importFile = async (f: string) => {
+        await page.goto(url);
+        await page.getByText('engine connected').waitFor({ timeout: 20_000 });
+        await page.getByLabel('Ticket JSON file to import').setInputFiles(join(dir, f));
+      };
+      await importFile('a.json');
+      await page.getByRole('heading', { name: 'Checklist', exact: true }).waitFor({ timeout: 20_000 });
+      expect(await page.locator('h1').innerText()).toContain('2850001');
+      await importFile('b.json');
+      await page.getByText('Disaster-recovery ticket: all fees are waived (R6)').waitFor({ timeout: 20_000 });
+      // A bad file: the engine's sentences, each naming its field; nothing imported.
+      await importFile('bad.json');
+      await page.getByText('The ticket could not be imported').waitFor({ timeout: 20_000 });
+      const problems = await page.getByRole('list', { name: 'Problems in the ticket' }).innerText();
+      expect(problems).toMatch(/ticketNumber/);
+      expect(problems).toMatch(/contact\.email/);
+
+      await page.goto(url);
+      const rows = page.getByRole('table', { name: 'Tickets' }).getByRole('row');
+      await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(3);
+      await page.getByLabel('Search').fill('bravo');
+      await expect.poll(() => rows.count()).toBe(2);
+      expect(await page.getByRole('table', { name: 'Tickets' }).innerText()).toContain('2850002');
+      await page.getByLabel('Search').fill('T2850001');
+      await expect.poll(() => page.getByRole('table', { name: 'Tickets' }).innerText()).toContain('Alpha Imports');
+      await page.getByLabel('Search').fill('');
+      await page.getByLabel('Show').selectOption('closed');
+      await page.getByText('No ticket matches').waitFor();
+    } finally {
+      await page.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('serves the build folder\'s files only: no path leads outside it', async () => {
