@@ -7,6 +7,32 @@ import { Badge } from '../components/Badge.tsx';
 import { TicketList } from '../screens/tickets/TicketList.tsx';
 import { NewTicket } from '../screens/tickets/NewTicket.tsx';
 import { TicketPage } from '../screens/ticket/TicketPage.tsx';
+import { UnitsScreen } from '../screens/units/UnitsScreen.tsx';
+import { MergeScreen } from '../screens/merge/MergeScreen.tsx';
+import { VerifyKeptScreen } from '../screens/verify-kept/VerifyKeptScreen.tsx';
+import { ReturnsScreen } from '../screens/returns/ReturnsScreen.tsx';
+import { SettingsScreen } from '../screens/settings/SettingsScreen.tsx';
+import type { Route } from './router.ts';
+
+/** The top bar's sections, and which routes belong to each (for aria-current). */
+const SECTIONS: Array<{ name: string; route: Route; owns: Array<Route['screen']> }> = [
+  { name: 'Tickets', route: { screen: 'tickets' }, owns: ['tickets', 'new-ticket', 'ticket'] },
+  { name: 'Units', route: { screen: 'units' }, owns: ['units', 'merge', 'verify-kept'] },
+  { name: 'Return clock', route: { screen: 'returns' }, owns: ['returns'] },
+  { name: 'Settings', route: { screen: 'settings' }, owns: ['settings'] },
+];
+
+function Sections({ route }: { route: Route }) {
+  return (
+    <nav aria-label="Sections" className="sections">
+      {SECTIONS.map((s) => (
+        <a key={s.name} href={routeHref(s.route)} aria-current={s.owns.includes(route.screen) ? 'page' : undefined}>
+          {s.name}
+        </a>
+      ))}
+    </nav>
+  );
+}
 
 function ConnectionBadge() {
   const status = useEngineStatus();
@@ -38,14 +64,20 @@ export function App() {
         <a className="brand" href={routeHref({ screen: 'tickets' })}>
           RoundTrip Bench
         </a>
-        <ConnectionBadge />
+        <Sections route={route} />
         <div className="spacer" />
+        <ConnectionBadge />
         <Technician />
       </header>
       <main>
         {route.screen === 'tickets' ? <TicketList /> : null}
         {route.screen === 'new-ticket' ? <NewTicket /> : null}
         {route.screen === 'ticket' ? <TicketPage key={route.ticketId} ticketId={route.ticketId} step={route.step} /> : null}
+        {route.screen === 'units' ? <UnitsScreen /> : null}
+        {route.screen === 'merge' ? <MergeScreen key={route.device} device={route.device} /> : null}
+        {route.screen === 'verify-kept' ? <VerifyKeptScreen key={route.device} device={route.device} /> : null}
+        {route.screen === 'returns' ? <ReturnsScreen /> : null}
+        {route.screen === 'settings' ? <SettingsScreen /> : null}
       </main>
     </>
   );

@@ -5,19 +5,50 @@ import { create } from 'zustand';
 export type Route =
   | { screen: 'tickets' }
   | { screen: 'new-ticket' }
-  | { screen: 'ticket'; ticketId: string; step: string | null };
+  | { screen: 'ticket'; ticketId: string; step: string | null }
+  /** Attached units (drives with a manifest, NAS units) and what can be done with them. */
+  | { screen: 'units' }
+  /** Merge-back (R18) of the unit on `device`. */
+  | { screen: 'merge'; device: string }
+  /** Verification of a kept unit (R19) on `device`. */
+  | { screen: 'verify-kept'; device: string }
+  /** The return clock (R7) over every ticket with a unit out. */
+  | { screen: 'returns' }
+  | { screen: 'settings' };
+
+/** Top-level screens without parameters, by their first path part. */
+const PLAIN: Record<string, Route> = {
+  new: { screen: 'new-ticket' },
+  units: { screen: 'units' },
+  returns: { screen: 'returns' },
+  settings: { screen: 'settings' },
+};
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts[0] === 'new') return { screen: 'new-ticket' };
   if (parts[0] === 'ticket' && parts[1]) return { screen: 'ticket', ticketId: parts[1], step: parts[2] ?? null };
-  return { screen: 'tickets' };
+  if (parts[0] === 'merge' && parts[1]) return { screen: 'merge', device: parts.slice(1).join('/') };
+  if (parts[0] === 'verify-kept' && parts[1]) return { screen: 'verify-kept', device: parts.slice(1).join('/') };
+  return (parts.length === 1 && PLAIN[parts[0]]) || { screen: 'tickets' };
 }
 
 export function routeHref(r: Route): string {
-  if (r.screen === 'new-ticket') return '#/new';
-  if (r.screen === 'ticket') return `#/ticket/${encodeURIComponent(r.ticketId)}${r.step ? `/${encodeURIComponent(r.step)}` : ''}`;
-  return '#/';
+  switch (r.screen) {
+    case 'new-ticket':
+      return '#/new';
+    case 'ticket':
+      return `#/ticket/${encodeURIComponent(r.ticketId)}${r.step ? `/${encodeURIComponent(r.step)}` : ''}`;
+    case 'merge':
+    case 'verify-kept':
+      // A device path keeps its slashes: #/merge/dev/sdb.
+      return `#/${r.screen}${r.device.split('/').map(encodeURIComponent).join('/')}`;
+    case 'units':
+    case 'returns':
+    case 'settings':
+      return `#/${r.screen}`;
+    default:
+      return '#/';
+  }
 }
 
 interface RouterState {

@@ -18,6 +18,7 @@ import { ConfirmStep } from './steps/ConfirmStep.tsx';
 import { RunStep } from './steps/RunStep.tsx';
 import { ShipStep } from './steps/ShipStep.tsx';
 import type { StepProps } from './step-frame.tsx';
+import { TicketTimeline } from './TicketTimeline.tsx';
 
 const SCREENS: Record<JourneyStep, (p: StepProps) => React.ReactNode> = {
   checklist: ChecklistStep,
@@ -34,14 +35,15 @@ export function TicketPage({ ticketId, step }: { ticketId: string; step: string 
   useEvent('ticket.changed', (d) => d.ticketId === ticketId && t.reload());
   const go = useRouter((s) => s.go);
   const ticket = t.data as unknown as Ticket | null;
+  const timeline = step === 'timeline';
   const current: JourneyStep | null = isJourneyStep(step) ? step : ticket ? firstOpenStep(ticket) : null;
   useEffect(() => {
-    if (ticket && !isJourneyStep(step) && current) go({ screen: 'ticket', ticketId, step: current });
-  }, [ticket, step, current, ticketId, go]);
+    if (ticket && !timeline && !isJourneyStep(step) && current) go({ screen: 'ticket', ticketId, step: current });
+  }, [ticket, step, current, ticketId, go, timeline]);
   useEffect(() => {
     // The step's heading takes the focus when the step changes, for keyboard and screen-reader users.
     document.getElementById('step-heading')?.focus();
-  }, [current]);
+  }, [current, timeline]);
 
   if (t.error && !ticket) {
     return (
@@ -88,7 +90,7 @@ export function TicketPage({ ticketId, step }: { ticketId: string; step: string 
               const done = doneRecord(ticket, j.id);
               return (
                 <li key={j.id} className={done ? 'done' : undefined}>
-                  <a href={routeHref({ screen: 'ticket', ticketId, step: j.id })} aria-current={j.id === current ? 'step' : undefined}>
+                  <a href={routeHref({ screen: 'ticket', ticketId, step: j.id })} aria-current={!timeline && j.id === current ? 'step' : undefined}>
                     <span className="mark" aria-hidden="true">
                       {done ? '✓' : i + 1}
                     </span>
@@ -102,9 +104,12 @@ export function TicketPage({ ticketId, step }: { ticketId: string; step: string 
               );
             })}
           </ol>
+          <a className="timeline-link" href={routeHref({ screen: 'ticket', ticketId, step: 'timeline' })} aria-current={timeline ? 'page' : undefined}>
+            Timeline and audit trail
+          </a>
         </nav>
         <section aria-labelledby="step-heading">
-          <Screen ticket={ticket} reload={t.reload} />
+          {timeline ? <TicketTimeline ticket={ticket} reload={t.reload} /> : <Screen ticket={ticket} reload={t.reload} />}
         </section>
       </div>
     </>
