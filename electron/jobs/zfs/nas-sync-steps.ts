@@ -16,8 +16,8 @@ import { hintFor, pipePointInto, type SentPoint } from './send-point.ts';
 import { guardLockPoints } from './guards.ts';
 import { chainOf, manifestSystems } from './sync-steps.ts';
 import { MANIFEST_SHA_PROP, manifestPathOf, nasExists, nasGuid, nasPoolGuid, nasProps, nasSnapshots, nasUnitDataset } from './nas-unit.ts';
-import type { PointRecord, SyncJournalRecord, ZfsSyncSystem } from './sync.ts';
-import type { NasSyncJournalRecord, NasTargetRecord, ZfsNasSyncOptions, ZfsNasSyncRequest, ZfsNasSyncResult } from './nas-sync.ts';
+import type { PointRecord, SyncJournalRecord, ZfsSyncSystem } from './sync-types.ts';
+import type { NasSyncJournalRecord, NasTargetRecord, ZfsNasSyncOptions, ZfsNasSyncRequest, ZfsNasSyncResult } from './nas-sync-types.ts';
 
 type JobRecord = Extract<SyncJournalRecord, { type: 'job' }>;
 

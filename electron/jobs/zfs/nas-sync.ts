@@ -7,64 +7,21 @@
 // journaled before the next starts, so a killed job resumes at the first unproven point. The sealed
 // manifest is a file `.roundtrip-manifest.json` in the unit dataset's mountpoint on the NAS (and its
 // checksum the property roundtrip:manifest-sha256), so any bench reads it over ssh without our database.
+// The steps are in nas-sync-steps.ts, the shapes in nas-sync-types.ts, the unit's reads in nas-unit.ts.
 import { AppError, toAppError } from '../../api/errors.ts';
-import type { NasHost } from '../../drives/nas.ts';
 import { logLine } from '../../system/log.ts';
 import { recordBenchRate } from '../bench-rate.ts';
 import { Journal } from '../journal.ts';
 import { withJobRun, type JobRun } from '../job-run.ts';
 import { runSteps } from '../job-steps.ts';
-import type { Manifest } from '../manifest.ts';
-import type { ProgressSnapshot } from '../progress.ts';
 import { NAS_SYNC, NAS_SYNC_STEPS, nasHint, nasSyncState } from './nas-sync-steps.ts';
-import { syncJobId, type SyncJournalRecord, type ZfsSyncRequest } from './sync.ts';
+import type { NasSyncJournalRecord, NasTargetRecord, ZfsNasSyncOptions, ZfsNasSyncRequest, ZfsNasSyncResult } from './nas-sync-types.ts';
+import { syncJobId } from './sync.ts';
 
-// Where callers found them before the unit's reads had a file of their own.
+// The sync's callers reach the unit's dataset and manifest through it as well.
 export { nasUnitDataset, readNasManifest } from './nas-unit.ts';
 export { NAS_SYNC_STEPS };
-
-export interface ZfsNasSyncRequest extends Omit<ZfsSyncRequest, 'devices' | 'eject'> {
-  /** Required for a new run; a resume takes the journal's address unless one is given. */
-  nas?: NasHost;
-  /** The NAS pool the unit dataset goes into (new runs). */
-  nasPool?: string;
-}
-
-export interface ZfsNasSyncResult {
-  jobId: string;
-  resumed: boolean;
-  nas: { host: string; port: number; hostname: string | null };
-  pool: string;
-  dataset: string;
-  unitId: string;
-  bytes: number;
-  pointsSent: number;
-  pointsSkipped: number;
-  systems: Array<{ system: string; points: number; bytesSent: number }>;
-  manifest: Manifest;
-  manifestPath: string;
-  tookMs: number;
-}
-
-export type NasTargetRecord = {
-  type: 'nas-target';
-  nas: NasHost;
-  pool: string;
-  dataset: string;
-  unitId: string;
-  poolGuid: string | null;
-  hostname: string | null;
-};
-export type NasSyncJournalRecord = Exclude<SyncJournalRecord, { type: 'target' }> | NasTargetRecord;
-
-export interface ZfsNasSyncOptions {
-  signal?: AbortSignal;
-  onProgress?: (p: ProgressSnapshot) => void;
-  hooks?: {
-    afterTarget?: (dataset: string) => void | Promise<void>;
-    afterPoint?: (system: string, point: string, sent: number) => void | Promise<void>;
-  };
-}
+export type { NasSyncJournalRecord, NasTargetRecord, ZfsNasSyncOptions, ZfsNasSyncRequest, ZfsNasSyncResult } from './nas-sync-types.ts';
 
 /** The NAS target of an interrupted sync of this ticket on this bench, if its journal has one. */
 export function nasTargetOf(ticketId: string): NasTargetRecord | null {

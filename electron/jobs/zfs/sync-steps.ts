@@ -15,9 +15,8 @@ import { hintFor, sendPointToUnit } from './send-point.ts';
 import { pointStillOnSource } from '../source-point.ts';
 import { guardLockPoints } from './guards.ts';
 import { untilAborted, watchDrives, type DriveWatch } from '../drive-watch.ts';
-import type { PointRecord, SyncJournalRecord, ZfsSyncOptions, ZfsSyncRequest, ZfsSyncResult, ZfsSyncSystem } from './sync.ts';
+import type { PointRecord, SyncJournalRecord, TargetRecord, ZfsSyncOptions, ZfsSyncRequest, ZfsSyncResult, ZfsSyncSystem } from './sync-types.ts';
 
-type TargetRecord = Extract<SyncJournalRecord, { type: 'target' }>;
 type JobRecord = Extract<SyncJournalRecord, { type: 'job' }>;
 
 /** What the steps of one ZFS sync pass along. */

@@ -4,6 +4,7 @@
 // so a killed job resumes at the first unproven point and never sends a proven one again.
 // Nothing on the source is changed: no rollback, destroy or property; the lock point gets a hold
 // (where the probe allows it) so retention cannot remove it while the unit is in transit.
+// The steps are in sync-steps.ts, the shapes (request, result, journal records) in sync-types.ts.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { AppError, toAppError } from '../../api/errors.ts';
@@ -13,93 +14,16 @@ import { exportPool } from '../../system/zfs/index.ts';
 import { withJobRun, type JobRun } from '../job-run.ts';
 import { runSteps } from '../job-steps.ts';
 import { recordBenchRate } from '../bench-rate.ts';
-import type { Manifest } from '../manifest.ts';
-import type { ProgressSnapshot } from '../progress.ts';
 import { hintFor } from './send-point.ts';
-import type { GuardRecord } from './guards.ts';
+import type { SyncJournalRecord, ZfsSyncOptions, ZfsSyncRequest, ZfsSyncResult } from './sync-types.ts';
 import { stillAttached } from '../../drives/sysfs.ts';
 import { ZFS_SYNC, ZFS_SYNC_STEPS, zfsSyncState } from './sync-steps.ts';
-
-export interface ZfsSyncSystem {
-  system: string;
-  kind: 'agent' | 'share';
-  encrypted: boolean;
-  sourceDataset: string;
-  /** The lock (common point): sent in full first so the unit can take the increments; null = no common point. */
-  base: string | null;
-  /** Points after the base, oldest first. */
-  points: string[];
-  /** Estimated stream bytes, for progress and the space check. */
-  estimatedBytes?: number;
-}
-
-export interface ZfsSyncRequest {
-  ticketId: string;
-  applianceSerial: string | null;
-  direction: 'forward' | 'reverse';
-  source: { host: string; root: string };
-  devices: string[];
-  systems: ZfsSyncSystem[];
-  resume?: boolean;
-  /** Export the pool at the end so the drives can be unplugged (default true). */
-  eject?: boolean;
-  jobId?: string;
-  actor?: string;
-}
-
-export interface ZfsSyncResult {
-  jobId: string;
-  resumed: boolean;
-  pool: string;
-  unitId: string;
-  bytes: number;
-  pointsSent: number;
-  pointsSkipped: number;
-  systems: Array<{ system: string; points: number; bytesSent: number }>;
-  manifest: Manifest;
-  ejected: boolean;
-  tookMs: number;
-}
-
-type TargetRecord = { type: 'target'; pool: string; unitId: string; poolGuid: string | null; drives: Array<{ device: string; serial: string | null; metaPartition: string; dataPartition: string; sizeBytes: number }> };
-export type PointRecord = {
-  type: 'point';
-  system: string;
-  point: string;
-  guid: string;
-  time: number;
-  from: string | null;
-  bytes: number;
-  sha256: string;
-  records: { head: string; tail: string };
-};
-export type SyncJournalRecord =
-  | { type: 'job'; jobId: string; ticketId: string; devices: string[]; systems: ZfsSyncSystem[]; direction: string; source: { host: string; root: string }; applianceSerial: string | null; startedAt: string }
-  | TargetRecord
-  | GuardRecord
-  | PointRecord
-  | { type: 'resumed' }
-  | { type: 'manifest'; checksum: string }
-  | { type: 'done' }
-  | { type: 'failed'; code: string; message: string; step?: string }
-  | { type: 'cancelled'; step?: string };
 
 export function syncJobId(ticketId: string): string {
   return `sync-${ticketId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
 }
 
-/** Test and UI hooks between steps; they run inside the job, so a throw fails it like any step. */
-export interface ZfsSyncHooks {
-  afterTarget?: (pool: string) => void | Promise<void>;
-  afterPoint?: (system: string, point: string, sent: number) => void | Promise<void>;
-}
-
-export interface ZfsSyncOptions {
-  signal?: AbortSignal;
-  onProgress?: (p: ProgressSnapshot) => void;
-  hooks?: ZfsSyncHooks;
-}
-
+export type { ZfsSyncSystem, ZfsSyncRequest, ZfsSyncResult, TargetRecord, PointRecord, SyncJournalRecord, ZfsSyncHooks, ZfsSyncOptions } from './sync-types.ts';
 export { manifestSystems } from './sync-steps.ts';
 export { ZFS_SYNC_STEPS };
 
