@@ -70,6 +70,17 @@ describe('job step runner', () => {
     expect(stepNames(p)).toEqual(['prepare', 'send', 'eject']);
   });
 
+  it('gives the four pipelines the step names the job registry shows before they start', async () => {
+    const { ZFS_SYNC_STEPS } = await import('../../../electron/jobs/zfs/sync.ts');
+    const { NAS_SYNC_STEPS } = await import('../../../electron/jobs/zfs/nas-sync.ts');
+    const { FILE_SYNC_STEPS } = await import('../../../electron/jobs/files/sync.ts');
+    const { MERGE_STEPS } = await import('../../../electron/merge/merge.ts');
+    expect(ZFS_SYNC_STEPS).toEqual(['prepare-target', 'guard-lock', 'send', 'write-manifest', 'eject']);
+    expect(NAS_SYNC_STEPS).toEqual(['prepare-target', 'guard-lock', 'send', 'write-manifest']);
+    expect(FILE_SYNC_STEPS).toEqual(['prepare-target', 'place-points', 'copy', 'export', 'write-manifest', 'verify', 'eject']);
+    expect(MERGE_STEPS).toEqual(['open-unit', 'verify-unit', 'plan', 'merge', 'agents']);
+  });
+
   it('names the step that failed, in the error and in the failure record, and runs nothing after it', async () => {
     const p = pipeline([
       step('open', () => {}),
