@@ -2,8 +2,9 @@
 // the job lock (one run per job at a time, claimed before anything else), the durable journal (a
 // new run sets the last one's aside: R9, it erases what that one wrote), the progress meter, the
 // named step the job is in, and the failure record (failed or cancelled, with the step) that
-// resume and the UI read. A pipeline declares its steps as data; entering a step it did not
-// declare is a bug, caught by the tests (and logged on a bench, where the job goes on).
+// resume and the UI read. A pipeline declares its steps as data (job-steps.ts runs them in turn);
+// entering a step it did not declare is a bug, caught by the tests (and logged on a bench, where
+// the job goes on).
 import { AppError } from '../api/errors.ts';
 import { logLine } from '../system/log.ts';
 import { recordJobFailure, type JobEndRecord } from './job-end.ts';

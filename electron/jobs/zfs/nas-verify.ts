@@ -5,7 +5,7 @@
 // (and, when the source is on this machine, the one computed on the source again now).
 import { toAppError } from '../../api/errors.ts';
 import { sendOverSsh, type NasHost } from '../../drives/nas.ts';
-import { nasSnapshots, readNasManifest } from './nas-sync.ts';
+import { nasSnapshots, readNasManifest } from './nas-unit.ts';
 import { digestSendStream, recordsOf } from './point-digest.ts';
 import type { VerifyReport } from './verify.ts';
 import { sourceSnapshots, verifySystemPoints, type VerifyCheck } from './verify-points.ts';
