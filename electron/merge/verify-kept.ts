@@ -47,13 +47,26 @@ function restoreTarget(m: KeptReport['unit'] & { manifestSystems: Array<{ system
   return all.find((x) => x.kind === 'agent' && !x.encrypted) ?? all.find((x) => !x.encrypted) ?? all[0];
 }
 
-export async function verifyKeptUnit(req: VerifyKeptRequest, opts: { signal?: AbortSignal; onProgress?: (p: ProgressSnapshot) => void } = {}): Promise<KeptReport> {
+export interface VerifyKeptOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: ProgressSnapshot) => void;
+  /** Each check as soon as it has its result, so a UI shows it before the others end. */
+  onCheck?: (c: KeptCheck) => void;
+}
+
+export async function verifyKeptUnit(req: VerifyKeptRequest, opts: VerifyKeptOptions = {}): Promise<KeptReport> {
   const session = await openZfsUnit(req.device, `verify-kept-${process.pid}-${Date.now()}`);
   const m = session.manifest;
   const meter = new ProgressMeter(`verify-kept-${m.ticketId}`, 0);
   if (opts.onProgress) meter.on('progress', opts.onProgress);
   meter.start();
   const checks: KeptCheck[] = [];
+  const add = (...cs: KeptCheck[]) => {
+    for (const c of cs) {
+      checks.push(c);
+      opts.onCheck?.(c);
+    }
+  };
   let report: KeptReport;
   try {
     const unit: KeptReport['unit'] = {
@@ -68,18 +81,17 @@ export async function verifyKeptUnit(req: VerifyKeptRequest, opts: { signal?: Ab
     };
 
     meter.setStep('contents');
-    checks.push(await checkContents(req.device, { sourceRoot: req.sourceRoot, signal: opts.signal }));
+    add(await checkContents(req.device, { sourceRoot: req.sourceRoot, signal: opts.signal }));
 
     meter.setStep('file-restore');
     const target = restoreTarget({ ...unit, manifestSystems: m.systems }, req);
     const point = req.point ?? target?.points.at(-1)?.name;
-    const restoreChecks = await restoreAndExport(target?.unitPath, target?.system, point, req, opts.signal, meter);
-    checks.push(...restoreChecks);
+    await restoreAndExport(target?.unitPath, target?.system, point, req, opts.signal, meter, add);
 
     meter.setStep('pool-health');
-    checks.push(await checkPoolHealth(session.pool, { signal: opts.signal }));
+    add(await checkPoolHealth(session.pool, { signal: opts.signal }));
     meter.setStep('smart');
-    checks.push(await checkSmart(unit.devices));
+    add(await checkSmart(unit.devices));
 
     report = { ok: checks.every((c) => c.status !== 'failed'), generatedAt: new Date().toISOString(), tool: TOOL, unit, checks };
   } finally {
@@ -110,29 +122,34 @@ async function restoreAndExport(
   req: VerifyKeptRequest,
   signal: AbortSignal | undefined,
   meter: ProgressMeter,
-): Promise<KeptCheck[]> {
+  add: (...cs: KeptCheck[]) => void,
+): Promise<void> {
   const fail = (id: KeptCheck['id'], title: string, summary: string): KeptCheck => ({ id, title, status: 'failed', summary, evidence: [] });
   const titles = { restore: 'File restore from a recovery point', export: 'Image export to VHD and VMDK' };
   if (!unitPath || !system || !point) {
-    return [fail('file-restore', titles.restore, 'The unit holds no point to restore.'), fail('image-export', titles.export, 'The unit holds no point to export.')];
+    return add(fail('file-restore', titles.restore, 'The unit holds no point to restore.'), fail('image-export', titles.export, 'The unit holds no point to export.'));
   }
   const label = `${system} @ ${point}`;
+  // The restore's result is told before the export starts; a point that cannot be opened fails both.
+  let told = false;
   try {
     if (!(await datasetExists(unitPath)) || !(await listSnapshots(unitPath)).some((s) => s.snap === point)) {
       throw new AppError('NOT_FOUND', `point ${label} is not on the unit`);
     }
-    return await withPointMounted(`${unitPath}@${point}`, async (dir) => {
+    await withPointMounted(`${unitPath}@${point}`, async (dir) => {
       const meta = readSystemMeta(dir);
       const encrypted = meta?.encrypted === true;
       const restore: KeptCheck = encrypted
         ? { id: 'file-restore', title: titles.restore, status: 'skipped', summary: `${label} is an encrypted agent: its files are restored after its passphrase is entered (choose an unencrypted system with --system).`, evidence: [] }
         : await checkFileRestore(dir, { system, point, meta, volume: req.volume });
+      add(restore);
+      told = true;
       meter.setStep('image-export');
-      const exp = await checkImageExport(dir, { system, point, meta, volume: req.volume, signal });
-      return [restore, exp];
+      add(await checkImageExport(dir, { system, point, meta, volume: req.volume, signal }));
     });
   } catch (e) {
     const msg = toAppError(e).message;
-    return [fail('file-restore', titles.restore, `${label} could not be opened: ${msg}`), fail('image-export', titles.export, `${label} could not be opened: ${msg}`)];
+    if (!told) add(fail('file-restore', titles.restore, `${label} could not be opened: ${msg}`));
+    add(fail('image-export', titles.export, `${label} could not be opened: ${msg}`));
   }
 }

@@ -22,6 +22,7 @@ const PLAIN: Record<string, Route> = {
   units: { screen: 'units' },
   returns: { screen: 'returns' },
   settings: { screen: 'settings' },
+  'verify-kept': { screen: 'verify-kept', device: '' },
 };
 
 export function parseRoute(hash: string): Route {

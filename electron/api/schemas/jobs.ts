@@ -132,6 +132,18 @@ export const ProgressSnapshotSchema = z
   })
   .strict();
 
+/** One check of a kept-unit verification (R19), as the job reports it when the check ends. */
+export const KeptCheckSchema = z
+  .object({
+    id: z.enum(['contents', 'file-restore', 'image-export', 'pool-health', 'smart']),
+    title: z.string(),
+    status: z.enum(['passed', 'failed', 'not-available', 'skipped']),
+    summary: z.string(),
+    evidence: z.array(z.string()),
+  })
+  .strict();
+export type KeptCheckView = z.infer<typeof KeptCheckSchema>;
+
 /** A job as every client sees it. Its parameters are shown with their secrets redacted. */
 export const JobViewSchema = z
   .object({
@@ -153,6 +165,8 @@ export const JobViewSchema = z
     log: z.array(z.object({ at: z.string(), line: z.string() }).strict()),
     /** A sync: what it did with the appliance's local backups (R9). */
     localBackups: LocalBackupsRecordSchema.optional(),
+    /** A kept-unit verification: the checks done so far, each added as it ends. */
+    keptChecks: z.array(KeptCheckSchema).optional(),
   })
   .strict();
 export type JobView = z.infer<typeof JobViewSchema>;

@@ -14,7 +14,7 @@ export interface JobContext {
   /** Names the steps once the job knows them (a sync learns its pipeline from the ticket). */
   declareSteps(steps: readonly string[]): void;
   /** Keeps what the job did around its work in its record (a sync: the appliance's local backups, R9). */
-  annotate(fields: Pick<JobView, 'localBackups'>): void;
+  annotate(fields: Partial<Pick<JobView, 'localBackups' | 'keptChecks'>>): void;
 }
 
 export type ParamsOf<K extends JobKind> = Extract<JobSpecParsed, { kind: K }>['params'];

@@ -155,7 +155,7 @@ export class JobRegistry {
         job.view.steps = [...steps];
         this.setState(job, job.view.state);
       },
-      annotate: (fields: Pick<JobView, 'localBackups'>) => {
+      annotate: (fields: Partial<Pick<JobView, 'localBackups' | 'keptChecks'>>) => {
         Object.assign(job.view, fields);
         this.setState(job, job.view.state);
       },
