@@ -112,7 +112,7 @@ export function ReturnDetail({ ticketId, onChanged }: { ticketId: string; onChan
           </dl>
           <h3>Fee</h3>
           <p>
-            <strong>{feeWords(t.fees)}</strong>
+            <strong>{feeWords(t.fees, c)}</strong>
           </p>
           <p className="muted user-text">{r.reason}</p>
           <h3>Notifications to the partner</h3>

@@ -2,7 +2,7 @@
 // late, overdue, kept, returned) with the days left or over and the fee that applies; one ticket's
 // dates, fee, notifications and its "returned" or "kept" step in the panel below.
 import { useState } from 'react';
-import type { ReturnState } from '../../../electron/tickets/model/return-clock.ts';
+import { RETURN_STATE_LABEL, type ReturnState } from '../../../electron/tickets/model/return-clock.ts';
 import type { Ticket } from '../../../electron/tickets/model/ticket-view.ts';
 import { engine } from '../../app/engine.ts';
 import { routeHref } from '../../app/router.ts';
@@ -23,6 +23,10 @@ const GROUPS: Array<{ state: ReturnState; title: string }> = [
   { state: 'returned', title: 'Returned' },
 ];
 
+function stateLabel(s: string): string {
+  return RETURN_STATE_LABEL[s as ReturnState] ?? s;
+}
+
 function CheckReturns({ onDone }: { onDone(): void }) {
   const check = useAction(async () => {
     const r = await engine.call('tickets.checkReturns', {});
@@ -31,26 +35,29 @@ function CheckReturns({ onDone }: { onDone(): void }) {
   });
   const [said, setSaid] = useState<string | null>(null);
   return (
-    <>
-      <button
+    <div className="stack" style={{ marginBottom: '0.75rem' }}>
+      <div className="row">
+        <button
         type="button"
         disabled={check.busy}
         onClick={() =>
           void check.run().then((r) => {
             if (!r) return;
-            setSaid(r.changes.length ? r.changes.map((c) => `T${c.ticketId}: ${c.from} → ${c.to}`).join('; ') : 'No return state changed.');
+            setSaid(r.changes.length ? r.changes.map((c) => `T${c.ticketId}: ${stateLabel(c.from)} → ${stateLabel(c.to)}`).join('; ') : 'No return state changed.');
           })
         }
       >
         Check the return clocks now
-      </button>
+        </button>
+        <span className="muted">Records each unit's state and queues the partner's late and overdue notices.</span>
+      </div>
       <ErrorNotice error={check.error} title="The return clocks could not be checked" />
       {said ? (
         <Notice kind="info" title="Return clocks checked">
           {said}
         </Notice>
       ) : null}
-    </>
+    </div>
   );
 }
 
@@ -64,13 +71,12 @@ export function ReturnsScreen() {
     <>
       <div className="page-head">
         <h1>Return clock</h1>
-        <div className="spacer" />
-        <CheckReturns onDone={tickets.reload} />
       </div>
       <p className="muted">
         A unit lent for a Reverse RoundTrip is due back 14 days after delivery, late after 28 days (the partner is told), overdue after 56 days (the replacement fee is due). A partner may keep the
         unit for the replacement fee.
       </p>
+      <CheckReturns onDone={tickets.reload} />
       <ErrorNotice error={tickets.error} title="The tickets could not be listed" />
       {tickets.loading && !tickets.data ? <p className="muted">Asking the engine for the tickets…</p> : null}
       {tickets.data && all.length === 0 ? (
@@ -112,7 +118,7 @@ export function ReturnsScreen() {
                       <ReturnClockBadge clock={t.returnClock} />
                     </td>
                     <td>{returnDays(t.returnClock, now)}</td>
-                    <td>{feeWords(t.fees)}</td>
+                    <td>{feeWords(t.fees, t.returnClock)}</td>
                     <td>
                       <button type="button" onClick={() => setChosen(t.id)} aria-pressed={chosen === t.id}>
                         Details of T{t.request.ticketNumber}

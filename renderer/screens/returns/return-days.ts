@@ -37,8 +37,9 @@ export function returnDays(clock: ReturnClock, now: Date): string {
 }
 
 /** The replacement fee that applies now, or the one that would if the partner kept the unit. */
-export function feeWords(fees: TicketFees): string {
+export function feeWords(fees: TicketFees, clock: ReturnClock): string {
   const r = fees.replacement;
   if (r.due) return r.waived ? `${usd(r.listUsd)} replacement fee, waived (disaster recovery)` : `${usd(r.usd)} replacement fee due`;
+  if (clock.state === 'returned') return 'no replacement fee: returned in time';
   return `no fee yet (${usd(r.listUsd)} if kept or past day 56)`;
 }

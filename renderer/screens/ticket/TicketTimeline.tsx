@@ -7,6 +7,12 @@ import { Badge } from '../../components/Badge.tsx';
 import { ErrorNotice, Notice } from '../../components/Notice.tsx';
 import { auditFacts, auditWhat, type AuditRow } from './timeline/audit-words.ts';
 
+/** A checklist step carries the moment it happened, which may be earlier than its recording. */
+function stepAt(e: AuditRow): string | null {
+  const at = e.details?.at;
+  return e.action === 'ticket.advance' && typeof at === 'string' ? at : null;
+}
+
 type Verdict = { ok: true; entries: number; head?: string } | { ok: false; entries: number; seq: number; kind: string; message: string };
 
 function VerifyNotice({ v, mine }: { v: Verdict; mine: boolean }) {
@@ -63,7 +69,10 @@ export function TicketTimeline({ ticket }: StepProps) {
               {rows.map((e) => (
                 <tr key={e.seq}>
                   <td className="num mono">{e.seq}</td>
-                  <td>{when(e.at)}</td>
+                  <td>
+                    {when(stepAt(e) ?? e.at)}
+                    {stepAt(e) && stepAt(e) !== e.at ? <div className="muted">recorded {when(e.at)}</div> : null}
+                  </td>
                   <td className="user-text">{e.actor}</td>
                   <td>
                     <strong>{auditWhat(e)}</strong>
