@@ -1,6 +1,7 @@
 // An audit entry in a technician's words: what happened and the facts that matter, from the
 // entry's action and details. Pure; an action it does not know is shown as the engine wrote it.
 import { STEP_LABEL, isStep } from '../../../../electron/tickets/model/lifecycle.ts';
+import { RETURN_STATE_LABEL, type ReturnState } from '../../../../electron/tickets/model/return-clock.ts';
 
 export interface AuditRow {
   seq: number;
@@ -24,6 +25,10 @@ const ACTION_WORDS: Record<string, string> = {
   'agent.unlock': 'Encrypted agent unlocked',
 };
 
+function clockWords(v: unknown): string {
+  return RETURN_STATE_LABEL[String(v) as ReturnState] ?? String(v);
+}
+
 function str(v: unknown): string | null {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
 }
@@ -42,7 +47,7 @@ export function auditFacts(e: AuditRow): string {
   const d = e.details ?? {};
   const out: string[] = [];
   if (str(d.trackingNumber)) out.push(`tracking ${d.trackingNumber}`);
-  if (e.action === 'ticket.return-state' && str(d.from) && str(d.to)) out.push(`${d.from} → ${d.to}`);
+  if (e.action === 'ticket.return-state' && str(d.from) && str(d.to)) out.push(`${clockWords(d.from)} → ${clockWords(d.to)}`);
   if (Array.isArray(d.changed) && d.changed.length) out.push(`changed: ${d.changed.map(String).join(', ')}`);
   if (str(d.device)) out.push(`device ${d.device}`);
   if (typeof d.ok === 'boolean') out.push(d.ok ? 'every check passed' : 'a check failed');
