@@ -18,10 +18,12 @@ import { benchContext, launchChromium } from '../helpers/ui-browser.ts';
 import { lookAt, pageText } from '../helpers/ui-page.ts';
 import { startUiLab, type UiLab } from '../helpers/ui-lab.ts';
 import { createTicket } from '../helpers/units.ts';
+import { listSnapshots } from '../../electron/system/zfs/index.ts';
 
 const KEPT_UNIT = '1920001';
 const LATE = '1920002';
 const OVERDUE = '1920003';
+const KEPT_SYSTEM = 'WIN-FS01';
 const DAY = 86_400_000;
 const FEE = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'resources', 'fees.json'), 'utf8')).replacementFeesUsd['usb-drive'] as number;
 
@@ -178,10 +180,16 @@ describe('the bench UI: return clock, timeline and audit verification, kept-unit
   }, 300_000);
 
   it('verifies a kept reverse unit with each check and its evidence, opens the report as HTML and downloads it as PDF', async () => {
-    createTicket(ui.lab, KEPT_UNIT, reverse([{ name: 'LNX-WEB01', points: { kind: 'latest' } }]));
+    // The appliance holds every offsite point, so the unit carries the last two with the lock
+    // moved back to the third (R11), the way a technician would in the picker.
+    const offsite = (await listSnapshots(`${ui.lab.offsitePool}/${KEPT_SYSTEM}`)).map((x) => x.snap);
+    createTicket(ui.lab, KEPT_UNIT, reverse([{ name: KEPT_SYSTEM, points: { kind: 'range', from: offsite.at(-2)!, to: offsite.at(-1)! } }]));
     const [drive] = await ui.drives(1);
-    const sync = await engine.call('jobs.start', { kind: 'sync', params: { ticketId: KEPT_UNIT, drives: [drive], actor: 'Tess Returns' } });
-    await expect.poll(async () => (await engine.call('jobs.get', { jobId: sync.id })).state, { timeout: 600_000, interval: 1000 }).toBe('done');
+    const sync = await engine.call('jobs.start', { kind: 'sync', params: { ticketId: KEPT_UNIT, drives: [drive], actor: 'Tess Returns', locks: { [KEPT_SYSTEM]: offsite.at(-3)! } } });
+    const FINAL = ['done', 'failed', 'cancelled', 'interrupted'];
+    await expect.poll(async () => (await engine.call('jobs.get', { jobId: sync.id })).state, { timeout: 600_000, interval: 1000 }).toSatisfy((st: string) => FINAL.includes(st));
+    const synced = await engine.call('jobs.get', { jobId: sync.id });
+    expect(synced.state, JSON.stringify(synced.error)).toBe('done');
 
     const ctx = await benchContext(browser);
     const page = await ctx.newPage();
