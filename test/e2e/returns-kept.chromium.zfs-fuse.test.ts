@@ -196,6 +196,11 @@ describe('the bench UI: return clock, timeline and audit verification, kept-unit
     await opened(page, '#/verify-kept');
     await page.getByLabel('Device of the unit').fill(drive);
     await page.getByRole('button', { name: 'Use this device' }).click();
+    // What the engine tells every client while the job runs: each check as it ends.
+    const told: string[] = [];
+    const off = engine.on('job.state', (d) => {
+      if (d.job.kind === 'verify-kept') told.push(`${d.job.state}: ${(d.job.keptChecks ?? []).map((c) => `${c.id} ${c.status}`).join(', ')}`);
+    });
     await page.getByRole('button', { name: /^Verify the kept unit on/ }).click();
     const checks = page.getByRole('list', { name: 'Checks' });
     // The first check is shown with its result while later ones still wait or run.
@@ -209,6 +214,15 @@ describe('the bench UI: return clock, timeline and audit verification, kept-unit
       ['Drive health (SMART)', 'not available'],
     ]) {
       await checks.getByRole('listitem', { name: `${title}: ${word}` }).waitFor();
+    }
+    off();
+    for (const so_far of [
+      'contents passed',
+      'contents passed, file-restore passed',
+      'contents passed, file-restore passed, image-export passed',
+      'contents passed, file-restore passed, image-export passed, pool-health passed',
+    ]) {
+      expect(told, told.join('\n')).toContain(`running: ${so_far}`);
     }
     const exportEvidence = await page.getByRole('list', { name: 'Evidence of image export (vhd and vmdk)' }).innerText();
     expect(exportEvidence).toMatch(/vhd/i);
