@@ -29,6 +29,7 @@ const USAGE = `roundtrip ticket <sub-verb> [--json]
                                the unit label (4x6 in) or the packing slip as PDF
   import F|-                   a request form or an export, validated like create
   outbox [--flush] [--ticket ID]   notifications and their delivery state; --flush retries now
+  test-mail ADDRESS            send a test mail through the saved SMTP relay, print its answer
   check-returns                record late/overdue units and queue their notifications
   settings [--smtp-host H --smtp-port P --smtp-secure true|false --smtp-user U --smtp-pass-stdin
             --smtp-from ADDR --smtp-timeout-ms MS] [--fee-usb-drive USD] [--fee-nas-unit USD]
@@ -278,6 +279,12 @@ export const verb: Verb = {
       }
       case 'settings':
         return settings(args);
+      case 'test-mail': {
+        const to = args.positional[1];
+        if (!to) throw new AppError('BAD_INPUT', 'Say where the test mail goes: roundtrip ticket test-mail ADDRESS.');
+        const r = (await call('tickets.testMail', { to, actor: actor(args) })) as { relay: string; response: string };
+        return { json: r, human: `The relay ${r.relay} accepted the test mail to ${to}: ${r.response}` };
+      }
       default:
         throw new AppError('BAD_INPUT', `${sub ? `"${sub}" is not a ticket sub-verb. ` : ''}Usage:\n${USAGE}`);
     }
