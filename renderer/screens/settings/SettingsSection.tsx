@@ -2,6 +2,7 @@
 // section, the engine's refusal (its sentence and code) above the button and "Saved" once stored.
 import type { FormEvent, ReactNode } from 'react';
 import type { EngineError } from '../../api/client.ts';
+import { fieldIssues } from '../../components/FieldErrors.tsx';
 import { ErrorNotice, Notice } from '../../components/Notice.tsx';
 
 export interface SectionProps {
@@ -29,7 +30,15 @@ export function SettingsSection({ id, title, intro, saveLabel, busy, saved, erro
       {intro ? <div className="muted">{intro}</div> : null}
       <form onSubmit={submit} noValidate aria-label={title} className="stack">
         {children}
-        <ErrorNotice error={error} title={`${title}: not saved`} />
+        {/* Per-field sentences are shown at their fields; the box says how many and the code. */}
+        {error && fieldIssues(error).length ? (
+          <Notice kind="error" title={`${title}: not saved`}>
+            {fieldIssues(error).length === 1 ? 'One problem, shown at its field.' : `${fieldIssues(error).length} problems, shown at their fields.`}
+            <span className="code">code {error.code}</span>
+          </Notice>
+        ) : (
+          <ErrorNotice error={error} title={`${title}: not saved`} />
+        )}
         {saved && !error ? <Notice kind="ok" title={`${title}: saved`} /> : null}
         <div className="row">
           <button type="submit" className="primary" disabled={busy} aria-busy={busy || undefined}>
