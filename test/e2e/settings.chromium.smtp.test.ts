@@ -2,7 +2,7 @@
 // with a real SMTP server on 127.0.0.1: the bench's name and technicians (offered in the top
 // bar), a data center's return address (then printed on a ticket's label), the fees, the SMTP
 // relay and its test mail (delivered, and refused by a bad login and by a port nobody listens
-// on), the engine's per-field sentences for bad values; and the SMTP password nowhere but the
+// on), the local-backups commands, the engine's per-field sentences for bad values; and the SMTP password nowhere but the
 // settings store: not in the page's HTML, the browser's storage, the engine's output or log, or
 // any other file under the home.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -247,6 +247,18 @@ describe('the Settings screen (Chromium, serve, smtp-server)', () => {
     expect(smtp.received).toHaveLength(1);
     await lookAt(page, 'settings-smtp-refused', 'light');
   }, 90_000);
+
+  it('saves the local-backups commands as argument lists, and refuses a pause without its resume at its field', async () => {
+    const lb = section(page, 'Local backups during a sync (R9)');
+    await lb.getByLabel('Pause command').fill('/usr/local/bin/appliance-backups\npause\n--reason\nsync to a drive');
+    await lb.getByRole('button', { name: 'Save the commands' }).click();
+    expect(await errorsOf(page, lb, 'Resume command')).toContain('A command needs at least its program.');
+    await lb.getByLabel('Resume command').fill('/usr/local/bin/appliance-backups\nresume');
+    await lb.getByRole('button', { name: 'Save the commands' }).click();
+    await lb.getByText('Local backups during a sync (R9): saved').waitFor({ timeout: 20_000 });
+    const shown = await execa('node', [BIN, 'ticket', 'settings', '--json'], { env: { ROUNDTRIP_HOME: home }, reject: false });
+    expect(JSON.parse(shown.stdout).localBackups).toEqual({ pause: ['/usr/local/bin/appliance-backups', 'pause', '--reason', 'sync to a drive'], resume: ['/usr/local/bin/appliance-backups', 'resume'] });
+  }, 60_000);
 
   it('keeps both SMTP passwords out of the page, the browser\'s storage, the engine\'s output and log, and every file but the settings store', async () => {
     const html = await page.content();
