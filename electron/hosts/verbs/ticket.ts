@@ -14,6 +14,7 @@ import type { TicketExport } from '../../tickets/model/exchange.ts';
 import type { ReturnClockChange } from '../../tickets/notify/notifications.ts';
 import type { FlushReport } from '../../tickets/notify/outbox.ts';
 import { commandText } from '../../tickets/model/local-backups-text.ts';
+import { addressLines } from '../../tickets/model/data-centers.ts';
 import { call } from '../engine-client.ts';
 import { flagBool, flagString, type Verb, type VerbArgs, type VerbResult } from '../verb.ts';
 
@@ -182,6 +183,8 @@ async function settings(args: VerbArgs): Promise<VerbResult> {
       shown.localBackups
         ? `Local backups during a sync: pause with ${commandText(shown.localBackups.pause)}, resume with ${commandText(shown.localBackups.resume)}`
         : 'Local backups during a sync: no pause command configured (the appliance keeps taking them)',
+      `Bench: ${shown.bench?.name || '(no name set)'}; technicians: ${shown.bench?.technicians.length ? shown.bench.technicians.join(', ') : '(none set)'}`,
+      ...(shown.dataCenters ?? []).map((dc) => `${dc.regionName} data center: ${addressLines(dc).join(', ')}${dc.placeholder ? ' [PLACEHOLDER ADDRESS]' : ''}`),
     ].join('\n'),
   };
 }

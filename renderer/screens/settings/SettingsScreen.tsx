@@ -11,6 +11,38 @@ import { LocalBackupsSection } from './LocalBackupsSection.tsx';
 import { settingsView, type SettingsView } from './settings-form.ts';
 import { SmtpSection } from './SmtpSection.tsx';
 
+/** The page is long: links to each section's heading (ids from SettingsSection and DataCentersSection). */
+const CONTENTS: Array<[string, string]> = [
+  ['bench-title', 'The bench'],
+  ['dcs-title', 'Data centers'],
+  ['fees-title', 'Fees'],
+  ['smtp-title', 'SMTP relay'],
+  ['local-backups-title', 'Local backups'],
+];
+
+function Contents() {
+  return (
+    <nav aria-label="Settings sections" className="row">
+      {CONTENTS.map(([id, name]) => (
+        <a
+          key={id}
+          href={`#${id}`}
+          onClick={(e) => {
+            // The address's hash is the route: move the focus and the view without changing it.
+            e.preventDefault();
+            const el = document.getElementById(id);
+            el?.scrollIntoView();
+            el?.setAttribute('tabindex', '-1');
+            el?.focus();
+          }}
+        >
+          {name}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
 export function SettingsScreen() {
   const loaded = useCall('tickets.settings', {});
   const [latest, setLatest] = useState<SettingsView | null>(null);
@@ -29,6 +61,7 @@ export function SettingsScreen() {
         )
       ) : (
         <div className="stack">
+          <Contents />
           <BenchSection settings={settings} onSaved={setLatest} />
           <DataCentersSection settings={settings} onSaved={setLatest} />
           <FeesSection settings={settings} onSaved={setLatest} />
