@@ -90,7 +90,7 @@ describe('merge-back in the bench UI: units, destinations, passphrases, refused 
     await dpage.getByRole('row', { name: new RegExp(TICKET) }).waitFor({ timeout: 60_000 });
     await lookAt(dpage, 'units-list', 'dark');
 
-    await row.getByRole('link', { name: `Merge back the unit of ticket ${TICKET}…` }).click();
+    await row.getByRole('link', { name: `Merge back… (ticket ${TICKET})` }).click();
     await page.getByRole('heading', { name: 'Merge back' }).waitFor();
     await page.getByRole('radio', { name: new RegExp(`^${offsite}: the offsite copy`) }).check();
     await previewRow(page, 'ENC-SQL01').waitFor({ timeout: 60_000 });
@@ -139,7 +139,9 @@ describe('merge-back in the bench UI: units, destinations, passphrases, refused 
     const ctx = await benchContext(browser);
     const page = await ctx.newPage();
     await opened(page, `#/merge${drive}`);
-    await page.getByRole('radio', { name: new RegExp(`^${appliance}: the appliance's datasets`) }).check();
+    await page.getByRole('radio', { name: new RegExp(`^${appliance}: the appliance's datasets`) }).check({ timeout: 30_000 }).catch(async (e) => {
+      throw new Error(`${String(e)}\n${await pageText(page)}`);
+    });
     const lnx = previewRow(page, 'LNX-WEB01');
     await lnx.waitFor({ timeout: 60_000 });
     const own = (await listSnapshots(`${appliance}/LNX-WEB01`)).at(-1)!;

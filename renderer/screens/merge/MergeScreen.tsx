@@ -85,6 +85,8 @@ export function MergeScreen({ device }: { device: string }) {
     }
   });
 
+  // The unit's newest merge, until another destination is chosen (a reload finds it again).
+  const shown = live.job !== null && (!into || paramsOf(live.job).into === into);
   const missing = agents.filter((a) => !typed[a]);
   const toReceive = systems.filter(receives);
   const canStart = !!into && preview.data && !preview.loading && toReceive.length > 0 && missing.length === 0 && !running && !start.busy;
@@ -138,8 +140,8 @@ export function MergeScreen({ device }: { device: string }) {
             </div>
           ) : null}
           <ErrorNotice error={start.error} title="The merge did not start" />
-          {live.job ? <JobPanel live={live} what="Merge" /> : null}
-          {live.job?.state === 'done' ? <MergeResult job={live.job} unlocks={unlocks} setUnlock={(s, u) => setUnlocks((cur) => ({ ...cur, [s]: u }))} /> : null}
+          {shown ? <JobPanel live={live} what="Merge" /> : null}
+          {shown && live.job?.state === 'done' ? <MergeResult job={live.job} unlocks={unlocks} setUnlock={(s, u) => setUnlocks((cur) => ({ ...cur, [s]: u }))} /> : null}
         </>
       ) : null}
     </>

@@ -64,11 +64,11 @@ function UnitRow({ unit }: { unit: AttachedUnit }) {
       <td>
         {unit.sealed && unit.layout === 'zfs' && missing <= 0 ? (
           <div className="stack">
-            <a className="button" href={routeHref({ screen: 'merge', device })} aria-label={`Merge back the unit of ${name}…`}>
-              Merge back…
+            <a className="button" href={routeHref({ screen: 'merge', device })}>
+              Merge back…<span className="sr-only"> ({name})</span>
             </a>
-            <a className="button" href={routeHref({ screen: 'verify-kept', device })} aria-label={`Verify the unit of ${name} as a kept unit…`}>
-              Verify as a kept unit…
+            <a className="button" href={routeHref({ screen: 'verify-kept', device })}>
+              Verify as a kept unit…<span className="sr-only"> ({name})</span>
             </a>
           </div>
         ) : (
