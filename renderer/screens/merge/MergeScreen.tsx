@@ -23,7 +23,9 @@ interface UnitManifest {
   systems: Array<{ system: string; encrypted: boolean; points: Array<{ name: string }> }>;
 }
 
-export function MergeScreen({ device }: { device: string }) {
+export function MergeScreen({ device: routed }: { device: string }) {
+  // The route's device lost its leading slash (#/merge/dev/sdb gives "dev/sdb").
+  const device = routed.startsWith('/') ? routed : `/${routed}`;
   const unit = useCall('units.inspect', { device });
   const manifest = unit.data?.manifest as UnitManifest | null | undefined;
   const [into, setInto] = useState('');
