@@ -65,7 +65,7 @@ export function MergeScreen({ device: routed }: { device: string }) {
     if (Object.keys(errs).length) {
       setFieldErrors(errs);
       forget();
-      throw new Error(`Nothing was merged: ${Object.keys(errs).length === 1 ? 'a passphrase was' : 'passphrases were'} refused (see ${Object.keys(errs).join(', ')}).`);
+      return;
     }
     for (const a of agents) held.current.set(a, typed[a]);
     setTyped({});
@@ -140,6 +140,11 @@ export function MergeScreen({ device: routed }: { device: string }) {
               {!toReceive.length ? <span className="muted">Nothing to receive into this destination.</span> : null}
               {missing.length && toReceive.length ? <span className="muted">Enter the passphrase of {missing.join(', ')}.</span> : null}
             </div>
+          ) : null}
+          {Object.keys(fieldErrors).length ? (
+            <Notice kind="error" title="Nothing was merged">
+              The engine refused the passphrase of {Object.keys(fieldErrors).join(', ')} (its sentence is next to the field). Nothing was changed; type it again.
+            </Notice>
           ) : null}
           <ErrorNotice error={start.error} title="The merge did not start" />
           {shown ? <JobPanel live={live} what="Merge" /> : null}
