@@ -109,6 +109,7 @@ export const handlers: Handlers = {
     const s = updateTicketSettings({ ...patch, ...(smtp ? { smtp } : {}) }, actorOf(req.actor));
     return redactSettings(s);
   },
+  'tickets.testMail': async (req) => (await import('../tickets/notify/test-mail.ts')).sendTestMail(req.to, actorOf(req.actor)),
   'audit.verify': async () => (await import('../tickets/audit.ts')).verifyAudit(),
   'audit.list': async (req) =>
     (await import('../tickets/audit.ts')).listAudit({ ticketId: req.ticketId ? TicketStore.idOf(req.ticketId) : undefined, action: req.action, limit: req.limit }),
@@ -177,6 +178,10 @@ export const handlers: Handlers = {
       base64: readFileSync(path).toString('base64'),
     };
   },
+
+  'units.list': async () => (await import('./unit-methods.ts')).listUnits(),
+  'sites.list': async () => ({ destinations: await (await import('./unit-methods.ts')).listDestinations() }),
+  'units.checkPassphrase': async (req) => (await import('./unit-methods.ts')).checkUnitPassphrase(req.device, req.system, req.passphrase),
 
   // --- jobs
   'jobs.start': async (req) => jobs.start(req),

@@ -7,12 +7,30 @@ import { appendAuditIn, anchorAudit } from './audit.ts';
 import { openTicketDb, writeTx, type Db } from './db.ts';
 import { DEFAULT_REPLACEMENT_FEES, isReplacementFees, type ReplacementFees } from './model/ticket-fees.ts';
 import { LocalBackupsSettingsSchema, SmtpSettingsSchema, TicketSettingsPatchSchema, type LocalBackupsSettings, type SmtpSettings } from './model/settings-schema.ts';
+import { BenchIdentitySchema, DataCenterAddressSchema, NO_BENCH_IDENTITY, type BenchIdentity, type DataCenterAddress } from './model/bench-settings-schema.ts';
+import { withConfiguredAddresses, type DataCenter } from './model/data-centers.ts';
+import { REGIONS, type Region } from './model/ticket-schema.ts';
 
 export interface TicketSettings {
   smtp: SmtpSettings | null;
   replacementFeesUsd: ReplacementFees;
   /** R9: null when the bench has none (a sync then cannot pause them, and its plan says so). */
   localBackups: LocalBackupsSettings | null;
+  bench: BenchIdentity;
+  /** Every region's data center: the bench's address where it set one, else the resource file's. */
+  dataCenters: DataCenter[];
+}
+
+type AddressOverrides = Partial<Record<Region, DataCenterAddress>>;
+
+function addressOverrides(v: unknown): AddressOverrides {
+  const out: AddressOverrides = {};
+  if (!v || typeof v !== 'object') return out;
+  for (const r of REGIONS) {
+    const a = DataCenterAddressSchema.safeParse((v as Record<string, unknown>)[r]);
+    if (a.success) out[r] = a.data;
+  }
+  return out;
 }
 
 function read(db: Db, key: string): unknown {
@@ -29,10 +47,13 @@ export function getTicketSettings(db: Db = openTicketDb()): TicketSettings {
   const smtp = SmtpSettingsSchema.safeParse(read(db, 'smtp'));
   const fees = read(db, 'replacementFeesUsd');
   const localBackups = LocalBackupsSettingsSchema.safeParse(read(db, 'localBackups'));
+  const bench = BenchIdentitySchema.safeParse(read(db, 'bench'));
   return {
     smtp: smtp.success ? smtp.data : null,
     replacementFeesUsd: isReplacementFees(fees) ? { ...DEFAULT_REPLACEMENT_FEES, ...fees } : { ...DEFAULT_REPLACEMENT_FEES },
     localBackups: localBackups.success ? localBackups.data : null,
+    bench: bench.success ? bench.data : { ...NO_BENCH_IDENTITY },
+    dataCenters: withConfiguredAddresses(addressOverrides(read(db, 'dataCenters'))),
   };
 }
 
@@ -47,6 +68,7 @@ export function updateTicketSettings(patch: unknown, actor: string, opts: { db?:
   const r = TicketSettingsPatchSchema.safeParse(patch);
   if (!r.success) {
     const fields = r.error.issues.map((i) => ({ field: i.path.join('.') || '(settings)', message: i.code === 'unrecognized_keys' ? `Unknown setting: ${i.keys.join(', ')}.` : i.message }));
+    // Field names as the settings patch spells them (smtp.port, dataCenters.usa.city), for the screen.
     throw new AppError('BAD_INPUT', `The settings are not valid: ${fields.map((f) => `${f.field}: ${f.message}`).join(' ')}`, { data: { fields } });
   }
   const p = r.data;
@@ -65,6 +87,20 @@ export function updateTicketSettings(patch: unknown, actor: string, opts: { db?:
     if (p.localBackups !== undefined) {
       put.run('localBackups', JSON.stringify(p.localBackups), now.toISOString());
       changed.localBackups = p.localBackups;
+    }
+    if (p.bench !== undefined) {
+      put.run('bench', JSON.stringify(p.bench), now.toISOString());
+      changed.bench = p.bench;
+    }
+    if (p.dataCenters !== undefined) {
+      const merged = addressOverrides(read(db, 'dataCenters'));
+      for (const r of REGIONS) {
+        const a = p.dataCenters[r];
+        if (a === null) delete merged[r];
+        else if (a !== undefined) merged[r] = a;
+      }
+      put.run('dataCenters', JSON.stringify(merged), now.toISOString());
+      changed.dataCenters = p.dataCenters;
     }
     appendAuditIn(db, { actor, action: 'settings.update', details: changed }, now);
   });

@@ -99,8 +99,8 @@ export class TicketStore {
     return rec;
   }
 
-  private view(rec: TicketRecord, now = this.now(), fees = getTicketSettings(this.db).replacementFeesUsd): Ticket {
-    return ticketView(rec, now, fees);
+  private view(rec: TicketRecord, now = this.now(), settings = getTicketSettings(this.db)): Ticket {
+    return ticketView(rec, now, settings.replacementFeesUsd, settings.dataCenters);
   }
 
   private fees(rec: Pick<TicketRecord, 'request' | 'steps' | 'storedFees'>, now: Date): TicketFees {
@@ -124,8 +124,8 @@ export class TicketStore {
     if (filter.direction) (where.push('direction = ?'), args.push(filter.direction));
     const ids = this.db.prepare(`SELECT id FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`).all(...args) as Array<{ id: string }>;
     const now = this.now();
-    const fees = getTicketSettings(this.db).replacementFeesUsd;
-    return ids.map(({ id }) => this.view(this.record(id)!, now, fees));
+    const settings = getTicketSettings(this.db);
+    return ids.map(({ id }) => this.view(this.record(id)!, now, settings));
   }
 
   /** Validates the whole request, then stores it with its audit entry, or stores nothing. */

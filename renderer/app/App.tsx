@@ -13,6 +13,7 @@ import { VerifyKeptScreen } from '../screens/verify-kept/VerifyKeptScreen.tsx';
 import { ReturnsScreen } from '../screens/returns/ReturnsScreen.tsx';
 import { SettingsScreen } from '../screens/settings/SettingsScreen.tsx';
 import type { Route } from './router.ts';
+import { TECHNICIANS_LIST_ID, TechnicianOptions } from '../screens/settings/TechnicianOptions.tsx';
 
 /** The top bar's sections, and which routes belong to each (for aria-current). */
 const SECTIONS: Array<{ name: string; route: Route; owns: Array<Route['screen']> }> = [
@@ -51,7 +52,8 @@ function Technician() {
   return (
     <label>
       Technician
-      <input type="text" value={name} placeholder="your name" maxLength={80} onChange={(e) => set(e.target.value)} />
+      <input type="text" value={name} placeholder="your name" maxLength={80} list={TECHNICIANS_LIST_ID} onChange={(e) => set(e.target.value)} />
+      <TechnicianOptions />
     </label>
   );
 }

@@ -28,8 +28,9 @@ const PLAIN: Record<string, Route> = {
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'ticket' && parts[1]) return { screen: 'ticket', ticketId: parts[1], step: parts[2] ?? null };
-  if (parts[0] === 'merge' && parts[1]) return { screen: 'merge', device: parts.slice(1).join('/') };
-  if (parts[0] === 'verify-kept' && parts[1]) return { screen: 'verify-kept', device: parts.slice(1).join('/') };
+  // A device path keeps its slashes, the leading one included: #/merge/dev/sdb is /dev/sdb.
+  if (parts[0] === 'merge' && parts[1]) return { screen: 'merge', device: `/${parts.slice(1).join('/')}` };
+  if (parts[0] === 'verify-kept' && parts[1]) return { screen: 'verify-kept', device: `/${parts.slice(1).join('/')}` };
   return (parts.length === 1 && PLAIN[parts[0]]) || { screen: 'tickets' };
 }
 

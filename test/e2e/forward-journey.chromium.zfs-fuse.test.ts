@@ -127,7 +127,7 @@ describe('a forward RoundTrip in the bench UI, keyboard only (Chromium, serve, z
     const start = page.getByRole('button', { name: /Erase 1 drive and start the sync/ });
     expect(await start.isDisabled()).toBe(true);
     // R9: this bench has no pause command, and the screen says what that means.
-    expect(await pageText(page)).toContain('No pause command is configured on this bench');
+    await page.getByText(/^No pause command is configured on this bench/).waitFor({ timeout: 60_000 });
     await lookAt(page, '08-confirm');
     await tabTo(page, page.getByLabel(/^Type the last four/));
     await page.keyboard.type(TICKET.slice(-4));

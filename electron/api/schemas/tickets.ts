@@ -8,6 +8,7 @@ import { Actor, LocalBackupsCommands, loose, TicketRef } from './common.ts';
 import { secret } from '../secrets.ts';
 
 const RequestForm = z.record(z.string(), z.unknown());
+const SettingsSection = z.record(z.string().max(64), z.unknown());
 
 export const TicketSchema = loose({
   id: z.string(),
@@ -71,19 +72,15 @@ export const ticketMethods = {
       .object({
         patch: z
           .object({
-            smtp: z
-              .object({
-                host: z.string().max(255),
-                port: z.number().int().min(1).max(65535),
-                secure: z.boolean(),
-                user: z.string().max(255).optional(),
-                pass: secret(z.string().max(1024)).optional(),
-                from: z.string().max(320),
-                timeoutMs: z.number().int().positive().max(600_000).optional(),
-              })
-              .strict()
-              .optional(),
-            replacementFeesUsd: z.partialRecord(z.enum(['usb-drive', 'nas-unit']), z.number().nonnegative().max(1e6)).optional(),
+            // The values themselves are checked by the ticket model (settings-schema.ts), field by
+            // field, so the settings screen can put each sentence next to its field; here only the
+            // shape and the password's secrecy matter.
+            smtp: loose({ pass: secret(z.string().max(1024)).optional() }).optional(),
+            replacementFeesUsd: SettingsSection.optional(),
+            /** The bench's name and its technicians' names. */
+            bench: SettingsSection.optional(),
+            /** Return addresses per region (usa, emea, canada, anz); null for a region = the resource file's. */
+            dataCenters: SettingsSection.optional(),
             /** R9: the commands that pause and resume the appliance's local backups around a sync; null = none. */
             localBackups: LocalBackupsCommands.nullable().optional(),
           })
@@ -93,6 +90,11 @@ export const ticketMethods = {
       })
       .strict(),
     result: loose({ replacementFeesUsd: z.record(z.string(), z.number()) }),
+  },
+  /** Sends one message through the saved SMTP relay and reports the relay's answer (NOTIFY_FAILED with its sentence when it refuses). */
+  'tickets.testMail': {
+    params: z.object({ to: z.string().min(3).max(320), actor: Actor.optional() }).strict(),
+    result: z.object({ to: z.string(), relay: z.string(), messageId: z.string(), response: z.string(), accepted: z.array(z.string()), rejected: z.array(z.string()) }).strict(),
   },
   'audit.verify': { params: z.object({}).strict(), result: loose({ ok: z.boolean() }) },
   'audit.list': {

@@ -14,6 +14,7 @@ import type { TicketExport } from '../../tickets/model/exchange.ts';
 import type { ReturnClockChange } from '../../tickets/notify/notifications.ts';
 import type { FlushReport } from '../../tickets/notify/outbox.ts';
 import { commandText } from '../../tickets/model/local-backups-text.ts';
+import { addressLines } from '../../tickets/model/data-centers.ts';
 import { call } from '../engine-client.ts';
 import { flagBool, flagString, type Verb, type VerbArgs, type VerbResult } from '../verb.ts';
 
@@ -29,6 +30,7 @@ const USAGE = `roundtrip ticket <sub-verb> [--json]
                                the unit label (4x6 in) or the packing slip as PDF
   import F|-                   a request form or an export, validated like create
   outbox [--flush] [--ticket ID]   notifications and their delivery state; --flush retries now
+  test-mail ADDRESS            send a test mail through the saved SMTP relay, print its answer
   check-returns                record late/overdue units and queue their notifications
   settings [--smtp-host H --smtp-port P --smtp-secure true|false --smtp-user U --smtp-pass-stdin
             --smtp-from ADDR --smtp-timeout-ms MS] [--fee-usb-drive USD] [--fee-nas-unit USD]
@@ -181,6 +183,8 @@ async function settings(args: VerbArgs): Promise<VerbResult> {
       shown.localBackups
         ? `Local backups during a sync: pause with ${commandText(shown.localBackups.pause)}, resume with ${commandText(shown.localBackups.resume)}`
         : 'Local backups during a sync: no pause command configured (the appliance keeps taking them)',
+      `Bench: ${shown.bench?.name || '(no name set)'}; technicians: ${shown.bench?.technicians.length ? shown.bench.technicians.join(', ') : '(none set)'}`,
+      ...(shown.dataCenters ?? []).map((dc) => `${dc.regionName} data center: ${addressLines(dc).join(', ')}${dc.placeholder ? ' [PLACEHOLDER ADDRESS]' : ''}`),
     ].join('\n'),
   };
 }
@@ -278,6 +282,12 @@ export const verb: Verb = {
       }
       case 'settings':
         return settings(args);
+      case 'test-mail': {
+        const to = args.positional[1];
+        if (!to) throw new AppError('BAD_INPUT', 'Say where the test mail goes: roundtrip ticket test-mail ADDRESS.');
+        const r = (await call('tickets.testMail', { to, actor: actor(args) })) as { relay: string; response: string };
+        return { json: r, human: `The relay ${r.relay} accepted the test mail to ${to}: ${r.response}` };
+      }
       default:
         throw new AppError('BAD_INPUT', `${sub ? `"${sub}" is not a ticket sub-verb. ` : ''}Usage:\n${USAGE}`);
     }

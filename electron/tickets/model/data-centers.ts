@@ -28,5 +28,18 @@ export function dataCenterFor(region: Region, list: readonly DataCenter[] = DATA
 
 /** The address as printed on a label, one line each. */
 export function addressLines(dc: DataCenter): string[] {
-  return [dc.attention, dc.organization, ...dc.street, `${dc.city}${dc.state ? `, ${dc.state}` : ''} ${dc.postalCode}`, dc.country];
+  return [...(dc.attention ? [dc.attention] : []), dc.organization, ...dc.street, `${dc.city}${dc.state ? `, ${dc.state}` : ''} ${dc.postalCode}`, dc.country];
+}
+
+/**
+ * The list with a bench's own addresses in place of the resource file's (which are placeholders):
+ * a configured address is real, so the printout no longer warns about it.
+ */
+export function withConfiguredAddresses(overrides: Partial<Record<Region, Omit<DataCenter, 'region' | 'regionName' | 'placeholder' | 'attention'> & { attention?: string }>>, list: readonly DataCenter[] = DATA_CENTERS): DataCenter[] {
+  return list.map((dc) => {
+    const o = overrides[dc.region];
+    if (!o) return dc;
+    const { placeholder: _file, ...base } = dc;
+    return { ...base, ...o, attention: o.attention ?? '', region: dc.region, regionName: dc.regionName, ...(o.state ? { state: o.state } : { state: undefined }) };
+  });
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { LocalBackupsCommands } from '../../api/schemas/common.ts';
 import { UNIT_KINDS } from './ticket-schema.ts';
+import { BenchIdentitySchema, DataCentersPatchSchema } from './bench-settings-schema.ts';
 
 export const SmtpSettingsSchema = z.strictObject({
   host: z.string().trim().min(1, { error: 'The SMTP host is required.' }).max(253),
@@ -35,5 +36,9 @@ export const TicketSettingsPatchSchema = z.strictObject({
   replacementFeesUsd: ReplacementFeesSchema.partial().optional(),
   /** null: no commands, the appliance keeps taking local backups during a sync. */
   localBackups: LocalBackupsSettingsSchema.nullable().optional(),
+  /** The bench's name and its technicians' names. */
+  bench: BenchIdentitySchema.optional(),
+  /** Return addresses per region; a region left out keeps what it has. */
+  dataCenters: DataCentersPatchSchema.optional(),
 });
 export type TicketSettingsPatch = z.infer<typeof TicketSettingsPatchSchema>;

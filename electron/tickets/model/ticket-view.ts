@@ -2,7 +2,7 @@
 // from them at a given moment (next steps, return clock, fees, packing and labels).
 import { currentStep, isClosed, nextSteps, type Step, type StepRecord } from './lifecycle.ts';
 import { inboundAddress, outboundAddressLines, packingChecklist, returnLabel, unitLabel, type PackingItem, type ReturnLabel, type UnitLabel } from './packing.ts';
-import type { DataCenter } from './data-centers.ts';
+import { DATA_CENTERS, type DataCenter } from './data-centers.ts';
 import { returnClock, type ReturnClock } from './return-clock.ts';
 import { computeTicketFees, type ReplacementFees, type TicketFees } from './ticket-fees.ts';
 import type { TicketInput } from './ticket-schema.ts';
@@ -41,7 +41,8 @@ export interface Ticket {
   updatedAt: string;
 }
 
-export function ticketView(rec: TicketRecord, now: Date, replacementFees: ReplacementFees): Ticket {
+/** `dataCenters`: the bench's configured addresses (settings), the resource file's by default. */
+export function ticketView(rec: TicketRecord, now: Date, replacementFees: ReplacementFees, dataCenters: readonly DataCenter[] = DATA_CENTERS): Ticket {
   const { request, steps } = rec;
   return {
     id: rec.id,
@@ -55,9 +56,9 @@ export function ticketView(rec: TicketRecord, now: Date, replacementFees: Replac
     packing: {
       items: packingChecklist(request),
       unitLabel: unitLabel(request),
-      returnLabel: returnLabel(request),
-      inboundAddress: inboundAddress(request),
-      shipTo: outboundAddressLines(request),
+      returnLabel: returnLabel(request, dataCenters),
+      inboundAddress: inboundAddress(request, dataCenters),
+      shipTo: outboundAddressLines(request, dataCenters),
     },
     createdAt: rec.createdAt,
     createdBy: rec.createdBy,

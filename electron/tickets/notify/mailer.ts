@@ -10,7 +10,8 @@ export interface MailMessage {
 }
 
 /** `rejected`: recipients the relay refused while it accepted the others (the message is not retried for them). */
-export type SendMail = (smtp: SmtpSettings, msg: MailMessage) => Promise<{ messageId: string; rejected: string[] }>;
+/** `response`: the relay's last reply line ("250 OK: queued as ..."), for the settings screen's test mail. */
+export type SendMail = (smtp: SmtpSettings, msg: MailMessage) => Promise<{ messageId: string; rejected: string[]; accepted?: string[]; response?: string }>;
 
 export const DEFAULT_SMTP_TIMEOUT_MS = 15_000;
 
@@ -27,8 +28,9 @@ export const sendMail: SendMail = async (smtp, msg) => {
   });
   try {
     const info = await transport.sendMail({ from: smtp.from, to: msg.to.join(','), subject: msg.subject, text: msg.text });
-    const rejected = (info.rejected ?? []).map((r) => (typeof r === 'string' ? r : r.address));
-    return { messageId: String(info.messageId), rejected };
+    const address = (r: string | { address: string }) => (typeof r === 'string' ? r : r.address);
+    const rejected = (info.rejected ?? []).map(address);
+    return { messageId: String(info.messageId), rejected, accepted: (info.accepted ?? []).map(address), response: String(info.response ?? '') };
   } finally {
     transport.close();
   }

@@ -50,9 +50,7 @@ function DevicePicker({ device }: { device: string }) {
   );
 }
 
-export function VerifyKeptScreen({ device: routed }: { device: string }) {
-  // The route keeps the device's slashes but not its leading one (#/verify-kept/dev/sdb).
-  const device = routed && !routed.startsWith('/') ? `/${routed}` : routed;
+export function VerifyKeptScreen({ device }: { device: string }) {
   const live = useLatestJob(`verify-kept:${device}`, (j) => j.kind === 'verify-kept' && paramsOf(j).device === device);
   const start = useAction(async () => engine.call('jobs.start', { kind: 'verify-kept', params: { device, actor: actor() } }));
   const open = useAction(openReport);

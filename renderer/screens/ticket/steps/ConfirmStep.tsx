@@ -149,7 +149,7 @@ export function ConfirmStep({ ticket }: StepProps) {
             <p className="muted user-text">{localBackups.sentence}</p>
           </>
         ) : (
-          <p className="muted">The engine does not say how local backups are handled on this bench.</p>
+          <p className="muted">{plan.data ? 'The engine does not say how local backups are handled on this bench.' : 'Asking the engine how local backups are handled…'}</p>
         )}
         <h3>Who is notified</h3>
         <p className="user-text">{emails.length ? emails.join(', ') : 'Nobody: the ticket has no notification e-mails.'}</p>

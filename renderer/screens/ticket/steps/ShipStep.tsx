@@ -72,7 +72,7 @@ export function ShipStep({ ticket, reload }: StepProps) {
               <input type="checkbox" checked={checked.includes(i.id)} onChange={(e) => setChecked((c) => (e.target.checked ? [...c, i.id] : c.filter((x) => x !== i.id)))} />
               <span>
                 {i.label}
-                {i.required ? <span className="muted"> (required)</span> : <span className="muted"> (if there is one)</span>}
+                {i.required ? <span className="muted"> (required)</span> : <span className="muted"> (optional)</span>}
               </span>
             </label>
           ))}
