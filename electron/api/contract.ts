@@ -7,7 +7,7 @@ import { engineMethods } from './schemas/engine.ts';
 import { driveMethods } from './schemas/drive-methods.ts';
 import { ticketMethods } from './schemas/tickets.ts';
 import { planMethods } from './schemas/plan.ts';
-import { unitMethods } from './schemas/units.ts';
+import { unitListMethods, unitMethods } from './schemas/units.ts';
 import { jobMethods } from './schemas/jobs.ts';
 
 export interface MethodSpec {
@@ -21,6 +21,7 @@ export const methods = {
   ...ticketMethods,
   ...planMethods,
   ...unitMethods,
+  ...unitListMethods,
   ...jobMethods,
 } as const satisfies Record<string, MethodSpec>;
 

@@ -179,6 +179,10 @@ export const handlers: Handlers = {
     };
   },
 
+  'units.list': async () => (await import('./unit-methods.ts')).listUnits(),
+  'sites.list': async () => ({ destinations: await (await import('./unit-methods.ts')).listDestinations() }),
+  'units.checkPassphrase': async (req) => (await import('./unit-methods.ts')).checkUnitPassphrase(req.device, req.system, req.passphrase),
+
   // --- jobs
   'jobs.start': async (req) => jobs.start(req),
   'jobs.list': async (req) => jobs.list(req),

@@ -1,7 +1,7 @@
 // Units in the contract: reading a unit from the drive alone, the guards its sync placed on lock
 // points, what a merge would do, kept-unit report files. Pure.
 import { z } from 'zod';
-import { Dataset, Device, JobId, loose, SystemName, TicketRef } from './common.ts';
+import { Dataset, Device, JobId, loose, Passphrase, SystemName, TicketRef } from './common.ts';
 
 export const MergePreviewSchema = z
   .object({
@@ -32,5 +32,57 @@ export const unitMethods = {
   'reports.kept': {
     params: z.object({ jobId: JobId, format: z.enum(['html', 'pdf']) }).strict(),
     result: z.object({ fileName: z.string(), mediaType: z.string(), base64: z.string() }).strict(),
+  },
+} as const;
+
+/** One attached unit as the Units screen shows it, read from its drives alone. */
+export const AttachedUnitSchema = z
+  .object({
+    unitId: z.string(),
+    label: z.string(),
+    layout: z.string(),
+    /** Every attached drive of the unit, this bench's device names, in the unit's order. */
+    devices: z.array(z.string()),
+    drivesExpected: z.number(),
+    ticketId: z.string().nullable(),
+    /** The manifest is there and its checksum matches (false: no sync finished, or it was changed). */
+    sealed: z.boolean(),
+    /** Why the unit is not sealed, in a technician's words. */
+    problem: z.string().nullable(),
+    direction: z.string().nullable(),
+    applianceSerial: z.string().nullable(),
+    endedAt: z.string().nullable(),
+    systems: z.array(z.object({ system: z.string(), kind: z.string(), encrypted: z.boolean(), points: z.array(z.string()) }).strict()),
+    /** The ticket is on this bench (false: a unit from another bench, read from its own manifest). */
+    knownTicket: z.boolean(),
+    /** The last verification this bench knows of: the ticket's record, or a verify job on its drive. */
+    verify: z.object({ state: z.enum(['verified', 'failed', 'running', 'not-verified']), at: z.string().nullable(), by: z.string().nullable() }).strict(),
+  })
+  .strict();
+export type AttachedUnit = z.infer<typeof AttachedUnitSchema>;
+
+/** Where a unit can be merged back: the dataset roots of the sites this bench knows. */
+export const MergeDestinationSchema = z
+  .object({
+    dataset: z.string(),
+    role: z.enum(['appliance', 'offsite']),
+    applianceSerial: z.string(),
+    present: z.boolean(),
+  })
+  .strict();
+
+export const unitListMethods = {
+  'units.list': {
+    params: z.object({}).strict(),
+    result: z.object({ units: z.array(AttachedUnitSchema), notes: z.array(z.string()) }).strict(),
+  },
+  'sites.list': {
+    params: z.object({}).strict(),
+    result: z.object({ destinations: z.array(MergeDestinationSchema) }).strict(),
+  },
+  /** An encrypted agent's passphrase against its key record on the unit; changes nothing. */
+  'units.checkPassphrase': {
+    params: z.object({ device: Device, system: SystemName, passphrase: Passphrase }).strict(),
+    result: z.object({ system: z.string(), ok: z.literal(true) }).strict(),
   },
 } as const;
