@@ -24,6 +24,26 @@ export function diskOf(partition: string): string {
   return p.replace(/(\/dev\/[a-z]+)\d+$/, '$1');
 }
 
+/**
+ * One session per unit pool at a time in this engine: a second one (a merge preview while a
+ * passphrase check has the pool open) waits for the first to close. Without it both would import
+ * the pool at once (one import fails) and the first to close would export it from under the other.
+ */
+const sessions = new Map<string, Promise<void>>();
+
+async function takePool(pool: string): Promise<() => void> {
+  const before = sessions.get(pool) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((r) => (release = r));
+  const chained = before.then(() => mine);
+  sessions.set(pool, chained);
+  await before;
+  return () => {
+    release();
+    if (sessions.get(pool) === chained) sessions.delete(pool);
+  };
+}
+
 /** `jobId` claims the unit's drives (drives/busy.ts) so no format or sync can take them meanwhile. */
 export async function openZfsUnit(device: string, jobId = `unit-${process.pid}-${Date.now()}`): Promise<UnitSession> {
   const unit = await openUnit(device);
@@ -37,19 +57,34 @@ export async function openZfsUnit(device: string, jobId = `unit-${process.pid}-$
     throw new AppError('BAD_INPUT', `${device} is a ${m.layout} unit: only ZFS units are merged back; ${m.layout} units are read directly.`);
   }
   const pool = m.pool.name;
-  const imported = await ensureUnitPool(pool);
-  const props = await getUserProps(pool);
+  const leave = await takePool(pool);
+  let imported = false;
+  try {
+    imported = await ensureUnitPool(pool);
+  } catch (e) {
+    leave();
+    throw e;
+  }
+  const props = await getUserProps(pool).catch((e) => {
+    leave();
+    throw e;
+  });
   if (props['roundtrip:unit'] !== 'yes' || (props['roundtrip:unit-id'] && props['roundtrip:unit-id'] !== m.unitId)) {
     if (imported) await exportPool(pool).catch(() => {});
+    leave();
     throw new AppError('MANIFEST_INVALID', `The pool ${pool} on ${device} is not the unit its manifest describes.`, {
       detail: `roundtrip:unit=${props['roundtrip:unit'] ?? '-'} unit-id=${props['roundtrip:unit-id'] ?? '-'} manifest unitId=${m.unitId}`,
     });
   }
-  const disks = [...new Set((await poolDevices(pool)).map(diskOf))];
+  const disks = [...new Set((await poolDevices(pool).catch((e) => {
+    leave();
+    throw e;
+  })).map(diskOf))];
   try {
     claimDrives(disks, jobId);
   } catch (e) {
     if (imported) await exportPool(pool).catch(() => {});
+    leave();
     throw e;
   }
   let closed = false;
@@ -69,6 +104,7 @@ export async function openZfsUnit(device: string, jobId = `unit-${process.pid}-$
         else if (imported) await exportPool(pool);
       } finally {
         releaseDrives(disks, jobId);
+        leave();
       }
     },
   };
