@@ -1,6 +1,5 @@
 // Finding a unit from one of its drives: its partitions, its metadata and its manifest, read from
 // the drive alone (no database), so any bench can inspect, verify and merge it.
-import { logLine } from '../system/log.ts';
 import { AppError } from '../api/errors.ts';
 import { readLsblk } from '../drives/lsblk.ts';
 import { readUnitMetadata, type UnitMetadata } from '../drives/metadata.ts';
@@ -38,25 +37,9 @@ export async function openUnit(device: string): Promise<UnitOnDrive> {
   return { device, metaPartition: meta, dataPartition: data, metadata, manifest: text === null ? null : parseManifest(text) };
 }
 
-/** Tries of an import that failed while scanning /dev (a device appearing or going mid-scan). */
-const IMPORT_TRIES = 3;
-
-/**
- * Imports the unit's pool when it is not imported; says whether it did, so callers can put it back.
- * The import scans every device under /dev, and one that is being attached or detached at that
- * moment (another drive plugged in, a loop device set up) can fail the scan: such a failure is
- * tried again after a second, twice. A pool that is not there (ZFS_NO_POOL) is not retried.
- */
+/** Imports the unit's pool when it is not imported; says whether it did, so callers can put it back. */
 export async function ensureUnitPool(pool: string): Promise<boolean> {
-  for (let attempt = 1; ; attempt++) {
-    if (await poolExists(pool)) return attempt > 1;
-    try {
-      await importPool(pool, { dirs: ['/dev'] });
-      return true;
-    } catch (e) {
-      if (!(e instanceof AppError) || e.code !== 'TOOL_FAILED' || attempt >= IMPORT_TRIES) throw e;
-      logLine('engine', { op: 'import unit pool', pool, attempt, retry: true, failed: e.message, detail: e.detail });
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
+  if (await poolExists(pool)) return false;
+  await importPool(pool, { dirs: ['/dev'] });
+  return true;
 }
