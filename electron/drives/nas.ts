@@ -4,6 +4,7 @@
 // interactively (BatchMode).
 import type { Readable, Writable } from 'node:stream';
 import { AppError, type ErrorCode } from '../api/errors.ts';
+import { awaitedLater } from '../system/awaited-later.ts';
 import { run, spawnTool, type RunResult } from '../system/run.ts';
 import { parseZfsSize, parseGetRows, groupRows, num } from '../system/zfs/parse.ts';
 import { assertDatasetName, assertPoolName, assertSnapshotName } from '../system/zfs/names.ts';
@@ -150,7 +151,8 @@ export async function sendOverSsh(t: NasSendSource): Promise<{ stdout: Readable;
     if (/does not exist/i.test(stderr)) throw new AppError('ZFS_NO_DATASET', `Point ${t.snapshot} is not on the NAS.`, { detail: stderr.trim() });
     throw new AppError('ZFS_SEND_FAILED', `The NAS could not send ${t.snapshot}.`, { detail: stderr.trim() });
   });
-  return { stdout: child.stdout!, done, pid: child.pid };
+  // Awaited once the other side of the pipe is wired up (system/awaited-later.ts).
+  return { stdout: child.stdout!, done: awaitedLater(done), pid: child.pid };
 }
 
 /** Checks that the NAS answers and has ZFS; returns its host name. */
@@ -241,5 +243,6 @@ export async function receiveOverSsh(t: NasReceiveTarget): Promise<NasReceiveHan
     if (r.exitCode === 255) throw new AppError('NAS_UNREACHABLE', `The connection to the NAS ${t.nas.host} failed during the receive.`, { detail: stderr.trim() });
     throw new AppError('ZFS_RECEIVE_REFUSED', `The NAS could not receive into ${t.dataset}.`, { detail: stderr.trim() });
   });
-  return { stdin: child.stdin!, done, pid: child.pid };
+  // Awaited once the sender runs (system/awaited-later.ts).
+  return { stdin: child.stdin!, done: awaitedLater(done), pid: child.pid };
 }

@@ -2,6 +2,7 @@
 // on the way); `done` settles when the process ends and turns its stderr into a typed error.
 import type { Readable, Writable } from 'node:stream';
 import { AppError, type ErrorCode } from '../../api/errors.ts';
+import { awaitedLater } from '../awaited-later.ts';
 import { spawnTool } from '../run.ts';
 import { ensureZfs } from './daemon.ts';
 import { assertDatasetName, assertSnapshotName, splitSnapshot } from './names.ts';
@@ -92,11 +93,14 @@ async function startSend(snapshot: string, opts: SendOptions, stdout: 'pipe' | n
   if (opts.resumeToken === undefined) args.push(snapshot);
   await ensureZfs();
   const child = spawnTool('zfs', args, { op: `send ${snapshot}`, signal: opts.signal, stdin: 'ignore', stdout });
-  const done = child.then((r) => {
-    if (opts.signal?.aborted) throw new AppError('CANCELLED', `Sending ${snapshot} was cancelled.`);
-    const failure = sendFailure(r, snapshot);
-    if (failure) throw failure;
-  });
+  // Awaited only once the receiving side is wired up: a cancel before then is not unhandled.
+  const done = awaitedLater(
+    child.then((r) => {
+      if (opts.signal?.aborted) throw new AppError('CANCELLED', `Sending ${snapshot} was cancelled.`);
+      const failure = sendFailure(r, snapshot);
+      if (failure) throw failure;
+    }),
+  );
   return { child, done };
 }
 
@@ -140,9 +144,12 @@ async function startReceive(target: string, opts: ReceiveOptions, stdin: 'pipe' 
   await ensureZfs();
   // On zfs-fuse it mounts what it received alone, behind the decorator's relay (system/zfs-fuse/receive-lock.ts).
   const child = spawnTool('zfs', args, { op: `receive into ${target}`, signal: opts.signal, stdout: 'ignore', stdin });
-  const done = child.then((r) => {
-    if (opts.signal?.aborted) throw new AppError('CANCELLED', `Receiving into ${target} was cancelled.`);
-    if (r.exitCode !== 0) throw mapFailure(stderrText(r.stderr), RECEIVE_ERRORS, 'ZFS_RECEIVE_REFUSED', `receive into ${target}`);
-  });
+  // The receiver starts first and is awaited only once the sender runs: a cancel between is not unhandled.
+  const done = awaitedLater(
+    child.then((r) => {
+      if (opts.signal?.aborted) throw new AppError('CANCELLED', `Receiving into ${target} was cancelled.`);
+      if (r.exitCode !== 0) throw mapFailure(stderrText(r.stderr), RECEIVE_ERRORS, 'ZFS_RECEIVE_REFUSED', `receive into ${target}`);
+    }),
+  );
   return { child, done };
 }

@@ -108,6 +108,29 @@ describe('ZFS layer on zfs-fuse (zpool, zfs, losetup)', () => {
     expect(err.code).toBe('SOURCE_POINT_GONE');
   });
 
+  it('reports a receive cancelled before its sender starts as CANCELLED to the caller, and to nobody else', async () => {
+    // A sync opens the receiver first and awaits it only once the sender runs; a cancel in between
+    // used to end the run with an unhandled rejection.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const ac = new AbortController();
+      const recv = await zfs.zfsReceive(`${dst}/cancelled`, { signal: ac.signal });
+      ac.abort();
+      // Time for the receiver to die and its result to settle while nothing awaits it yet.
+      await new Promise((res) => setTimeout(res, 1500));
+      expect(unhandled).toEqual([]);
+      const err = await recv.done.catch((e) => e);
+      expect(err).toBeInstanceOf(AppError);
+      expect(err.code).toBe('CANCELLED');
+      expect(err.message).toBe(`Receiving into ${dst}/cancelled was cancelled.`);
+      expect(await zfs.datasetExists(`${dst}/cancelled`)).toBe(false);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('rolls back and destroys snapshots', async () => {
     await zfs.snapshot(`${dst}/agent1`, 'extra');
     await zfs.rollback(`${dst}/agent1@1700003600`, { destroyNewer: true });
