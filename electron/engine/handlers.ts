@@ -179,7 +179,7 @@ export const handlers: Handlers = {
     };
   },
 
-  'units.list': async () => (await import('./unit-methods.ts')).listUnits(),
+  'units.list': async (req) => (await import('./unit-methods.ts')).listUnits(req),
   'sites.list': async () => ({ destinations: await (await import('./unit-methods.ts')).listDestinations() }),
   'units.checkPassphrase': async (req) => (await import('./unit-methods.ts')).checkUnitPassphrase(req.device, req.system, req.passphrase),
 

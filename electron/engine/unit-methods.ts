@@ -9,6 +9,7 @@ import { AppError, toAppError } from '../api/errors.ts';
 import type { AttachedUnit } from '../api/schemas/units.ts';
 import { parseKeyRecord, unwrapAgentKey } from '../appliance/agent-key.ts';
 import { readRegisteredSites } from '../appliance/default-sites.ts';
+import type { NasHost } from '../drives/nas.ts';
 import type { JudgedDrive } from '../drives/types.ts';
 import { openUnit, type UnitOnDrive } from '../jobs/unit.ts';
 import { withPointMounted } from '../merge/point-files.ts';
@@ -17,6 +18,7 @@ import { openZfsUnit } from '../merge/unit-session.ts';
 import { datasetExists } from '../system/zfs/index.ts';
 import { TicketStore } from '../tickets/store.ts';
 import { jobs } from './jobs/registry.ts';
+import { listNasUnits, unitRow } from './nas-units.ts';
 
 const META_LABEL = 'RTMETA';
 
@@ -37,7 +39,8 @@ async function readDrive(device: string): Promise<Read> {
   }
 }
 
-function verifyState(ticketId: string | null, devices: string[]): AttachedUnit['verify'] {
+/** `ofUnit` picks the verify jobs that read this unit (by their device, or their NAS dataset). */
+function verifyState(ticketId: string | null, ofUnit: (params: { device?: string; nasDataset?: string }) => boolean): AttachedUnit['verify'] {
   if (ticketId) {
     try {
       const rec = new TicketStore().get(ticketId).steps.find((s) => s.step === 'verified');
@@ -48,7 +51,7 @@ function verifyState(ticketId: string | null, devices: string[]): AttachedUnit['
   }
   const job = jobs
     .list()
-    .filter((j) => j.kind === 'verify' && devices.includes(String((j.params as { device?: string } | null)?.device)))
+    .filter((j) => j.kind === 'verify' && ofUnit((j.params as { device?: string; nasDataset?: string } | null) ?? {}))
     .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
   if (!job) return { state: 'not-verified', at: null, by: null };
   const ok = job.state === 'done' && (job.result as { ok?: boolean } | undefined)?.ok !== false;
@@ -66,8 +69,8 @@ function knownTicket(ticketId: string | null): boolean {
   }
 }
 
-/** Every attached unit, its drives grouped by the unit's id. */
-export async function listUnits(): Promise<{ units: AttachedUnit[]; notes: string[] }> {
+/** Every attached unit, its drives grouped by the unit's id; with `nas`, the NAS units on that host too. */
+export async function listUnits(opts: { nas?: NasHost } = {}): Promise<{ units: AttachedUnit[]; notes: string[] }> {
   const { enumerate } = await import('../drives/enumerate.ts');
   const listing = await enumerate({});
   const reads: Read[] = [];
@@ -86,24 +89,33 @@ export async function listUnits(): Promise<{ units: AttachedUnit[]; notes: strin
     members.sort((a, b) => a.metadata.drive.index - b.metadata.drive.index);
     const md = members[0].metadata;
     const m = members.find((u) => u.manifest)?.manifest ?? null;
-    const ticketId = m?.ticketId ?? md.ticketId;
     const devices = members.map((u) => u.device);
-    units.push({
-      unitId: md.unitId,
-      label: md.label,
-      layout: md.layout,
-      devices,
-      drivesExpected: md.drive.count,
-      ticketId,
-      sealed: m !== null,
-      problem: m ? null : 'No sync finished on this unit: it holds no manifest.',
-      direction: m?.direction ?? null,
-      applianceSerial: m?.applianceSerial ?? null,
-      endedAt: m?.endedAt ?? null,
-      systems: (m?.systems ?? []).map((s) => ({ system: s.system, kind: s.kind, encrypted: s.encrypted, points: s.points.map((p) => p.name) })),
-      knownTicket: knownTicket(ticketId),
-      verify: verifyState(ticketId, devices),
-    });
+    const where = { label: md.label, layout: md.layout, devices, drivesExpected: md.drive.count, nas: null };
+    const known = (ticketId: string | null) => ({ knownTicket: knownTicket(ticketId), verify: verifyState(ticketId, (j) => devices.includes(String(j.device))) });
+    units.push(
+      m
+        ? unitRow(m, where, known)
+        : {
+            unitId: md.unitId,
+            ...where,
+            ticketId: md.ticketId,
+            sealed: false,
+            problem: 'No sync finished on this unit: it holds no manifest.',
+            direction: null,
+            applianceSerial: null,
+            endedAt: null,
+            systems: [],
+            ...known(md.ticketId),
+          },
+    );
+  }
+  if (opts.nas) {
+    // A NAS that does not answer is a note: the attached drives are still listed.
+    const onNas = await listNasUnits(opts.nas, (ticketId, dataset) => ({ knownTicket: knownTicket(ticketId), verify: verifyState(ticketId, (j) => j.nasDataset === dataset) })).catch(
+      (e) => ({ units: [], notes: [toAppError(e).message] }),
+    );
+    units.push(...onNas.units);
+    notes.push(...onNas.notes);
   }
   return { units, notes };
 }

@@ -2,8 +2,10 @@
 // browser: index.html only with the session token, its assets to anyone on 127.0.0.1 (they are
 // the app's public code, no data), nothing outside the build folder, and a Content-Security-Policy
 // that lets the page load only its own files and talk only to this server's WebSocket.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
+import { KEPT_REPORT_CSS } from '../merge/kept-report-html.ts';
 
 export const RENDERER_DIR = join(import.meta.dirname, '..', '..', 'dist', 'renderer');
 
@@ -25,12 +27,18 @@ export interface StaticAnswer {
   body: Buffer | string;
 }
 
+/**
+ * The kept-unit report's style sheet by its hash: the report opens in a tab of its own (a blob: URL,
+ * which inherits this policy) and is styled there; no other inline style is allowed.
+ */
+const KEPT_REPORT_STYLE = `'sha256-${createHash('sha256').update(KEPT_REPORT_CSS).digest('base64')}'`;
+
 /** The policy every page of the app is sent with. `port` is the server's, for its WebSocket. */
 export function contentSecurityPolicy(port: number): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self'",
+    `style-src 'self' ${KEPT_REPORT_STYLE}`,
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,

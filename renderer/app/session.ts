@@ -122,3 +122,31 @@ export function nasOf(ticketId: string): NasChoice | null {
     return null;
   }
 }
+
+/**
+ * The NAS the Units screen last looked at for NAS units: an ssh address (host, port, user, the
+ * key and known_hosts paths on this bench), no secret. Null: drives only.
+ */
+const NAS_UNITS_KEY = 'roundtrip.nas-units';
+
+interface NasUnitsState {
+  nasForUnits: NasChoice['nas'] | null;
+  setNasForUnits(nas: NasChoice['nas'] | null): void;
+}
+
+function readNasForUnits(): NasChoice['nas'] | null {
+  try {
+    const v = JSON.parse(read(NAS_UNITS_KEY) ?? 'null') as NasChoice['nas'] | null;
+    return v && typeof v.host === 'string' && typeof v.identityFile === 'string' && typeof v.knownHostsFile === 'string' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+export const useNasForUnits = create<NasUnitsState>((set) => ({
+  nasForUnits: readNasForUnits(),
+  setNasForUnits(nas) {
+    write(NAS_UNITS_KEY, nas ? JSON.stringify(nas) : null);
+    set({ nasForUnits: nas });
+  },
+}));

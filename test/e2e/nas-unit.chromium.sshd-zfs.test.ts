@@ -66,4 +66,49 @@ describe('a NAS unit in the bench UI (Chromium, serve, a real sshd, zfs-fuse)', 
     await lookAt(page, 'nas-run-verified');
     await ctx.close();
   }, 900_000);
+
+  it('lists the NAS unit on the Units screen from its own manifest, once told which NAS to look on, and remembers it', async () => {
+    const ctx = await benchContext(browser);
+    const page = await ctx.newPage();
+    await page.goto(`${ui.server.url}#/units`);
+    await page.getByRole('heading', { name: 'Units', exact: true }).waitFor({ timeout: 30_000 });
+    await page.getByText('not looking on any NAS').click();
+    await page.getByLabel('NAS host or address').fill('127.0.0.1');
+    await page.getByLabel('SSH port').fill(String(sshd.port));
+    await page.getByLabel('Private key file on this bench').fill(sshd.nas.identityFile);
+    await page.getByLabel('known_hosts file that trusts the NAS').fill(sshd.nas.knownHostsFile);
+    await page.getByRole('button', { name: 'Look for units on this NAS' }).click();
+    const table = page.getByRole('table', { name: 'Attached units' });
+    const row = table.getByRole('row', { name: new RegExp(`NAS 127\\.0\\.0\\.1: ${pool}/rt_${TICKET}`) });
+    await row.waitFor({ timeout: 60_000 });
+    const text = (await row.innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain('ZFS on the NAS 127.0.0.1');
+    expect(text).toContain(TICKET);
+    expect(text).toMatch(/WIN-FS01 \(agent, \d+ points?\)/);
+    expect(text).toContain('sealed manifest');
+    // The verify job of the first test read this unit on the NAS.
+    expect(text).toMatch(/verified/);
+    expect(text).toContain(`roundtrip merge --nas 127.0.0.1 --nas-dataset ${pool}/rt_${TICKET}`);
+    await lookAt(page, 'units-nas');
+    // The same screen dark, from the same storage (it remembers the NAS).
+    const dark = await benchContext(browser, 'dark', ctx);
+    const dpage = await dark.newPage();
+    await dpage.goto(`${ui.server.url}#/units`);
+    await dpage.getByRole('row', { name: new RegExp(`rt_${TICKET}`) }).waitFor({ timeout: 60_000 });
+    await lookAt(dpage, 'units-nas', 'dark');
+    await dark.close();
+
+    // Remembered: the next visit looks on the same NAS without asking.
+    await page.reload();
+    await page.getByText('also looking on 127.0.0.1').waitFor({ timeout: 30_000 });
+    await table.getByRole('row', { name: new RegExp(`rt_${TICKET}`) }).waitFor({ timeout: 60_000 });
+    // A NAS that does not answer is a note; the screen still works.
+    await page.getByLabel('SSH port').fill('1');
+    await page.getByRole('button', { name: 'Look for units on this NAS' }).click();
+    await page.getByText('What could not be read as a unit').waitFor({ timeout: 60_000 });
+    expect(await pageText(page)).toMatch(/127\.0\.0\.1/);
+    await page.getByRole('button', { name: 'Stop looking on 127.0.0.1' }).click();
+    await page.getByText('not looking on any NAS').waitFor();
+    await ctx.close();
+  }, 600_000);
 });

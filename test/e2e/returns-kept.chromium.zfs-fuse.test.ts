@@ -237,6 +237,10 @@ describe('the bench UI: return clock, timeline and audit verification, kept-unit
     const html = (await tab.locator('body').innerText()).replace(/\s+/g, ' ');
     expect(html).toContain('Every check passed.');
     expect(html).toContain(`Ticket ${KEPT_UNIT}`);
+    // Styled as the downloaded file is: the page's policy lets the report's own sheet apply.
+    const verdict = tab.getByText('Every check passed.');
+    expect(await verdict.evaluate((el) => getComputedStyle(el).fontWeight)).toBe('700');
+    expect(await verdict.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(27, 122, 52)');
     await tab.close();
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the report (PDF)' }).click()]);

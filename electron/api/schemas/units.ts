@@ -1,7 +1,7 @@
 // Units in the contract: reading a unit from the drive alone, the guards its sync placed on lock
 // points, what a merge would do, kept-unit report files. Pure.
 import { z } from 'zod';
-import { Dataset, Device, JobId, loose, Passphrase, SystemName, TicketRef } from './common.ts';
+import { Dataset, Device, JobId, loose, NasHostSchema, Passphrase, SystemName, TicketRef } from './common.ts';
 
 export const MergePreviewSchema = z
   .object({
@@ -41,8 +41,10 @@ export const AttachedUnitSchema = z
     unitId: z.string(),
     label: z.string(),
     layout: z.string(),
-    /** Every attached drive of the unit, this bench's device names, in the unit's order. */
+    /** Every attached drive of the unit, this bench's device names, in the unit's order (none for a NAS unit). */
     devices: z.array(z.string()),
+    /** A NAS unit: the host it was read from and its dataset there (null for a unit on drives). */
+    nas: z.object({ host: z.string(), dataset: z.string() }).strict().nullable(),
     drivesExpected: z.number(),
     ticketId: z.string().nullable(),
     /** The manifest is there and its checksum matches (false: no sync finished, or it was changed). */
@@ -73,7 +75,8 @@ export const MergeDestinationSchema = z
 
 export const unitListMethods = {
   'units.list': {
-    params: z.object({}).strict(),
+    /** `nas`: also list the NAS units (POOL/rt_TICKET with a sealed manifest) on this host. */
+    params: z.object({ nas: NasHostSchema.optional() }).strict(),
     result: z.object({ units: z.array(AttachedUnitSchema), notes: z.array(z.string()) }).strict(),
   },
   'sites.list': {

@@ -1,13 +1,16 @@
-// The attached RoundTrip units (R18, R19): each read from its own drives (a unit from another
-// bench shows from its manifest), with its ticket, systems, points, verify state and encrypted
-// agents, and the way back from here: merge it, or verify it as a kept unit. Follows hot-plug.
+// The RoundTrip units this bench can reach (R18, R19): each read from its own drives, or a NAS
+// unit from its own dataset on the NAS the technician names (a unit from another bench shows from
+// its manifest), with its ticket, systems, points, verify state and encrypted agents, and the way
+// back from here: merge it, or verify it as a kept unit. Follows hot-plug.
 import { useState } from 'react';
 import type { AttachedUnit } from '../../../electron/api/schemas/units.ts';
 import { when } from '../../app/format.ts';
 import { routeHref } from '../../app/router.ts';
+import { useNasForUnits } from '../../app/session.ts';
 import { useCall, useEvent } from '../../app/use-engine.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { ErrorNotice, Notice } from '../../components/Notice.tsx';
+import { NasUnitsLookup } from './NasUnitsLookup.tsx';
 
 function VerifyBadge({ v }: { v: AttachedUnit['verify'] }) {
   if (v.state === 'verified') return <Badge tone="ok" icon="✔">{`verified${v.at ? ` ${when(v.at)}` : ''}${v.by ? ` by ${v.by}` : ''}`}</Badge>;
@@ -39,7 +42,7 @@ function UnitRow({ unit }: { unit: AttachedUnit }) {
       <th scope="row">
         <span className="mono user-text">{unit.label}</span>
         <div className="muted">
-          {unit.layout.toUpperCase()} on {unit.devices.join(', ')}
+          {unit.nas ? `${unit.layout.toUpperCase()} on the NAS ${unit.nas.host}` : `${unit.layout.toUpperCase()} on ${unit.devices.join(', ')}`}
         </div>
         {missing > 0 ? <Badge tone="danger" icon="⚠">{`${missing} of its ${unit.drivesExpected} drives not attached`}</Badge> : null}
       </th>
@@ -62,7 +65,9 @@ function UnitRow({ unit }: { unit: AttachedUnit }) {
         </div>
       </td>
       <td>
-        {unit.sealed && unit.layout === 'zfs' && missing <= 0 ? (
+        {unit.nas ? (
+          <NasUnitActions unit={unit} />
+        ) : unit.sealed && unit.layout === 'zfs' && missing <= 0 ? (
           <div className="stack">
             <a className="button" href={routeHref({ screen: 'merge', device })}>
               Merge back…<span className="sr-only"> ({name})</span>
@@ -79,8 +84,18 @@ function UnitRow({ unit }: { unit: AttachedUnit }) {
   );
 }
 
+/** A NAS unit's way back: merged and verified over ssh from the command line (docs/merge.md). */
+function NasUnitActions({ unit }: { unit: AttachedUnit }) {
+  return (
+    <span className="muted">
+      Merge it with <code className="user-text">roundtrip merge --nas {unit.nas!.host} --nas-dataset {unit.nas!.dataset}</code>
+    </span>
+  );
+}
+
 export function UnitsScreen() {
-  const list = useCall('units.list', {});
+  const nas = useNasForUnits((s) => s.nasForUnits);
+  const list = useCall('units.list', nas ? { nas } : {}, [JSON.stringify(nas)]);
   const [changes, setChanges] = useState<string[]>([]);
   useEvent('drives.changed', (e) => {
     if (e.type === 'drive-changed') return list.reload();
@@ -91,7 +106,8 @@ export function UnitsScreen() {
   return (
     <>
       <h1>Units</h1>
-      <p className="muted">RoundTrip units attached to this bench, each read from its own drives. A unit made on another bench shows what its manifest says.</p>
+      <p className="muted">RoundTrip units attached to this bench, each read from its own drives, and the NAS units on the NAS named below. A unit made on another bench shows what its manifest says.</p>
+      <NasUnitsLookup busy={list.loading} />
       <ErrorNotice error={list.error} />
       {changes.length ? (
         <Notice kind="info" title="The drives changed">
@@ -100,7 +116,7 @@ export function UnitsScreen() {
       ) : null}
       <div aria-busy={list.loading && !list.data ? 'true' : undefined}>
         {!list.data && list.loading ? <p className="muted">Looking at the attached drives…</p> : null}
-        {list.data && !units.length ? <Notice kind="info" title="No unit is attached">Plug in a returned unit&apos;s drives; they appear here.</Notice> : null}
+        {list.data && !units.length ? <Notice kind="info" title="No unit is attached">Plug in a returned unit&apos;s drives{nas ? `, or check the NAS ${nas.host}` : ''}; they appear here.</Notice> : null}
         {units.length ? (
           <table className="data" aria-label="Attached units">
             <thead>
@@ -120,7 +136,7 @@ export function UnitsScreen() {
           </table>
         ) : null}
         {list.data?.notes.length ? (
-          <Notice kind="warn" title="Drives that could not be read as units">
+          <Notice kind="warn" title="What could not be read as a unit">
             <ul>
               {list.data.notes.map((n) => (
                 <li key={n} className="user-text">
