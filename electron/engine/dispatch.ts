@@ -19,6 +19,21 @@ function issuesText(issues: ReadonlyArray<{ path: PropertyKey[]; message: string
     .join('; ');
 }
 
+/**
+ * The same problems per field, for a form (`data.fields`, as the ticket model gives them): an
+ * unknown key is its own field ("patch.smtp.passwd"), its value never shown.
+ */
+function issueFields(issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code?: string; keys?: string[] }>, schema: z.ZodType): Array<{ field: string; message: string }> {
+  return issues.slice(0, 20).flatMap((i) => {
+    const paths = i.code === 'unrecognized_keys' && i.keys?.length ? i.keys.map((k) => [...i.path, k]) : [i.path];
+    return paths.map((p) => {
+      const shown = visiblePath(schema, p);
+      const unknown = i.code === 'unrecognized_keys' && shown.length === p.length;
+      return { field: shown.map(String).join('.') || 'request', message: unknown ? `Unknown setting: ${String(p[p.length - 1])}.` : i.message };
+    });
+  });
+}
+
 export async function dispatch(req: RpcRequest): Promise<RpcResponse> {
   const id = req && (typeof req.id === 'number' || typeof req.id === 'string') ? req.id : null;
   try {
@@ -28,7 +43,10 @@ export async function dispatch(req: RpcRequest): Promise<RpcResponse> {
     const name: MethodName = req.method;
     const spec = methods[name];
     const parsed = spec.params.safeParse(req.params ?? {});
-    if (!parsed.success) throw new AppError('BAD_INPUT', `The request for ${name} is not valid: ${issuesText(parsed.error.issues, spec.params)}.`);
+    // Refused before it is logged: an invalid request's values (a password under a mistyped key)
+    // reach no log line; the error names places, never values.
+    if (!parsed.success)
+      throw new AppError('BAD_INPUT', `The request for ${name} is not valid: ${issuesText(parsed.error.issues, spec.params)}.`, { data: { fields: issueFields(parsed.error.issues, spec.params) } });
     if (!QUIET.has(name)) logLine('request', { method: name, params: redactSecrets(spec.params, parsed.data) });
     const result = await (handlers[name] as (r: unknown) => Promise<unknown>)(parsed.data);
     // Under the tests every answer is checked against its result schema: an engine that broke its

@@ -100,14 +100,11 @@ export const handlers: Handlers = {
     return { changes, ...(flush ? { flush } : {}) };
   },
   'tickets.settings': async (req) => {
-    const { getTicketSettings, redactSettings, updateTicketSettings } = await import('../tickets/settings.ts');
+    const { saveTicketSettings, ticketSettingsView } = await import('../tickets/settings.ts');
     const patch = req.patch;
-    if (!patch || !Object.keys(patch).length) return redactSettings(getTicketSettings());
-    // A client never sees the SMTP password: an SMTP change without one keeps the stored one.
-    const stored = getTicketSettings().smtp?.pass;
-    const smtp = patch.smtp && patch.smtp.pass === undefined && stored !== undefined ? { ...patch.smtp, pass: stored } : patch.smtp;
-    const s = updateTicketSettings({ ...patch, ...(smtp ? { smtp } : {}) }, actorOf(req.actor));
-    return redactSettings(s);
+    if (!patch || !Object.keys(patch).length) return ticketSettingsView();
+    // A client never sees the SMTP password: an SMTP change without one keeps the held one.
+    return saveTicketSettings(patch, actorOf(req.actor));
   },
   'tickets.testMail': async (req) => (await import('../tickets/notify/test-mail.ts')).sendTestMail(req.to, actorOf(req.actor)),
   'audit.verify': async () => (await import('../tickets/audit.ts')).verifyAudit(),

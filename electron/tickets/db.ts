@@ -3,8 +3,10 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { logLine } from '../system/log.ts';
 import { appPath } from '../system/paths.ts';
 import { migrate } from './migrations.ts';
+import { holdSmtpPassword } from './notify/smtp-secret.ts';
 
 export type Db = Database.Database;
 
@@ -27,12 +29,52 @@ export function openTicketDb(path: string = defaultTicketDbPath()): Db {
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     migrate(db);
+    scrubStoredSmtpPassword(db);
   } catch (e) {
     db.close();
     throw e;
   }
   if (key !== ':memory:') open.set(key, db);
   return db;
+}
+
+/**
+ * Older benches kept the SMTP password in the settings row `smtp`. It is taken out when the
+ * database is opened and held in memory for this engine run (mail keeps working until a restart),
+ * and the file keeps no copy: secure_delete zeroes the old cell, VACUUM rebuilds the file without
+ * the free pages older versions of the row may sit in, and the write-ahead log is checkpointed and
+ * truncated so its frames (which held the row too) are gone.
+ */
+export function scrubStoredSmtpPassword(db: Db): boolean {
+  const row = db.prepare("SELECT value FROM settings WHERE key = 'smtp'").get() as { value: string } | undefined;
+  if (!row) return false;
+  let smtp: unknown;
+  try {
+    smtp = JSON.parse(row.value);
+  } catch {
+    return false;
+  }
+  if (!smtp || typeof smtp !== 'object' || !('pass' in smtp)) return false;
+  const { pass, ...rest } = smtp as Record<string, unknown>;
+  if (typeof pass === 'string') holdSmtpPassword(db, pass);
+  const before = db.pragma('secure_delete', { simple: true });
+  db.pragma('secure_delete = ON');
+  try {
+    writeTx(db, () => db.prepare("UPDATE settings SET value = ? WHERE key = 'smtp'").run(JSON.stringify(rest)));
+    if (!db.memory) {
+      // Another process reading the database can make these wait (busy_timeout) or fail; the row is
+      // clean either way, so a failure is logged and the database still opens.
+      try {
+        db.exec('VACUUM');
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch (e) {
+        logLine('error', { op: 'compact the ticket database after taking the SMTP password out', failed: String(e) });
+      }
+    }
+  } finally {
+    db.pragma(`secure_delete = ${before ? 'ON' : 'OFF'}`);
+  }
+  return true;
 }
 
 /** Closes one database (or every one this process opened): tests, and the engine at shutdown. */

@@ -1,7 +1,8 @@
 // Ticket settings in the database's settings table: the SMTP relay, the replacement fees
 // (defaults from resources/fees.json until a bench changes them) and the commands that pause the
-// appliance's local backups during a sync (none until a bench sets them). The SMTP password is configuration,
-// so it is stored here, but every way out of this module that is meant for display redacts it.
+// appliance's local backups during a sync (none until a bench sets them). The SMTP password is not
+// stored here: a patch's password goes to the secret holder (notify/smtp-secret.ts), the row keeps
+// the relay only, and a client learns whether a password is set and where it lives, nothing more.
 import { AppError } from '../api/errors.ts';
 import { appendAuditIn, anchorAudit } from './audit.ts';
 import { openTicketDb, writeTx, type Db } from './db.ts';
@@ -10,6 +11,7 @@ import { LocalBackupsSettingsSchema, SmtpSettingsSchema, TicketSettingsPatchSche
 import { BenchIdentitySchema, DataCenterAddressSchema, NO_BENCH_IDENTITY, type BenchIdentity, type DataCenterAddress } from './model/bench-settings-schema.ts';
 import { withConfiguredAddresses, type DataCenter } from './model/data-centers.ts';
 import { REGIONS, type Region } from './model/ticket-schema.ts';
+import { setSmtpPassword, smtpPassState, type SmtpPassState } from './notify/smtp-secret.ts';
 
 export interface TicketSettings {
   smtp: SmtpSettings | null;
@@ -43,8 +45,15 @@ function read(db: Db, key: string): unknown {
   }
 }
 
+/** A row written before the password left the database may still carry one: never read it out. */
+function relayOf(v: unknown): unknown {
+  if (!v || typeof v !== 'object') return v;
+  const { pass: _never, ...relay } = v as Record<string, unknown>;
+  return relay;
+}
+
 export function getTicketSettings(db: Db = openTicketDb()): TicketSettings {
-  const smtp = SmtpSettingsSchema.safeParse(read(db, 'smtp'));
+  const smtp = SmtpSettingsSchema.safeParse(relayOf(read(db, 'smtp')));
   const fees = read(db, 'replacementFeesUsd');
   const localBackups = LocalBackupsSettingsSchema.safeParse(read(db, 'localBackups'));
   const bench = BenchIdentitySchema.safeParse(read(db, 'bench'));
@@ -57,12 +66,34 @@ export function getTicketSettings(db: Db = openTicketDb()): TicketSettings {
   };
 }
 
-export function redactSettings(s: TicketSettings): TicketSettings {
-  return { ...s, smtp: s.smtp ? { ...s.smtp, ...(s.smtp.pass !== undefined ? { pass: '[redacted]' } : {}) } : null };
+/** What `tickets.settings` answers: the relay with whether a password is set and where it lives. */
+export interface TicketSettingsView extends Omit<TicketSettings, 'smtp'> {
+  smtp: (SmtpSettings & SmtpPassState) | null;
 }
 
-/** Validates and stores a partial change; the audit entry records what changed, never the password. */
-export function updateTicketSettings(patch: unknown, actor: string, opts: { db?: Db; now?: () => Date } = {}): TicketSettings {
+export async function ticketSettingsView(db: Db = openTicketDb()): Promise<TicketSettingsView> {
+  const s = getTicketSettings(db);
+  return { ...s, smtp: s.smtp ? { ...s.smtp, ...(await smtpPassState(db)) } : null };
+}
+
+/**
+ * Validates and applies a change: the database's rows, then the password (to the secret holder,
+ * never the row). `smtp.pass` left out keeps the password, null removes it, and removing the
+ * relay (`smtp: null`) removes it too. Answers what a client may see.
+ */
+export async function saveTicketSettings(patch: unknown, actor: string, opts: { db?: Db; now?: () => Date } = {}): Promise<TicketSettingsView> {
+  const db = opts.db ?? openTicketDb();
+  const { pass } = updateTicketSettings(patch, actor, { ...opts, db });
+  if (pass !== undefined) await setSmtpPassword(db, pass);
+  return ticketSettingsView(db);
+}
+
+/**
+ * Validates and stores a partial change in the database, without the password, which it hands
+ * back (a string to set, null to remove, undefined to keep) for the caller to give the secret
+ * holder; the audit entry records what changed, never the password.
+ */
+export function updateTicketSettings(patch: unknown, actor: string, opts: { db?: Db; now?: () => Date } = {}): { settings: TicketSettings; pass: string | null | undefined } {
   const db = opts.db ?? openTicketDb();
   const now = (opts.now ?? (() => new Date()))();
   const r = TicketSettingsPatchSchema.safeParse(patch);
@@ -72,12 +103,14 @@ export function updateTicketSettings(patch: unknown, actor: string, opts: { db?:
     throw new AppError('BAD_INPUT', `The settings are not valid: ${fields.map((f) => `${f.field}: ${f.message}`).join(' ')}`, { data: { fields } });
   }
   const p = r.data;
+  const pass = p.smtp === null ? null : p.smtp?.pass;
   writeTx(db, () => {
     const put = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');
     const changed: Record<string, unknown> = {};
     if (p.smtp !== undefined) {
-      put.run('smtp', JSON.stringify(p.smtp), now.toISOString());
-      changed.smtp = p.smtp ? { ...p.smtp, pass: p.smtp.pass === undefined ? undefined : '[redacted]' } : null;
+      const { pass: _secret, ...relay } = p.smtp ?? {};
+      put.run('smtp', JSON.stringify(p.smtp ? relay : null), now.toISOString());
+      changed.smtp = p.smtp ? { ...relay, ...(pass === undefined ? {} : { pass: pass === null ? 'removed' : '[redacted]' }) } : null;
     }
     if (p.replacementFeesUsd !== undefined) {
       const merged = { ...getTicketSettings(db).replacementFeesUsd, ...p.replacementFeesUsd };
@@ -105,5 +138,5 @@ export function updateTicketSettings(patch: unknown, actor: string, opts: { db?:
     appendAuditIn(db, { actor, action: 'settings.update', details: changed }, now);
   });
   anchorAudit(db);
-  return getTicketSettings(db);
+  return { settings: getTicketSettings(db), pass };
 }

@@ -74,8 +74,23 @@ export const ticketMethods = {
           .object({
             // The values themselves are checked by the ticket model (settings-schema.ts), field by
             // field, so the settings screen can put each sentence next to its field; here only the
-            // shape and the password's secrecy matter.
-            smtp: loose({ pass: secret(z.string().max(1024)).optional() }).optional(),
+            // shape and the password's secrecy matter. The relay's keys are named, strictly: an
+            // unknown (mistyped) key is refused here, before the request is logged, so a password
+            // under a wrong name never reaches the log.
+            smtp: z
+              .object({
+                host: z.unknown().optional(),
+                port: z.unknown().optional(),
+                secure: z.unknown().optional(),
+                user: z.unknown().optional(),
+                /** A string sets it (kept in memory or the OS keyring, never the database), null removes it. */
+                pass: secret(z.string().max(1024)).nullable().optional(),
+                from: z.unknown().optional(),
+                timeoutMs: z.unknown().optional(),
+              })
+              .strict()
+              .nullable()
+              .optional(),
             replacementFeesUsd: SettingsSection.optional(),
             /** The bench's name and its technicians' names. */
             bench: SettingsSection.optional(),
@@ -89,7 +104,11 @@ export const ticketMethods = {
         actor: Actor.optional(),
       })
       .strict(),
-    result: loose({ replacementFeesUsd: z.record(z.string(), z.number()) }),
+    result: loose({
+      replacementFeesUsd: z.record(z.string(), z.number()),
+      // Never the password: whether one is set, where it lives (memory or the OS keyring), in words.
+      smtp: loose({ passSet: z.boolean(), passStore: z.enum(['memory', 'keyring']), passNote: z.string() }).nullable(),
+    }),
   },
   /** Sends one message through the saved SMTP relay and reports the relay's answer (NOTIFY_FAILED with its sentence when it refuses). */
   'tickets.testMail': {

@@ -9,7 +9,7 @@ import { RETURN_STATE_LABEL } from '../../tickets/model/return-clock.ts';
 import { DIRECTION_LABEL } from '../../tickets/model/ticket-schema.ts';
 import type { Ticket } from '../../tickets/model/ticket-view.ts';
 import { parseTicketJson } from '../../tickets/model/exchange.ts';
-import type { TicketSettings } from '../../tickets/settings.ts';
+import type { TicketSettingsView as TicketSettings } from '../../tickets/settings.ts';
 import type { TicketExport } from '../../tickets/model/exchange.ts';
 import type { ReturnClockChange } from '../../tickets/notify/notifications.ts';
 import type { FlushReport } from '../../tickets/notify/outbox.ts';
@@ -32,7 +32,7 @@ const USAGE = `roundtrip ticket <sub-verb> [--json]
   outbox [--flush] [--ticket ID]   notifications and their delivery state; --flush retries now
   test-mail ADDRESS            send a test mail through the saved SMTP relay, print its answer
   check-returns                record late/overdue units and queue their notifications
-  settings [--smtp-host H --smtp-port P --smtp-secure true|false --smtp-user U --smtp-pass-stdin
+  settings [--smtp-host H --smtp-port P --smtp-secure true|false --smtp-user U --smtp-pass-stdin | --smtp-clear-pass
             --smtp-from ADDR --smtp-timeout-ms MS] [--fee-usb-drive USD] [--fee-nas-unit USD]
            [--local-backups-pause JSON --local-backups-resume JSON | --no-local-backups]
                                JSON: the command as an array, e.g. '["/usr/local/bin/backups","pause"]'`;
@@ -140,10 +140,11 @@ function commandArray(text: string, flag: string): unknown {
 async function settings(args: VerbArgs): Promise<VerbResult> {
   const cur = (await call('tickets.settings', {})) as unknown as TicketSettings;
   const patch: Record<string, unknown> = {};
-  const smtpFlags = ['smtp-host', 'smtp-port', 'smtp-secure', 'smtp-user', 'smtp-pass-stdin', 'smtp-from', 'smtp-timeout-ms'];
+  const smtpFlags = ['smtp-host', 'smtp-port', 'smtp-secure', 'smtp-user', 'smtp-pass-stdin', 'smtp-clear-pass', 'smtp-from', 'smtp-timeout-ms'];
   if (smtpFlags.some((f) => args.flags[f] !== undefined)) {
-    // The password is never sent back: the engine keeps the stored one unless a new one comes.
-    const { pass: _redacted, ...base } = cur.smtp ?? { host: '', port: 587, secure: false, from: '' };
+    // The password is never sent back: the engine keeps the held one unless a new one comes. What
+    // the answer says about it (set, where) is no part of a patch.
+    const { passSet: _set, passStore: _store, passNote: _note, ...base } = cur.smtp ?? { host: '', port: 587, secure: false, from: '', passSet: false, passStore: 'memory', passNote: '' };
     const port = flagString(args, 'smtp-port');
     const timeout = flagString(args, 'smtp-timeout-ms');
     const secure = args.flags['smtp-secure'];
@@ -154,7 +155,7 @@ async function settings(args: VerbArgs): Promise<VerbResult> {
       ...(secure !== undefined ? { secure: secure === true || secure === 'true' } : {}),
       ...(flagString(args, 'smtp-user') !== undefined ? { user: flagString(args, 'smtp-user') } : {}),
       // The password only ever comes from standard input, so it is not in shell history or ps.
-      ...(flagBool(args, 'smtp-pass-stdin') ? { pass: (await args.readStdin()).replace(/\r?\n$/, '') } : {}),
+      ...(flagBool(args, 'smtp-pass-stdin') ? { pass: (await args.readStdin()).replace(/\r?\n$/, '') } : flagBool(args, 'smtp-clear-pass') ? { pass: null } : {}),
       ...(flagString(args, 'smtp-from') !== undefined ? { from: flagString(args, 'smtp-from') } : {}),
       ...(timeout !== undefined ? { timeoutMs: Number(timeout) } : {}),
     };
@@ -178,7 +179,7 @@ async function settings(args: VerbArgs): Promise<VerbResult> {
   return {
     json: shown,
     human: [
-      s ? `SMTP: ${s.host}:${s.port}${s.secure ? ' (TLS)' : ''}, from ${s.from}${s.user ? `, user ${s.user}, password ${s.pass ? '[redacted]' : '(none)'}` : ''}` : 'SMTP: not configured (notifications wait in the outbox)',
+      s ? `SMTP: ${s.host}:${s.port}${s.secure ? ' (TLS)' : ''}, from ${s.from}${s.user ? `, user ${s.user}, password ${s.passSet ? 'set' : '(none)'}` : ''}; ${s.passNote}` : 'SMTP: not configured (notifications wait in the outbox)',
       `Replacement fees: ${Object.entries(shown.replacementFeesUsd).map(([k, v]) => `${k} $${v}`).join(', ')}`,
       shown.localBackups
         ? `Local backups during a sync: pause with ${commandText(shown.localBackups.pause)}, resume with ${commandText(shown.localBackups.resume)}`

@@ -12,13 +12,21 @@ export const SmtpSettingsSchema = z.strictObject({
   /** true = TLS from the first byte (port 465); false = plain, upgraded with STARTTLS when offered. */
   secure: z.boolean({ error: 'SMTP secure must be true or false.' }),
   user: z.string().max(320).optional(),
-  /** A secret: stored with the settings, never logged, shown as "[redacted]". */
-  pass: z.string().max(1024).optional(),
   from: z.string().trim().min(3, { error: 'The sender address (from) is required.' }).max(320),
   /** How long one attempt may wait on the relay; short so a dead relay is noticed quickly. */
   timeoutMs: z.number().int().min(100).max(120_000).optional(),
 });
+/** The relay as the database keeps it: no password (notify/smtp-secret.ts holds that). */
 export type SmtpSettings = z.infer<typeof SmtpSettingsSchema>;
+
+/**
+ * The relay as a patch sends it: with the password when one is typed (a secret, never stored in
+ * the database), null to remove the stored one, left out to keep it.
+ */
+export const SmtpSettingsPatchSchema = SmtpSettingsSchema.extend({
+  pass: z.string({ error: 'The SMTP password must be text.' }).min(1, { error: 'Type the password, or remove the stored one.' }).max(1024).nullable().optional(),
+});
+export type SmtpSettingsPatch = z.infer<typeof SmtpSettingsPatchSchema>;
 
 export const ReplacementFeesSchema = z.strictObject(
   Object.fromEntries(UNIT_KINDS.map((k) => [k, z.number({ error: `The replacement fee for ${k} must be a number of dollars.` }).min(0, { error: 'A replacement fee cannot be negative.' }).max(1_000_000)])) as Record<
@@ -32,7 +40,8 @@ export const LocalBackupsSettingsSchema = LocalBackupsCommands;
 export type LocalBackupsSettings = z.infer<typeof LocalBackupsSettingsSchema>;
 
 export const TicketSettingsPatchSchema = z.strictObject({
-  smtp: SmtpSettingsSchema.nullable().optional(),
+  /** null: no relay (and no password). */
+  smtp: SmtpSettingsPatchSchema.nullable().optional(),
   replacementFeesUsd: ReplacementFeesSchema.partial().optional(),
   /** null: no commands, the appliance keeps taking local backups during a sync. */
   localBackups: LocalBackupsSettingsSchema.nullable().optional(),

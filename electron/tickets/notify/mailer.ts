@@ -11,7 +11,10 @@ export interface MailMessage {
 
 /** `rejected`: recipients the relay refused while it accepted the others (the message is not retried for them). */
 /** `response`: the relay's last reply line ("250 OK: queued as ..."), for the settings screen's test mail. */
-export type SendMail = (smtp: SmtpSettings, msg: MailMessage) => Promise<{ messageId: string; rejected: string[]; accepted?: string[]; response?: string }>;
+/** The relay with its password, which comes from the secret holder (smtp-secret.ts), never the database. */
+export type SmtpLogin = SmtpSettings & { pass?: string };
+
+export type SendMail = (smtp: SmtpLogin, msg: MailMessage) => Promise<{ messageId: string; rejected: string[]; accepted?: string[]; response?: string }>;
 
 export const DEFAULT_SMTP_TIMEOUT_MS = 15_000;
 

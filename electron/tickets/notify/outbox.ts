@@ -2,10 +2,12 @@
 // and can be shown), then an attempt to send it. A failed attempt is retried with exponential
 // backoff, forever: the outbox never drops a message, it shows it as "retrying" with the last error
 // until the relay takes it. Sending runs beside the job that asked for it and never throws into it.
+import { AppError } from '../../api/errors.ts';
 import { logLine } from '../../system/log.ts';
 import { openTicketDb, writeTx, type Db } from '../db.ts';
 import { getTicketSettings } from '../settings.ts';
 import { sendMail as realSend, type SendMail } from './mailer.ts';
+import { passNotSetSentence, smtpPassword } from './smtp-secret.ts';
 
 export type OutboxStatus = 'queued' | 'retrying' | 'sent';
 
@@ -131,10 +133,15 @@ async function flushOnce(opts: FlushOptions): Promise<FlushReport> {
   });
   const report: FlushReport = { tried: claimed.length, sent: 0, failed: [] };
   if (!claimed.length) return report;
-  const smtp = getTicketSettings(db).smtp;
+  const relay = getTicketSettings(db).smtp;
+  const pass = relay?.user ? await smtpPassword(db).catch(() => undefined) : undefined;
+  const smtp = relay ? { ...relay, ...(pass !== undefined ? { pass } : {}) } : null;
   for (const e of claimed) {
     try {
       if (!smtp) throw new Error('SMTP is not configured in the settings (host, port, sender).');
+      // A relay with a user name needs its password: without one (after a restart in memory mode)
+      // no login is tried blindly, the message stays queued and says why.
+      if (smtp.user && smtp.pass === undefined) throw new AppError('NOTIFY_FAILED', passNotSetSentence());
       const res = await send(smtp, { to: e.recipients, subject: e.subject, text: e.body });
       const note = res.rejected.length ? `Delivered, but the relay refused: ${res.rejected.join(', ')}` : null;
       db.prepare("UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = ? WHERE id = ?").run(now().toISOString(), note, e.id);
@@ -145,7 +152,7 @@ async function flushOnce(opts: FlushOptions): Promise<FlushReport> {
       const attempts = e.attempts + 1;
       const next = new Date(now().getTime() + retryDelayMs(attempts)).toISOString();
       db.prepare("UPDATE outbox SET status = 'retrying', attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?").run(attempts, next, error, e.id);
-      logLine('notify', { id: e.id, ticketId: e.ticketId, kind: e.kind, attempts, error, nextAttemptAt: next });
+      logLine('notify', { id: e.id, ticketId: e.ticketId, kind: e.kind, attempts, ...(err instanceof AppError ? { code: err.code } : {}), error, nextAttemptAt: next });
       report.failed.push({ id: e.id, error, nextAttemptAt: next });
     }
   }

@@ -8,6 +8,7 @@ import { appendAuditIn, anchorAudit } from '../audit.ts';
 import { openTicketDb, writeTx, type Db } from '../db.ts';
 import { getTicketSettings } from '../settings.ts';
 import { sendMail as realSendMail, type SendMail } from './mailer.ts';
+import { passNotSetSentence, smtpPassword } from './smtp-secret.ts';
 
 export interface TestMailResult {
   to: string;
@@ -48,8 +49,12 @@ export async function sendTestMail(to: string, actor: string, opts: { db?: Db; s
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
     throw new AppError('BAD_INPUT', `"${address.slice(0, 80)}" is not an e-mail address.`, { data: { fields: [{ field: 'to', message: 'An e-mail address, like name@example.com.' }] } });
   }
-  const { smtp, bench } = getTicketSettings(db);
-  if (!smtp) throw new AppError('NOTIFY_FAILED', 'No SMTP relay is saved yet: fill in the relay and save it, then send the test mail.');
+  const { smtp: saved, bench } = getTicketSettings(db);
+  if (!saved) throw new AppError('NOTIFY_FAILED', 'No SMTP relay is saved yet: fill in the relay and save it, then send the test mail.');
+  const pass = saved.user ? await smtpPassword(db) : undefined;
+  // A relay with a user name and no password is not tried blindly (a login with an empty password).
+  if (saved.user && pass === undefined) throw new AppError('NOTIFY_FAILED', passNotSetSentence(), { data: { relay: `${saved.host}:${saved.port}`, passSet: false } });
+  const smtp = { ...saved, ...(pass !== undefined ? { pass } : {}) };
   const relay = `${smtp.host}:${smtp.port}`;
   const benchName = bench.name || 'RoundTrip Bench';
   const audit = (details: Record<string, unknown>) => {

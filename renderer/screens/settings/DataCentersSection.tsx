@@ -9,14 +9,30 @@ import { errorsUnder, linesOf, settingsView, type SettingsView } from './setting
 import { SettingsSection } from './SettingsSection.tsx';
 import { useSettingsSave } from './use-settings-save.ts';
 
+const formOf = (dc: DataCenter) => ({ attention: dc.attention, organization: dc.organization, street: dc.street.join('\n'), city: dc.city, state: dc.state ?? '', postalCode: dc.postalCode, country: dc.country });
+
 function DataCenterForm({ dc, onSaved }: { dc: DataCenter; onSaved(s: SettingsView): void }) {
-  const [a, setA] = useState({ attention: dc.attention, organization: dc.organization, street: dc.street.join('\n'), city: dc.city, state: dc.state ?? '', postalCode: dc.postalCode, country: dc.country });
+  const [a, setA] = useState(() => formOf(dc));
+  const [reset, setReset] = useState<string | null>(null);
   const s = useSettingsSave((ans) => onSaved(settingsView(ans)));
+  // "Use the default address": `dataCenters: { region: null }` through the contract; the form then
+  // shows the resource file's address the engine answers with.
+  const r = useSettingsSave((ans) => {
+    const v = settingsView(ans);
+    const back = v.dataCenters.find((d) => d.region === dc.region);
+    if (back) setA(formOf(back));
+    onSaved(v);
+  });
+  async function useDefault() {
+    setReset(null);
+    s.setError(null);
+    if (await r.save({ dataCenters: { [dc.region]: null } })) setReset(`The ${dc.regionName} data center uses the resource file's address again.`);
+  }
   const { byField } = errorsUnder(s.error, `dataCenters.${dc.region}`);
   const key = `dc.${dc.region}`;
   const text = (k: Exclude<keyof typeof a, 'street'>, label: string, hint?: string) => (
     <Field name={`${key}.${k}`} label={label} hint={hint} errors={byField.get(k)}>
-      <input type="text" value={a[k]} maxLength={300} onChange={(e) => (s.touch(), setA({ ...a, [k]: e.target.value }))} />
+      <input type="text" value={a[k]} maxLength={300} onChange={(e) => (s.touch(), setReset(null), setA({ ...a, [k]: e.target.value }))} />
     </Field>
   );
   const patch = {
@@ -46,8 +62,20 @@ function DataCenterForm({ dc, onSaved }: { dc: DataCenter; onSaved(s: SettingsVi
       saveLabel={`Save the ${dc.regionName} address`}
       busy={s.busy}
       saved={s.saved}
-      error={s.error}
-      onSubmit={() => void s.save({ dataCenters: { [dc.region]: patch } })}
+      error={s.error ?? r.error}
+      onSubmit={() => (setReset(null), void s.save({ dataCenters: { [dc.region]: patch } }))}
+      after={
+        <div className="stack">
+          <div className="row">
+            <button type="button" disabled={dc.placeholder === true || r.busy || s.busy} onClick={() => void useDefault()}>
+              {r.busy ? 'Resetting…' : 'Use the default address'}
+            </button>
+          </div>
+          <span role="status" className="muted">
+            {reset ?? (dc.placeholder ? "This region uses the resource file's address." : '')}
+          </span>
+        </div>
+      }
     >
       <div className="grid-2">
         {text('attention', 'Attention line', 'For example "ATTN: RoundTrip Dept." (optional).')}

@@ -1,7 +1,8 @@
 // The SMTP relay the notifications go through. The password is typed into an uncontrolled field
 // (React would otherwise copy it into the element's value attribute, i.e. the page's HTML), sent
 // once with the save, and cleared; the engine never sends it back, so the page only says whether
-// one is set. Leaving it empty keeps the stored one.
+// one is set and where the engine keeps it (memory until it stops, or the OS keyring). Leaving it
+// empty keeps the held one; "Remove the stored password" sends `pass: null` through the contract.
 import { useRef, useState } from 'react';
 import { Badge } from '../../components/Badge.tsx';
 import { Field } from '../../components/Field.tsx';
@@ -16,11 +17,21 @@ export function SmtpSection({ settings, onSaved }: { settings: SettingsView; onS
   const password = useRef<HTMLInputElement>(null);
   const s = useSettingsSave((a) => onSaved(settingsView(a)));
   const { byField } = errorsUnder(s.error, 'smtp');
-  const passwordSet = cur?.pass !== undefined;
+  const passwordSet = cur?.passSet === true;
   const set = (patch: Partial<typeof f>) => (s.touch(), setF({ ...f, ...patch }));
+  const [removed, setRemoved] = useState<string | null>(null);
+
+  /** The saved relay as it is, with the password removed (the form's unsaved edits are not sent). */
+  async function removePassword() {
+    if (!cur) return;
+    setRemoved(null);
+    const { passSet: _set, passStore: _store, passNote: _note, ...relay } = cur;
+    if (await s.save({ smtp: { ...relay, pass: null } })) setRemoved('Password removed: no password set.');
+  }
 
   async function save() {
     const pass = password.current?.value ?? '';
+    setRemoved(null);
     const ok = await s.save({
       smtp: {
         host: f.host,
@@ -78,13 +89,24 @@ export function SmtpSection({ settings, onSaved }: { settings: SettingsView; onS
               <Badge tone={passwordSet ? 'ok' : 'plain'} icon={passwordSet ? '✔' : '◌'}>
                 {passwordSet ? 'set' : 'not set'}
               </Badge>{' '}
-              {passwordSet ? 'Leave empty to keep the stored password; type a new one to replace it.' : 'Type the password if the relay needs a login.'}
+              {passwordSet ? 'Leave empty to keep the stored password; type a new one to replace it.' : 'No password set. Type the password if the relay needs a login.'}{' '}
+              {cur ? <span data-testid="smtp-pass-note">{cur.passNote}</span> : null}
             </>
           }
           errors={byField.get('pass')}
         >
-          <input type="password" ref={password} autoComplete="new-password" onChange={() => s.touch()} />
+          <input type="password" ref={password} autoComplete="new-password" onChange={() => (s.touch(), setRemoved(null))} />
         </Field>
+        <div className="field">
+          <div className="row">
+            <button type="button" disabled={!passwordSet || s.busy} onClick={() => void removePassword()}>
+              Remove the stored password
+            </button>
+          </div>
+          <span role="status" className="muted">
+            {removed ?? ''}
+          </span>
+        </div>
         <Field name="smtp.from" label="From address" hint="The sender the partner sees." errors={byField.get('from')}>
           <input type="email" value={f.from} autoComplete="off" onChange={(e) => set({ from: e.target.value })} />
         </Field>

@@ -39,9 +39,16 @@ export function errorsUnder(error: EngineError | null, prefix: string): { byFiel
   return { byField, issues };
 }
 
+/** Never the password: whether one is set and where the engine keeps it, in words (passNote). */
+export interface SmtpPassView {
+  passSet: boolean;
+  passStore: 'memory' | 'keyring';
+  passNote: string;
+}
+
 /** tickets.settings' answer as the screen reads it (the contract keeps it loose). */
 export interface SettingsView {
-  smtp: SmtpSettings | null;
+  smtp: (SmtpSettings & SmtpPassView) | null;
   replacementFeesUsd: ReplacementFees;
   localBackups: LocalBackupsSettings | null;
   bench: BenchIdentity;

@@ -101,9 +101,12 @@ describe('roundtrip ticket / audit CLI', () => {
     expect(again.err).toMatch(/already exists/);
   });
 
-  it('shows settings with the SMTP password redacted', async () => {
+  it('shows settings with whether an SMTP password is set and where it lives, never the password', async () => {
     const r = await cli('ticket', 'settings', '--smtp-host', '127.0.0.1', '--smtp-port', '2525', '--smtp-from', 'bench@example.com', '--smtp-user', 'u', '--fee-nas-unit', '1800', '--json');
-    expect(JSON.parse(r.out)).toMatchObject({ smtp: { host: '127.0.0.1', port: 2525, secure: false, user: 'u' }, replacementFeesUsd: { 'nas-unit': 1800, 'usb-drive': 300 } });
+    expect(JSON.parse(r.out)).toMatchObject({ smtp: { host: '127.0.0.1', port: 2525, secure: false, user: 'u', passSet: false, passStore: 'memory' }, replacementFeesUsd: { 'nas-unit': 1800, 'usb-drive': 300 } });
+    expect(JSON.parse(r.out).smtp).not.toHaveProperty('pass');
+    const human = await cli('ticket', 'settings');
+    expect(human.out).toContain('password (none); The password is held in memory until the engine stops');
     const outbox = await cli('ticket', 'outbox', '--json');
     expect(JSON.parse(outbox.out)).toEqual({ entries: [] });
   });

@@ -6,7 +6,7 @@ import { closeTicketDb, openTicketDb, type Db } from '../../../electron/tickets/
 import { checkReturnClocks, notifySyncEnded } from '../../../electron/tickets/notify/notifications.ts';
 import { flushOutbox, listOutbox, outboxIdle, RETRY_BASE_MS } from '../../../electron/tickets/notify/outbox.ts';
 import { startTicketWorker } from '../../../electron/tickets/notify/worker.ts';
-import { updateTicketSettings } from '../../../electron/tickets/settings.ts';
+import { saveTicketSettings } from '../../../electron/tickets/settings.ts';
 import { TicketStore } from '../../../electron/tickets/store.ts';
 import { reverseRequest } from '../../unit/tickets/fixtures.ts';
 import { tempHome, TestClock } from './helpers.ts';
@@ -35,8 +35,8 @@ afterEach(async () => {
   closeTicketDb(db.name);
 });
 
-function useSmtp(port: number, extra: Record<string, unknown> = {}): void {
-  updateTicketSettings({ smtp: { host: '127.0.0.1', port, secure: false, from: 'bench@example.com', timeoutMs: 2000, ...extra } }, 'admin', { db, now: clock.now });
+async function useSmtp(port: number, extra: Record<string, unknown> = {}): Promise<void> {
+  await saveTicketSettings({ smtp: { host: '127.0.0.1', port, secure: false, from: 'bench@example.com', timeoutMs: 2000, ...extra } }, 'admin', { db, now: clock.now });
 }
 
 async function startSmtp(auth?: { user: string; pass: string }, port = 0): Promise<TestSmtp> {
@@ -51,7 +51,7 @@ const summary = { ok: true, headline: '1 system, 1.20 TB', bytes: 1.2e12, durati
 describe('notifications over SMTP', () => {
   it('e-mails the ticket addresses when a sync ends, with the summary, through an authenticated relay', async () => {
     const smtp = await startSmtp({ user: 'bench', pass: 'relay-secret' });
-    useSmtp(smtp.port, { user: 'bench', pass: 'relay-secret' });
+    await useSmtp(smtp.port, { user: 'bench', pass: 'relay-secret' });
     const entry = notifySyncEnded('T1234567', summary, { db, now: clock.now });
     expect(entry).toMatchObject({ status: 'queued', recipients: ['a@example.com', 'b@example.com'] });
     await outboxIdle();
@@ -72,7 +72,7 @@ describe('notifications over SMTP', () => {
 
   it('retries with backoff while the relay refuses, and delivers once it recovers', async () => {
     const smtp = await startSmtp();
-    useSmtp(smtp.port);
+    await useSmtp(smtp.port);
     smtp.failing = true;
     notifySyncEnded('1234567', summary, { db, now: clock.now });
     await outboxIdle();
@@ -104,7 +104,7 @@ describe('notifications over SMTP', () => {
 
   it('keeps a notification when the relay is down, and sends it when the relay comes up', async () => {
     const port = await freePort();
-    useSmtp(port);
+    await useSmtp(port);
     notifySyncEnded('1234567', summary, { db, now: clock.now });
     await outboxIdle();
     expect(listOutbox({ db })[0]).toMatchObject({ status: 'retrying', lastError: expect.stringMatching(/ECONNREFUSED/) });
@@ -118,7 +118,7 @@ describe('notifications over SMTP', () => {
   it('never blocks or fails the job: a hung relay costs the caller nothing', async () => {
     const hung = await silentServer();
     servers.push(hung);
-    useSmtp(hung.port, { timeoutMs: 300 });
+    await useSmtp(hung.port, { timeoutMs: 300 });
     const entry = notifySyncEnded('1234567', summary, { db, now: clock.now });
     // It returned (a value, not a promise to wait for) while the hung relay still had the message:
     // no attempt has ended yet.
@@ -136,7 +136,7 @@ describe('notifications over SMTP', () => {
     await outboxIdle();
     expect(listOutbox({ db, pending: true })[0]).toMatchObject({ status: 'retrying', lastError: 'SMTP is not configured in the settings (host, port, sender).' });
     const smtp = await startSmtp();
-    useSmtp(smtp.port);
+    await useSmtp(smtp.port);
     expect(await flushOutbox({ db, now: clock.now, force: true })).toMatchObject({ sent: 1 });
     expect(smtp.received).toHaveLength(1);
   });
@@ -149,7 +149,7 @@ describe('notifications over SMTP', () => {
 
   it('notifies once when a unit turns late and once when it turns overdue (R7)', async () => {
     const smtp = await startSmtp();
-    useSmtp(smtp.port);
+    await useSmtp(smtp.port);
     for (const [step, data] of [
       ['consultation', {}],
       ['details-verified', {}],
@@ -189,7 +189,7 @@ describe('notifications over SMTP', () => {
 
   it('sends only the overdue notice for a unit first checked long after delivery', async () => {
     const smtp = await startSmtp();
-    useSmtp(smtp.port);
+    await useSmtp(smtp.port);
     for (const s of ['consultation', 'details-verified', 'estimate-confirmed', 'synced', 'verified', 'packed', 'shipped', 'delivered']) {
       store.advance('1234567', s, { by: 'jane', ...(s === 'shipped' ? { trackingNumber: '794612345678' } : s.includes('estimate') || s === 'synced' ? { bytes: 1e12 } : {}) });
     }
@@ -203,7 +203,7 @@ describe('notifications over SMTP', () => {
 
   it('the background worker checks clocks and sends what is due, without being awaited', async () => {
     const smtp = await startSmtp();
-    useSmtp(smtp.port);
+    await useSmtp(smtp.port);
     for (const s of ['consultation', 'details-verified', 'estimate-confirmed', 'synced', 'verified', 'packed', 'shipped', 'delivered']) {
       store.advance('1234567', s, { by: 'jane', ...(s === 'shipped' ? { trackingNumber: '794612345678' } : s.includes('estimate') || s === 'synced' ? { bytes: 1e12 } : {}) });
     }

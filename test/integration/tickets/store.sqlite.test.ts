@@ -1,13 +1,14 @@
 // The SQLite ticket store (better-sqlite3) on a real database file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { AppError } from '../../../electron/api/errors.ts';
 import { listAudit, verifyAudit } from '../../../electron/tickets/audit.ts';
 import { closeTicketDb, openTicketDb } from '../../../electron/tickets/db.ts';
 import { migrate, SCHEMA_VERSION } from '../../../electron/tickets/migrations.ts';
-import { getTicketSettings, redactSettings, updateTicketSettings } from '../../../electron/tickets/settings.ts';
+import { getTicketSettings, saveTicketSettings, updateTicketSettings } from '../../../electron/tickets/settings.ts';
+import { forgetSmtpPasswordForTest, setPassStoreForTest, smtpPassword } from '../../../electron/tickets/notify/smtp-secret.ts';
 import { TicketStore } from '../../../electron/tickets/store.ts';
 import { forwardRequest, reverseRequest } from '../../unit/tickets/fixtures.ts';
 import { tempHome, TestClock } from './helpers.ts';
@@ -124,15 +125,28 @@ describe('ticket store (SQLite)', () => {
     expect(store.find('3333333')).toBeNull();
   });
 
-  it('keeps replacement fees as settings, redacting the SMTP password', () => {
+  it('keeps replacement fees as settings, and the SMTP password out of the database', async () => {
+    setPassStoreForTest('memory');
     expect(getTicketSettings(store.db).replacementFeesUsd).toEqual({ 'usb-drive': 300, 'nas-unit': 2500 });
-    const s = updateTicketSettings({ replacementFeesUsd: { 'usb-drive': 450 }, smtp: { host: 'relay.example.com', port: 587, secure: false, user: 'bench', pass: 's3cret-pw', from: 'bench@example.com' } }, 'admin', {
+    const s = await saveTicketSettings({ replacementFeesUsd: { 'usb-drive': 450 }, smtp: { host: 'relay.example.com', port: 587, secure: false, user: 'bench', pass: 's3cret-pw', from: 'bench@example.com' } }, 'admin', {
       db: store.db,
     });
     expect(s.replacementFeesUsd).toEqual({ 'usb-drive': 450, 'nas-unit': 2500 });
-    expect(redactSettings(s).smtp!.pass).toBe('[redacted]');
+    expect(s.smtp).toMatchObject({ host: 'relay.example.com', passSet: true, passStore: 'memory', passNote: expect.stringMatching(/held in memory until the engine stops/) });
+    expect(s.smtp).not.toHaveProperty('pass');
+    expect(await smtpPassword(store.db)).toBe('s3cret-pw');
+    const row = store.db.prepare("SELECT value FROM settings WHERE key = 'smtp'").get() as { value: string };
+    expect(row.value).not.toContain('s3cret-pw');
+    // A relay change without a password keeps it; null removes it.
+    expect((await saveTicketSettings({ smtp: { host: 'relay2.example.com', port: 587, secure: false, user: 'bench', from: 'bench@example.com' } }, 'admin', { db: store.db })).smtp!.passSet).toBe(true);
+    expect((await saveTicketSettings({ smtp: { host: 'relay2.example.com', port: 587, secure: false, user: 'bench', from: 'bench@example.com', pass: null } }, 'admin', { db: store.db })).smtp!.passSet).toBe(false);
+    expect(await smtpPassword(store.db)).toBeUndefined();
+    // A wrong key in the relay is refused by the model too, by name.
+    const typo = caught(() => updateTicketSettings({ smtp: { host: 'h', port: 25, secure: false, from: 'a@b.c', passwd: 'x' } }, 'admin', { db: store.db }));
+    expect(typo.data?.fields).toEqual([{ field: 'smtp', message: 'Unknown setting: passwd.' }]);
     const trail = JSON.stringify(listAudit({ db: store.db, action: 'settings.update' }));
     expect(trail).not.toContain('s3cret-pw');
+    for (const f of ['tickets.db', 'tickets.db-wal', 'tickets.db-shm'].map((n) => join(dirname(store.db.name), n)).filter(existsSync)) expect(readFileSync(f).includes('s3cret-pw'), f).toBe(false);
     expect(caught(() => updateTicketSettings({ replacementFeesUsd: { 'usb-drive': -5 } }, 'admin', { db: store.db })).code).toBe('BAD_INPUT');
     // The kept fee uses the configured amount and stays with the ticket.
     store.advance('1234567', 'kept', { by: 'jane' });
@@ -140,6 +154,41 @@ describe('ticket store (SQLite)', () => {
     expect(store.get('1234567').fees.replacement).toMatchObject({ usd: 450, due: true });
     expect(store.list({ open: true }).map((t) => t.id)).not.toContain('1234567');
     expect(verifyAudit({ db: store.db })).toMatchObject({ ok: true, head: 'ok' });
+  });
+});
+
+describe('an SMTP password left in the database by an older version', () => {
+  it('is taken out of the row and the file (and its WAL) when the database is opened, and held in memory', async () => {
+    setPassStoreForTest('memory');
+    const path = join(home.dir, 'old-layout', 'tickets.db');
+    mkdirSync(dirname(path), { recursive: true });
+    const old = new Database(path);
+    old.pragma('journal_mode = WAL');
+    old.pragma('wal_autocheckpoint = 0');
+    migrate(old);
+    const put = old.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('smtp', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    const relay = { host: 'relay.example.com', port: 587, secure: false, user: 'bench', from: 'bench@example.com' };
+    // An older password checkpointed into the main file, the current one only in the WAL.
+    put.run(JSON.stringify({ ...relay, pass: 'Older-Pw-Kx41' }), 'x');
+    old.pragma('wal_checkpoint(TRUNCATE)');
+    put.run(JSON.stringify({ ...relay, pass: 'Plain-Pw-Zq7' }), 'x');
+    const bytesOf = (n: string) => (existsSync(`${path}${n}`) ? readFileSync(`${path}${n}`) : Buffer.alloc(0));
+    expect(bytesOf('').includes('Older-Pw-Kx41')).toBe(true);
+    expect(bytesOf('-wal').includes('Plain-Pw-Zq7')).toBe(true);
+
+    const db = openTicketDb(path);
+    expect(getTicketSettings(db).smtp).toEqual(relay);
+    expect(await smtpPassword(db)).toBe('Plain-Pw-Zq7');
+    for (const n of ['', '-wal', '-shm']) {
+      for (const pw of ['Plain-Pw-Zq7', 'Older-Pw-Kx41']) expect(bytesOf(n).includes(pw), `tickets.db${n} holds ${pw}`).toBe(false);
+    }
+    old.close();
+    closeTicketDb(path);
+    for (const n of ['', '-wal', '-shm']) expect(bytesOf(n).includes('Plain-Pw-Zq7')).toBe(false);
+    // The next engine run finds nothing to take out, and (memory mode) no password.
+    forgetSmtpPasswordForTest(openTicketDb(path));
+    expect(await smtpPassword(openTicketDb(path))).toBeUndefined();
+    closeTicketDb(path);
   });
 });
 

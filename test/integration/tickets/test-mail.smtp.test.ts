@@ -7,7 +7,7 @@ import { AppError } from '../../../electron/api/errors.ts';
 import { listAudit } from '../../../electron/tickets/audit.ts';
 import { closeTicketDb, openTicketDb, type Db } from '../../../electron/tickets/db.ts';
 import { sendTestMail } from '../../../electron/tickets/notify/test-mail.ts';
-import { updateTicketSettings } from '../../../electron/tickets/settings.ts';
+import { saveTicketSettings } from '../../../electron/tickets/settings.ts';
 import { tempHome } from './helpers.ts';
 import { freePort, silentServer, TestSmtp } from './smtp-server.ts';
 
@@ -33,8 +33,8 @@ async function relay(auth?: { user: string; pass: string }): Promise<TestSmtp> {
   return s;
 }
 
-function useSmtp(port: number, extra: Record<string, unknown> = {}): void {
-  updateTicketSettings({ smtp: { host: '127.0.0.1', port, secure: false, from: 'bench@example.com', timeoutMs: 1500, ...extra }, bench: { name: 'Bench 7', technicians: [] } }, 'admin', { db });
+async function useSmtp(port: number, extra: Record<string, unknown> = {}): Promise<void> {
+  await saveTicketSettings({ smtp: { host: '127.0.0.1', port, secure: false, from: 'bench@example.com', timeoutMs: 1500, ...extra }, bench: { name: 'Bench 7', technicians: [] } }, 'admin', { db });
 }
 
 async function refusal(p: Promise<unknown>): Promise<AppError> {
@@ -49,7 +49,7 @@ async function refusal(p: Promise<unknown>): Promise<AppError> {
 describe('the test mail', () => {
   it('is delivered through an authenticated relay and answers with the relay\'s reply', async () => {
     const s = await relay({ user: 'bench', pass: 'relay-pw-1' });
-    useSmtp(s.port, { user: 'bench', pass: 'relay-pw-1' });
+    await useSmtp(s.port, { user: 'bench', pass: 'relay-pw-1' });
     const r = await sendTestMail('tech@example.com', 'ana', { db });
     expect(r).toMatchObject({ to: 'tech@example.com', relay: `127.0.0.1:${s.port}`, accepted: ['tech@example.com'], rejected: [] });
     expect(r.response).toMatch(/^250 /);
@@ -63,7 +63,7 @@ describe('the test mail', () => {
 
   it('says the login was refused, with the relay\'s words', async () => {
     const s = await relay({ user: 'bench', pass: 'right' });
-    useSmtp(s.port, { user: 'bench', pass: 'wrong' });
+    await useSmtp(s.port, { user: 'bench', pass: 'wrong' });
     const e = await refusal(sendTestMail('tech@example.com', 'ana', { db }));
     expect(e.code).toBe('NOTIFY_FAILED');
     expect(e.message).toMatch(new RegExp(`^The SMTP relay 127\\.0\\.0\\.1:${s.port} refused the user name or password\\. It answered: "535 `));
@@ -73,12 +73,12 @@ describe('the test mail', () => {
 
   it('says nothing answers on a port nobody listens on, and when a relay stays silent', async () => {
     const port = await freePort();
-    useSmtp(port);
+    await useSmtp(port);
     const e = await refusal(sendTestMail('tech@example.com', 'ana', { db }));
     expect(e.message).toBe(`Nothing answers at 127.0.0.1:${port}: the relay refused the connection. Check the host and port.`);
     const quiet = await silentServer();
     servers.push(quiet);
-    useSmtp(quiet.port);
+    await useSmtp(quiet.port);
     const t = await refusal(sendTestMail('tech@example.com', 'ana', { db }));
     expect(t.message).toBe(`The SMTP relay 127.0.0.1:${quiet.port} did not answer in time. Check the host, the port and the TLS setting.`);
   });

@@ -30,6 +30,13 @@ describe('secret fields in the contract', () => {
     expect(r.patch.smtp.pass).toBe(REDACTED);
     expect(r.patch.smtp.user).toBe('u');
   });
+
+  it('refuses an unknown key in the SMTP patch (a mistyped password key), and takes null to remove the password', () => {
+    const p = methods['tickets.settings'].params;
+    expect(p.safeParse({ patch: { smtp: { host: 'h', port: 25, secure: false, from: 'a@b.c', passwd: 'S3cret-typo' } } }).success).toBe(false);
+    expect(p.safeParse({ patch: { smtp: { host: 'h', port: 25, secure: false, from: 'a@b.c', pass: null } } }).success).toBe(true);
+    expect(p.safeParse({ patch: { smtp: null } }).success).toBe(true);
+  });
 });
 
 describe('errors about a request with secrets', () => {
