@@ -4,7 +4,7 @@
 // its GUID on the NAS and journaled before the next starts.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../api/errors.ts';
-import { pointStillOnSource } from '../source-point.ts';
+import { sendChain } from './send-chain.ts';
 import { probeNas, readNasFile, receiveOverSsh, runOnNas, writeNasFile, type NasHost } from '../../drives/nas.ts';
 import { retryBusy } from '../../system/zfs/pool.ts';
 import { assertDatasetName, assertSnapshotName, listSnapshots } from '../../system/zfs/index.ts';
@@ -160,28 +160,11 @@ async function sendSystemToNas(s: NasSyncState, sys: ZfsSyncSystem, checkpoint: 
   if (there && next === 0) await retryBusy(() => runOnNas(nas, ['zfs', 'destroy', '-r', unitDs], `remove the unproven ${unitDs}`));
   else if (onUnit.length > next) await retryBusy(() => runOnNas(nas, ['zfs', 'rollback', '-r', `${unitDs}@${seq[next - 1]}`], `roll ${unitDs} back to its last proven point`));
   const sourceSnaps = new Map((await listSnapshots(sys.sourceDataset)).map((x) => [x.snap, x]));
-  let sysBytes = 0;
-  for (let i = next; i < seq.length; i++) {
-    checkpoint();
-    const src = pointStillOnSource(sourceSnaps, sys.system, seq[i], run.step);
-    run.meter.setStep(run.step, `${sys.system}@${seq[i]}`);
-    const from = i === 0 ? null : seq[i - 1];
-    const r = await sendPointToNas(`${sys.sourceDataset}@${seq[i]}`, from, nas, unitDs, { onBytes: (n) => run.meter.add(n), signal: s.opts.signal, step: run.step });
-    const landed = await nasGuid(nas, `${unitDs}@${seq[i]}`);
-    if (landed !== src.guid) {
-      throw new AppError('VERIFY_MISMATCH', `Point ${seq[i]} of ${sys.system} did not arrive on the NAS unit as it is on the source (GUID ${landed ?? 'missing'}, source ${src.guid}).`, {
-        step: run.step,
-        data: { system: sys.system, point: seq[i] },
-      });
-    }
-    const rec: PointRecord = { type: 'point', system: sys.system, point: seq[i], guid: src.guid, time: Number(seq[i]) || src.creation, from, ...r };
-    run.append(rec);
-    s.proven.push(rec);
-    s.bytes += r.bytes;
-    sysBytes += r.bytes;
-    s.sent++;
-    await s.opts.hooks?.afterPoint?.(sys.system, seq[i], s.sent);
-  }
+  const sysBytes = await sendChain(s, sys, seq, next, sourceSnaps, {
+    where: 'the NAS unit',
+    send: (snapshot, from) => sendPointToNas(snapshot, from, nas, unitDs, { onBytes: (n) => run.meter.add(n), signal: s.opts.signal, step: run.step }),
+    landedGuid: (point) => nasGuid(nas, `${unitDs}@${point}`),
+  }, checkpoint);
   s.perSystem.push({ system: sys.system, points: seq.length, bytesSent: sysBytes });
 }
 

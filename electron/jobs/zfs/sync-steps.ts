@@ -12,7 +12,7 @@ import type { JobRun } from '../job-run.ts';
 import { eachStep, step, stepNames, type JobPipeline } from '../job-steps.ts';
 import { sealManifest, writeManifest, TOOL, type Manifest, type ManifestSystem } from '../manifest.ts';
 import { hintFor, sendPointToUnit } from './send-point.ts';
-import { pointStillOnSource } from '../source-point.ts';
+import { sendChain } from './send-chain.ts';
 import { guardLockPoints } from './guards.ts';
 import { untilAborted, watchDrives, type DriveWatch } from '../drive-watch.ts';
 import type { PointRecord, SyncJournalRecord, TargetRecord, ZfsSyncOptions, ZfsSyncRequest, ZfsSyncResult, ZfsSyncSystem } from './sync-types.ts';
@@ -166,30 +166,11 @@ async function sendSystem(s: ZfsSyncState, sys: ZfsSyncSystem, checkpoint: () =>
     else await rollback(`${unitDs}@${seq[next - 1]}`, { destroyNewer: true });
   }
   const sourceSnaps = new Map((await listSnapshots(sys.sourceDataset)).map((x) => [x.snap, x]));
-  let sysBytes = 0;
-  for (let i = next; i < seq.length; i++) {
-    checkpoint();
-    const src = pointStillOnSource(sourceSnaps, sys.system, seq[i], run.step);
-    run.meter.setStep(run.step, `${sys.system}@${seq[i]}`);
-    const from = i === 0 ? null : seq[i - 1];
-    const r = await sendPointToUnit(`${sys.sourceDataset}@${seq[i]}`, from, unitDs, {
-      onBytes: (n) => run.meter.add(n),
-      signal: s.watch!.signal,
-      resumable: s.resumableReceive,
-      step: run.step,
-    });
-    const landed = (await listSnapshots(unitDs)).find((u) => u.snap === seq[i]);
-    if (!landed || landed.guid !== src.guid) {
-      throw new AppError('VERIFY_MISMATCH', `Point ${seq[i]} of ${sys.system} did not arrive on the unit as it is on the source (GUID differs).`, { step: run.step, data: { system: sys.system, point: seq[i] } });
-    }
-    const rec: PointRecord = { type: 'point', system: sys.system, point: seq[i], guid: src.guid, time: Number(seq[i]) || src.creation, from, ...r };
-    run.append(rec);
-    s.proven.push(rec);
-    s.bytes += r.bytes;
-    sysBytes += r.bytes;
-    s.sent++;
-    await s.opts.hooks?.afterPoint?.(sys.system, seq[i], s.sent);
-  }
+  const sysBytes = await sendChain(s, sys, seq, next, sourceSnaps, {
+    where: 'the unit',
+    send: (snapshot, from) => sendPointToUnit(snapshot, from, unitDs, { onBytes: (n) => run.meter.add(n), signal: s.watch!.signal, resumable: s.resumableReceive, step: run.step }),
+    landedGuid: async (point) => (await listSnapshots(unitDs)).find((u) => u.snap === point)?.guid ?? null,
+  }, checkpoint);
   s.perSystem.push({ system: sys.system, points: seq.length, bytesSent: sysBytes });
 }
 
