@@ -8,7 +8,7 @@ import { benchContext, launchChromium } from '../helpers/ui-browser.ts';
 import { lookAt, pageText } from '../helpers/ui-page.ts';
 import { startUiLab, type UiLab } from '../helpers/ui-lab.ts';
 import { startSshd, type TestSshd } from '../helpers/sshd.ts';
-import { createTicket } from '../helpers/units.ts';
+import { cli, createTicket } from '../helpers/units.ts';
 import { zfsCmd } from '../helpers/zfs-cmd.ts';
 
 const TICKET = '1840001';
@@ -110,5 +110,14 @@ describe('a NAS unit in the bench UI (Chromium, serve, a real sshd, zfs-fuse)', 
     await page.getByRole('button', { name: 'Stop looking on 127.0.0.1' }).click();
     await page.getByText('not looking on any NAS').waitFor();
     await ctx.close();
+
+    // The same list from the command line.
+    const nasFlags = ['--nas', '127.0.0.1', '--nas-port', String(sshd.port), '--nas-identity', sshd.nas.identityFile, '--nas-known-hosts', sshd.nas.knownHostsFile];
+    const human = await cli(ui.home, ['units', ...nasFlags]);
+    expect(human.exitCode, human.stderr).toBe(0);
+    expect(human.stdout).toContain(`on the NAS 127.0.0.1 as ${pool}/rt_${TICKET}: ticket ${TICKET}`);
+    expect(human.stdout).toMatch(/WIN-FS01 +\d+ point\(s\)/);
+    const json = JSON.parse((await cli(ui.home, ['units', ...nasFlags, '--json'])).stdout) as { units: Array<{ ticketId: string; nas: { dataset: string } | null; sealed: boolean }> };
+    expect(json.units.find((u) => u.nas?.dataset === `${pool}/rt_${TICKET}`)).toMatchObject({ ticketId: TICKET, sealed: true });
   }, 600_000);
 });

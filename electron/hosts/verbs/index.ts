@@ -16,6 +16,7 @@ export const VERBS: Record<string, () => Promise<{ verb: Verb }>> = {
   sync: () => import('./sync.ts'),
   verify: () => import('./verify.ts'),
   inspect: () => import('./inspect.ts'),
+  units: () => import('./units.ts'),
   merge: () => import('./merge.ts'),
   unlock: () => import('./unlock.ts'),
   'verify-kept': () => import('./verify-kept.ts'),
