@@ -62,6 +62,8 @@ export type ErrorCode =
   // a sync's pause of the appliance's local backups (R9)
   | 'LOCAL_BACKUPS_PAUSE_FAILED'
   | 'MESSAGE_TOO_LARGE'
+  // the desktop app's engine child: not started (elevation refused) or gone
+  | 'ENGINE_UNREACHABLE'
   // merge
   | 'MERGE_NEWER_POINTS'
   | 'MERGE_NO_COMMON_POINT'
