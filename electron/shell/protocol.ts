@@ -32,6 +32,19 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+/**
+ * True for a URL of the app's own origin. Compared by scheme and host: WHATWG URL gives a
+ * non-special scheme the origin "null", while Electron treats app:// as a standard scheme.
+ */
+export function isAppUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST && !u.username && !u.password && !u.port;
+  } catch {
+    return false;
+  }
+}
+
 export interface AppAnswer {
   status: number;
   headers: Record<string, string>;

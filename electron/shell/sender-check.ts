@@ -1,7 +1,7 @@
 // Every IPC message the main process handles must come from the app's own page: the top frame of
 // a window showing app://bench. A message from any other frame or origin (a remote page that got
 // loaded somehow, an iframe) is refused before the engine hears of it.
-import { APP_ORIGIN } from './protocol.ts';
+import { isAppUrl } from './protocol.ts';
 
 /** The parts of an IpcMainInvokeEvent the check reads. */
 export interface SenderLike {
@@ -11,11 +11,7 @@ export interface SenderLike {
 export function isTrustedSender(event: SenderLike): boolean {
   const frame = event.senderFrame;
   if (!frame || frame.parent) return false;
-  try {
-    return new URL(frame.url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
+  return isAppUrl(frame.url);
 }
 
 export class ForgedSenderError extends Error {

@@ -2,7 +2,7 @@
 // app's origin, new windows and <webview> are refused; every permission request (camera, USB,
 // notifications, …) is denied. Takes Electron's objects as parameters (main.ts passes them), so the
 // tests run it with stand-ins.
-import { APP_ORIGIN } from './protocol.ts';
+import { isAppUrl } from './protocol.ts';
 
 interface Preventable {
   preventDefault(): void;
@@ -22,16 +22,8 @@ export interface SessionLike {
   setDevicePermissionHandler?(fn: ((details: unknown) => boolean) | null): void;
 }
 
-/** True for a URL of the app itself (hash changes stay in the page and never reach this). */
-export function isAppUrl(url: string): boolean {
-  try {
-    return new URL(url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
-}
-
 export function lockDownContents(contents: ContentsLike): void {
+  // Hash changes stay in the page and never reach these events.
   const stayHome = (e: Preventable, url: string) => {
     if (!isAppUrl(url)) e.preventDefault();
   };
