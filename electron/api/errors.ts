@@ -64,6 +64,7 @@ export type ErrorCode =
   | 'MESSAGE_TOO_LARGE'
   // the desktop app's engine child: not started (elevation refused) or gone
   | 'ENGINE_UNREACHABLE'
+  | 'ENGINE_READ_ONLY'
   // merge
   | 'MERGE_NEWER_POINTS'
   | 'MERGE_NO_COMMON_POINT'

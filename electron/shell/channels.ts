@@ -17,4 +17,6 @@ export interface EngineState {
   state: 'starting' | 'running' | 'refused' | 'died' | 'stopped';
   /** A sentence for the technician when the engine is not running. */
   message: string | null;
+  /** The privileged engine is not running and a read-only one answers tickets and plans meanwhile. */
+  readOnly?: boolean;
 }

@@ -39,3 +39,8 @@ export function engineLaunch(c: LaunchContext): EngineLaunch {
 export function earlyExitMeaning(launch: EngineLaunch, exitCode: number | undefined): 'refused' | 'died' {
   return launch.elevated && (exitCode === 126 || exitCode === 127) ? 'refused' : 'died';
 }
+
+/** The read-only engine: the user's own process, no elevation (engine-pair.ts). */
+export function readOnlyLaunch(c: Pick<LaunchContext, 'engineRoot' | 'node'>): EngineLaunch {
+  return { cmd: c.node ?? 'node', args: [join(c.engineRoot, 'bin', 'roundtrip.mjs'), 'engine', '--stdio', '--read-only'], elevated: false };
+}

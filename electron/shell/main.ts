@@ -1,13 +1,13 @@
 // The Electron main process: one window on app://bench (the built renderer), locked down
 // (window-options.ts, web-policy.ts, csp.ts), the engine as a privileged child relayed to it
-// (engine-relay.ts), and IPC handled only for the app's own page (sender-check.ts). Everything
+// with a read-only one when that is refused or dies (engine-pair.ts), and IPC handled only for the app's own page (sender-check.ts). Everything
 // with a decision in it lives in those modules, which the tests run without Electron; this file
 // only wires them to Electron's objects.
 import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { CHANNELS } from './channels.ts';
-import { engineLaunch } from './engine-launch.ts';
-import { EngineRelay } from './engine-relay.ts';
+import { engineLaunch, readOnlyLaunch } from './engine-launch.ts';
+import { EnginePair } from './engine-pair.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_START_URL, appFile } from './protocol.ts';
 import { guarded } from './sender-check.ts';
 import { windowOptions } from './window-options.ts';
@@ -27,8 +27,9 @@ const toWindow = (channel: string, data: unknown) => {
   if (win && !win.isDestroyed()) win.webContents.send(channel, data);
 };
 
-const relay = new EngineRelay({
-  launch: () => engineLaunch({ isRoot: process.getuid?.() === 0, engineRoot }),
+const relay = new EnginePair({
+  privileged: () => engineLaunch({ isRoot: process.getuid?.() === 0, engineRoot }),
+  readOnly: () => readOnlyLaunch({ engineRoot }),
   onEvent: (e) => toWindow(CHANNELS.event, e),
   onState: (s) => toWindow(CHANNELS.state, s),
 });
@@ -43,7 +44,7 @@ app.whenReady().then(() => {
   });
   ipcMain.handle(CHANNELS.call, guarded((method: unknown, params: unknown) => relay.request(method, params)));
   ipcMain.handle(CHANNELS.getState, guarded(() => relay.state));
-  ipcMain.handle(CHANNELS.retry, guarded(() => relay.restart()));
+  ipcMain.handle(CHANNELS.retry, guarded(() => relay.retry()));
 
   win = new BrowserWindow(windowOptions(join(here, 'preload.cjs')));
   win.once('ready-to-show', () => win?.show());

@@ -10,6 +10,8 @@ type Answer = { ok: true; result: unknown } | { ok: false; error: { code: string
 export interface EngineStateView {
   state: 'starting' | 'running' | 'refused' | 'died' | 'stopped';
   message: string | null;
+  /** A read-only engine answers tickets and plans while the privileged one is not running. */
+  readOnly?: boolean;
 }
 
 /** The shape of window.roundtrip. */
@@ -34,11 +36,17 @@ export function bridgeTransport(bridge: BridgeLike): Connect {
       offs.splice(0).forEach((off) => off());
       h.onClose(reason);
     };
+    // Open while an engine answers; a switch between the privileged and the read-only engine is
+    // a close, so the client fails what waited and asks the jobs it follows again.
+    let served: 'privileged' | 'read-only' | null = null;
     const judge = (s: EngineStateView) => {
-      if (s.state === 'running' && !open && !closed) {
+      const now = s.state === 'running' ? 'privileged' : s.readOnly ? 'read-only' : null;
+      if (now && !open && !closed) {
         open = true;
+        served = now;
         h.onOpen();
-      } else if (s.state !== 'running' && s.state !== 'starting') close(s.message ?? `engine ${s.state}`);
+      } else if (open && now !== served) close(s.message ?? `engine ${s.state}`);
+      else if (!open && !now && s.state !== 'starting') close(s.message ?? `engine ${s.state}`);
     };
     for (const [name, subscribe] of Object.entries(bridge.events)) offs.push(subscribe((data) => !closed && h.onMessage(JSON.stringify({ event: name, data }))));
     offs.push(bridge.engine.onState(judge));

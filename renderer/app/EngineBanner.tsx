@@ -26,6 +26,7 @@ export function EngineBanner() {
   return (
     <Notice kind="error" title={s.state === 'refused' ? 'The engine is not running: administrator rights were refused' : 'The engine stopped'}>
       <p>{s.message}</p>
+      {s.readOnly ? <p>Meanwhile the bench runs read-only: tickets and plans can be read, nothing can be changed.</p> : null}
       <button type="button" onClick={retry} disabled={busy}>
         {busy ? 'Trying…' : 'Try again'}
       </button>

@@ -11,6 +11,7 @@ import type { RpcEvent } from '../../../electron/api/wire.ts';
 import type { EngineState } from '../../../electron/shell/channels.ts';
 import type { EngineLaunch } from '../../../electron/shell/engine-launch.ts';
 import { EngineRelay } from '../../../electron/shell/engine-relay.ts';
+import { EnginePair } from '../../../electron/shell/engine-pair.ts';
 import { forwardRequest } from '../../unit/tickets/fixtures.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'roundtrip.mjs');
@@ -111,6 +112,36 @@ describe('the engine relay (a real roundtrip engine --stdio child)', () => {
       expect(await gone(started.pid)).toBe(true);
     } finally {
       host.kill('SIGKILL');
+    }
+  }, 120_000);
+
+  it('serves tickets and plans read-only while elevation is refused or the engine is dead, and Try again brings the privileged engine back', async () => {
+    let privileged: EngineLaunch = { cmd: 'sh', args: ['-c', 'exit 126'], elevated: true };
+    const readOnly: EngineLaunch = { cmd: process.execPath, args: [BIN, 'engine', '--stdio', '--read-only'], elevated: false };
+    const states: EngineState[] = [];
+    const pair = new EnginePair({ privileged: () => privileged, readOnly: () => readOnly, onEvent: () => {}, onState: (s) => states.push(s), env: { ROUNDTRIP_HOME: home } });
+    try {
+      expect(await pair.start()).toMatchObject({ state: 'refused', readOnly: true });
+      expect(await pair.request('tickets.list', {})).toMatchObject({ ok: true });
+      expect(await pair.request('engine.info', {})).toMatchObject({ ok: true, result: { pid: pair.readOnly.pid } });
+      for (const m of ['drives.list', 'jobs.start', 'tickets.create', 'tickets.update', 'drives.eject']) {
+        expect(await pair.request(m, {}), m).toMatchObject({ ok: false, error: { code: 'ENGINE_READ_ONLY', message: expect.stringMatching(/read-only/) } });
+      }
+      const readOnlyPid = pair.readOnly.pid!;
+
+      privileged = engine;
+      expect(await pair.retry()).toMatchObject({ state: 'running', readOnly: false });
+      expect(await gone(readOnlyPid)).toBe(true);
+      expect(await pair.request('engine.info', {})).toMatchObject({ ok: true, result: { pid: pair.privileged.pid } });
+      expect(await pair.request('drives.list', {})).not.toMatchObject({ error: { code: 'ENGINE_READ_ONLY' } });
+
+      // The privileged engine dies: the read-only one takes over by itself.
+      process.kill(pair.privileged.pid!, 'SIGKILL');
+      await expect.poll(() => pair.state, { timeout: 30_000 }).toMatchObject({ state: 'died', readOnly: true });
+      expect(await pair.request('tickets.list', {})).toMatchObject({ ok: true });
+      expect(states.some((s) => s.state === 'died' && s.readOnly)).toBe(true);
+    } finally {
+      await pair.stop();
     }
   }, 120_000);
 });
