@@ -129,4 +129,15 @@ describe('the renderer\'s transport over the bridge', () => {
     expect(statuses[0]).toBe('reconnecting');
     client.close();
   });
+
+  it('stays usable on a read-only engine, and reconnects when the privileged engine takes over', async () => {
+    const { bridge, emit } = fakeBridge({ state: 'refused', message: 'refused', readOnly: true });
+    const client = new EngineClient(bridgeTransport(bridge), { backoffMs: 10 });
+    expect(await client.call('engine.ping', {})).toEqual({ pong: true });
+    const statuses: string[] = [];
+    client.onStatus((s) => statuses.push(s));
+    emit(CHANNELS.state, { state: 'running', message: null, readOnly: false });
+    expect(statuses[0]).toBe('reconnecting');
+    client.close();
+  });
 });
