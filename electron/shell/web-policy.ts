@@ -6,11 +6,13 @@ import { isAppUrl } from './protocol.ts';
 
 interface Preventable {
   preventDefault(): void;
+  /** will-frame-navigate gives the URL only here; will-navigate and will-redirect here and as an argument. */
+  url?: string;
 }
 
 /** The parts of a WebContents this policy uses. */
 export interface ContentsLike {
-  on(event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', fn: (e: Preventable, url: string) => void): unknown;
+  on(event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', fn: (e: Preventable, url?: string) => void): unknown;
   on(event: 'will-attach-webview', fn: (e: Preventable) => void): unknown;
   setWindowOpenHandler(fn: (d: { url: string }) => { action: 'deny' | 'allow' }): void;
 }
@@ -24,8 +26,8 @@ export interface SessionLike {
 
 export function lockDownContents(contents: ContentsLike): void {
   // Hash changes stay in the page and never reach these events.
-  const stayHome = (e: Preventable, url: string) => {
-    if (!isAppUrl(url)) e.preventDefault();
+  const stayHome = (e: Preventable, url?: string) => {
+    if (!isAppUrl(e.url ?? url ?? '')) e.preventDefault();
   };
   contents.on('will-navigate', stayHome);
   contents.on('will-frame-navigate', stayHome);

@@ -124,7 +124,13 @@ describe('navigation, new windows, <webview> and permissions', () => {
       handlers.get(event)!({ preventDefault: () => (p = true) }, ...args);
       return p;
     };
-    return { prevented, open: (url: string) => openHandler!({ url }) };
+    /** As Electron's newer events give it: the URL on the event object, no argument. */
+    const preventedByDetails = (event: string, url: string) => {
+      let p = false;
+      handlers.get(event)!({ preventDefault: () => (p = true), url });
+      return p;
+    };
+    return { prevented, preventedByDetails, open: (url: string) => openHandler!({ url }) };
   }
 
   it('blocks navigation and redirects away from the app, and lets the app move within itself', () => {
@@ -135,6 +141,8 @@ describe('navigation, new windows, <webview> and permissions', () => {
       expect(c.prevented(ev, 'app://other/index.html'), ev).toBe(true);
       expect(c.prevented(ev, 'not a url'), ev).toBe(true);
       expect(c.prevented(ev, `${APP_ORIGIN}/index.html#/tickets`), ev).toBe(false);
+      expect(c.preventedByDetails(ev, 'https://example.com/'), ev).toBe(true);
+      expect(c.preventedByDetails(ev, `${APP_ORIGIN}/index.html`), ev).toBe(false);
     }
   });
 
