@@ -62,6 +62,9 @@ export type ErrorCode =
   // a sync's pause of the appliance's local backups (R9)
   | 'LOCAL_BACKUPS_PAUSE_FAILED'
   | 'MESSAGE_TOO_LARGE'
+  // the desktop app's engine child: not started (elevation refused) or gone
+  | 'ENGINE_UNREACHABLE'
+  | 'ENGINE_READ_ONLY'
   // merge
   | 'MERGE_NEWER_POINTS'
   | 'MERGE_NO_COMMON_POINT'

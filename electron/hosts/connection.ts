@@ -12,7 +12,12 @@ export interface Connection {
   close(): void;
 }
 
-export function openConnection(send: (m: ServerMessage) => void): Connection {
+export interface ConnectionOptions {
+  /** A read-only engine: every method outside this set is refused with ENGINE_READ_ONLY. */
+  only?: ReadonlySet<string>;
+}
+
+export function openConnection(send: (m: ServerMessage) => void, opts: ConnectionOptions = {}): Connection {
   const unsubscribe = subscribe((e) => send(e));
   return {
     async receive(text) {
@@ -25,6 +30,10 @@ export function openConnection(send: (m: ServerMessage) => void): Connection {
         req = JSON.parse(text) as RpcRequest;
       } catch {
         send(protocolError(null, 'BAD_INPUT', 'The message is not JSON: send one request object per message.'));
+        return;
+      }
+      if (opts.only && req && typeof req === 'object' && !opts.only.has(String(req.method))) {
+        send({ id: req.id ?? null, ok: false, error: { code: 'ENGINE_READ_ONLY', message: `This engine runs read-only (the privileged one is not running), so it does not answer ${String(req.method)}: tickets and plans can be read, nothing can be changed.` } });
         return;
       }
       send(await dispatch(req));

@@ -4,6 +4,7 @@
 // A line longer than the limit is refused with MESSAGE_TOO_LARGE and skipped, never buffered. The
 // engine ends when stdin closes or its parent dies: running jobs are cancelled cleanly first.
 import { MAX_MESSAGE_BYTES, type ServerMessage } from '../api/wire.ts';
+import { READ_ONLY_METHODS } from '../api/read-only.ts';
 import { startDriveEvents } from '../engine/drive-events.ts';
 import { startEngine } from '../engine/start.ts';
 import { jobs } from '../engine/jobs/registry.ts';
@@ -13,7 +14,7 @@ import { openConnection } from './connection.ts';
 /** How long running jobs get to stop cleanly at shutdown before the engine exits anyway. */
 const SHUTDOWN_GRACE_MS = 20_000;
 
-export async function runStdioEngine(opts: { driveEvents?: boolean } = {}): Promise<number> {
+export async function runStdioEngine(opts: { driveEvents?: boolean; readOnly?: boolean } = {}): Promise<number> {
   startEngine('stdio');
   // A parent gone away closes the pipe: writes then fail (EPIPE), which ends the engine as a closed
   // stdin does, instead of an uncaught error before its jobs are cancelled.
@@ -26,9 +27,9 @@ export async function runStdioEngine(opts: { driveEvents?: boolean } = {}): Prom
   const write = (m: ServerMessage) => {
     if (!outGone) process.stdout.write(JSON.stringify(m) + '\n');
   };
-  const conn = openConnection(write);
+  const conn = openConnection(write, opts.readOnly ? { only: READ_ONLY_METHODS } : {});
   // The drive watch starts beside the first requests: its first listing asks ZFS, which may take long.
-  const driveEvents = opts.driveEvents === false ? null : startDriveEvents();
+  const driveEvents = opts.driveEvents === false || opts.readOnly ? null : startDriveEvents();
   const stopDriveEvents = () => void driveEvents?.then((stop) => stop());
   const parent = process.ppid;
   let chunks: Buffer[] = [];

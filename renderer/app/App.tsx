@@ -4,6 +4,7 @@ import { useEngineStatus } from './use-engine.ts';
 import { useRouter, routeHref } from './router.ts';
 import { useSession } from './session.ts';
 import { Badge } from '../components/Badge.tsx';
+import { EngineBanner } from './EngineBanner.tsx';
 import { TicketList } from '../screens/tickets/TicketList.tsx';
 import { NewTicket } from '../screens/tickets/NewTicket.tsx';
 import { TicketPage } from '../screens/ticket/TicketPage.tsx';
@@ -71,6 +72,7 @@ export function App() {
         <ConnectionBadge />
         <Technician />
       </header>
+      <EngineBanner />
       <main>
         {route.screen === 'tickets' ? <TicketList /> : null}
         {route.screen === 'new-ticket' ? <NewTicket /> : null}

@@ -16,8 +16,13 @@ function blobUrl(f: EngineFile): string {
 
 const forget = (url: string) => setTimeout(() => URL.revokeObjectURL(url), 60_000);
 
-/** Opens the file in a new tab. The tab opens first, inside the click, so no pop-up blocker stops it. */
+/**
+ * Opens the file in a new tab. The tab opens first, inside the click, so no pop-up blocker stops it.
+ * The desktop app opens no windows and navigates nowhere but its own pages (electron/shell/web-policy.ts),
+ * so there the file is saved instead.
+ */
 export async function openEngineFile(fetch: () => Promise<EngineFile>): Promise<void> {
+  if (typeof window !== 'undefined' && window.roundtrip) return downloadEngineFile(fetch);
   const w = window.open('', '_blank');
   const url = blobUrl(await fetch());
   if (w) w.location.href = url;

@@ -3,11 +3,12 @@
 // a transport as `window.roundtrip`. Screens import `engine` and never know which.
 import { EngineClient } from '../api/client.ts';
 import { webSocketTransport, type Connect, type WebSocketLike } from '../api/transport.ts';
+import { bridgeTransport, type BridgeLike } from '../api/bridge-transport.ts';
 
 declare global {
   interface Window {
-    /** Set by the Electron preload: the same transport interface over IPC. */
-    roundtrip?: { connect: Connect };
+    /** Set by the Electron preload (electron/shell/bridge.ts): one function per method, one subscribe per event. */
+    roundtrip?: BridgeLike;
   }
 }
 
@@ -18,7 +19,7 @@ function socketUrl(): string {
 }
 
 function transport(): Connect {
-  if (window.roundtrip?.connect) return window.roundtrip.connect;
+  if (window.roundtrip?.methods) return bridgeTransport(window.roundtrip);
   return webSocketTransport(socketUrl(), WebSocket as unknown as new (url: string) => WebSocketLike);
 }
 

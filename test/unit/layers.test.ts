@@ -18,6 +18,9 @@ const root = resolve(import.meta.dirname, '..', '..');
  * (tickets/model inside tickets). The table must stay acyclic (a test below checks it).
  */
 const LAYERS: Record<string, string[]> = {
+  // The Electron shell (main, preload) runs the engine as a child process and speaks the contract
+  // to it over a pipe: it imports the contract and run.ts's spawnTool, never the engine's code.
+  shell: ['system', 'api'],
   // The hosts (CLI, serve, later the Electron shell) start everything and may reach anything.
   hosts: ['engine', 'lab', 'merge', 'jobs', 'appliance', 'drives', 'tickets', 'tickets/model', 'chain', 'system', 'api'],
   // The lab is a client beside the hosts: it builds pools and loop drives with the capabilities,

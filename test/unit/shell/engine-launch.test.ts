@@ -1,0 +1,35 @@
+// Which command starts the app's engine: directly as root, through pkexec and the .deb's wrapper
+// otherwise (the policy matches that path), the checkout's entry under pkexec without it, and
+// the read-only engine as the user; pkexec's 126 and 127 before a first answer mean "refused".
+import { describe, expect, it } from 'vitest';
+import { ENGINE_WRAPPER, earlyExitMeaning, engineLaunch, readOnlyLaunch } from '../../../electron/shell/engine-launch.ts';
+
+describe('the engine launch', () => {
+  it('runs the engine directly as root', () => {
+    expect(engineLaunch({ isRoot: true, engineRoot: '/opt/app/resources/engine', wrapperExists: () => true })).toEqual({
+      cmd: 'node',
+      args: ['/opt/app/resources/engine/bin/roundtrip.mjs', 'engine', '--stdio'],
+      elevated: false,
+    });
+  });
+  it('asks pkexec for the wrapper, with no argument, when the .deb installed it', () => {
+    expect(engineLaunch({ isRoot: false, engineRoot: '/x', wrapperExists: (p) => p === ENGINE_WRAPPER })).toEqual({ cmd: 'pkexec', args: [ENGINE_WRAPPER], elevated: true });
+  });
+  it('asks pkexec for the system node and the checkout without it', () => {
+    expect(engineLaunch({ isRoot: false, engineRoot: '/src', wrapperExists: () => false })).toEqual({
+      cmd: 'pkexec',
+      args: ['/usr/bin/node', '/src/bin/roundtrip.mjs', 'engine', '--stdio'],
+      elevated: true,
+    });
+  });
+  it('runs the read-only engine as the user', () => {
+    expect(readOnlyLaunch({ engineRoot: '/src' })).toEqual({ cmd: 'node', args: ['/src/bin/roundtrip.mjs', 'engine', '--stdio', '--read-only'], elevated: false });
+  });
+  it('reads an exit before the first answer: pkexec\'s refusals, anything else a death', () => {
+    const elevated = { cmd: 'pkexec', args: [], elevated: true };
+    expect(earlyExitMeaning(elevated, 126)).toBe('refused');
+    expect(earlyExitMeaning(elevated, 127)).toBe('refused');
+    expect(earlyExitMeaning(elevated, 1)).toBe('died');
+    expect(earlyExitMeaning({ ...elevated, elevated: false }, 126)).toBe('died');
+  });
+});
