@@ -33,6 +33,15 @@ export const TOOL_PACKAGES = {
   perl: 'perl-base',
 };
 
+/**
+ * Tools the engine uses only where they are installed (it probes for them first): recommended by
+ * the .deb, not required. secret-tool keeps the SMTP relay password in the desktop's keyring;
+ * without it the engine holds it in memory (docs/settings.md).
+ */
+export const OPTIONAL_TOOL_PACKAGES = {
+  'secret-tool': 'libsecret-tools',
+};
+
 /** Essential in Debian: always installed, never declared. */
 export const ESSENTIAL = new Set(['coreutils', 'dash', 'perl-base', 'util-linux']);
 
@@ -50,6 +59,10 @@ export const BASE_DEPENDS = [
   'libuuid1',
   'libsecret-1-0',
 ];
+
+export function debRecommends() {
+  return [...new Set(Object.values(OPTIONAL_TOOL_PACKAGES))].sort();
+}
 
 export function debDepends() {
   const tools = [...new Set(Object.values(TOOL_PACKAGES))].filter((p) => !ESSENTIAL.has(p));

@@ -3,7 +3,7 @@
 // as resources/engine (staged by scripts/dist.mjs with node_modules for the system's node), run by
 // /usr/bin/node through the wrapper and polkit policy this .deb installs (docs/electron.md).
 import { afterPack } from './fuses.mjs';
-import { debDepends } from './deb-tools.mjs';
+import { debDepends, debRecommends } from './deb-tools.mjs';
 
 export const config = {
   appId: 'com.roundtrip.bench',
@@ -34,6 +34,7 @@ export const config = {
   },
   deb: {
     depends: debDepends(),
+    recommends: debRecommends(),
     packageCategory: 'admin',
     priority: 'optional',
     afterInstall: 'build/deb/after-install.sh',

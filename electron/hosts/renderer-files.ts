@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
+import { pagePolicy, pageSecurityHeaders } from '../api/page-policy.ts';
 import { KEPT_REPORT_CSS } from '../merge/kept-report-html.ts';
 
 export const RENDERER_DIR = join(import.meta.dirname, '..', '..', 'dist', 'renderer');
@@ -35,28 +36,11 @@ const KEPT_REPORT_STYLE = `'sha256-${createHash('sha256').update(KEPT_REPORT_CSS
 
 /** The policy every page of the app is sent with. `port` is the server's, for its WebSocket. */
 export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    `style-src 'self' ${KEPT_REPORT_STYLE}`,
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "frame-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return pagePolicy({ connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`], styleHashes: [KEPT_REPORT_STYLE] });
 }
 
 function securityHeaders(port: number): Record<string, string> {
-  return {
-    'content-security-policy': contentSecurityPolicy(port),
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'cross-origin-opener-policy': 'same-origin',
-  };
+  return pageSecurityHeaders(contentSecurityPolicy(port));
 }
 
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>RoundTrip Bench</title></head>

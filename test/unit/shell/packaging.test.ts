@@ -69,13 +69,17 @@ describe('the electron-builder configuration', () => {
 
   it('declares in the .deb a package for every tool the engine runs, and the tools the issue names', async () => {
     const { config } = await load('build/electron-builder.config.mjs');
-    const { TOOL_PACKAGES, ESSENTIAL } = await load('build/deb-tools.mjs');
+    const { TOOL_PACKAGES, OPTIONAL_TOOL_PACKAGES, ESSENTIAL } = await load('build/deb-tools.mjs');
     const depends: string[] = config.deb.depends;
+    const recommends: string[] = config.deb.recommends;
     const tools = toolsTheEngineRuns();
     expect(tools.size).toBeGreaterThan(15);
-    const unmapped = [...tools.keys()].filter((t) => !(t in TOOL_PACKAGES)).map((t) => `${t} (${tools.get(t)!.join(', ')})`);
+    const unmapped = [...tools.keys()].filter((t) => !(t in TOOL_PACKAGES) && !(t in OPTIONAL_TOOL_PACKAGES)).map((t) => `${t} (${tools.get(t)!.join(', ')})`);
     expect(unmapped).toEqual([]);
+    // A tool the engine probes for before using it is recommended, not required.
+    for (const t of Object.keys(OPTIONAL_TOOL_PACKAGES)) expect(recommends, `${t} → ${OPTIONAL_TOOL_PACKAGES[t]}`).toContain(OPTIONAL_TOOL_PACKAGES[t]);
     for (const t of tools.keys()) {
+      if (t in OPTIONAL_TOOL_PACKAGES) continue;
       const pkg = TOOL_PACKAGES[t];
       if (!ESSENTIAL.has(pkg)) expect(depends, `${t} → ${pkg}`).toContain(pkg);
     }
