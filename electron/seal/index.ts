@@ -3,3 +3,4 @@
 export * from './format.ts';
 export * from './seal-stream.ts';
 export * from './open-stream.ts';
+export * from './unit-key.ts';
