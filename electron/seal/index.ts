@@ -3,4 +3,5 @@
 export * from './format.ts';
 export * from './seal-stream.ts';
 export * from './open-stream.ts';
+export * from './scan.ts';
 export * from './unit-key.ts';

@@ -23,8 +23,15 @@ import {
 export interface SealOptions {
   /** Plain bytes per record (DEFAULT_CHUNK_BYTES). */
   chunkBytes?: number;
-  /** A given stream id (tests); a random one otherwise. */
+  /** A given stream id (a resumed write, tests); a random one otherwise. */
   streamId?: Buffer;
+  /**
+   * Continue a file whose first `records` whole records are written (scanSealed): the same stream
+   * sealed again with the same stream id and chunk size gives the same bytes (the key, nonces and
+   * AAD depend on nothing else), so the header and those records are sealed, hashed and not pushed.
+   * `lastTag`, the tag of the last written record, proves the stream sent again is the same one.
+   */
+  resume?: { records: number; lastTag: Buffer };
 }
 
 /** What a sealed stream was: for the unit's records in the app (never on the unit in clear). */
@@ -49,6 +56,8 @@ export class SealStream extends Transform {
   private sealedBytes = 0;
   private readonly hash: Hash = createHash('sha256');
   private result: SealResult | null = null;
+  private readonly skip: bigint;
+  private readonly lastTag: Buffer | null;
 
   constructor(dataKey: Buffer, opts: SealOptions = {}) {
     super({ readableHighWaterMark: 2 * 1024 * 1024, writableHighWaterMark: 1024 * 1024 });
@@ -63,6 +72,9 @@ export class SealStream extends Transform {
     this.header = encodeHeader({ version: SEAL_VERSION, chunkBytes, streamId: this.streamId, keyId: dataKeyId(dataKey) });
     this.hHash = headerHash(this.header);
     this.chunk = Buffer.allocUnsafe(chunkBytes);
+    this.skip = BigInt(opts.resume?.records ?? 0);
+    this.lastTag = opts.resume?.lastTag ?? null;
+    if (this.skip > 0n && !opts.streamId) throw new AppError('BAD_INPUT', 'A resumed sealed stream needs the stream id of the file it continues.');
   }
 
   override _transform(data: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
@@ -120,9 +132,11 @@ export class SealStream extends Transform {
     this.chunk.fill(0);
   }
 
-  private out(b: Buffer): void {
+  /** Pushes `b`, unless it is in the part of the file a resumed write already has (counted all the same). */
+  private out(b: Buffer, index: bigint | 'header' = 'header'): void {
     this.sealedBytes += b.length;
-    this.push(b);
+    const written = this.skip > 0n && (index === 'header' || index < this.skip);
+    if (!written) this.push(b);
   }
 
   private record(plain: Buffer, flags: number, trailer?: Buffer): void {
@@ -135,10 +149,21 @@ export class SealStream extends Transform {
     const ct = c.update(plain);
     const ct2 = trailer ? c.update(trailer) : null;
     c.final();
-    this.out(head);
-    this.out(ct);
-    if (ct2) this.out(ct2);
-    this.out(c.getAuthTag());
+    const tag = c.getAuthTag();
+    if (this.lastTag && this.index === this.skip - 1n && !tag.equals(this.lastTag)) {
+      throw new AppError('SEALED_STREAM_FOREIGN', 'The stream sent again is not the one whose sealed file was half written, so the file cannot be continued.', {
+        hint: 'Write the stream file again from the start.',
+      });
+    }
+    if (this.index < this.skip && flags === FLAG_FINAL) {
+      throw new AppError('SEALED_STREAM_FOREIGN', 'The stream sent again is shorter than the half-written sealed file, so the file cannot be continued.', {
+        hint: 'Write the stream file again from the start.',
+      });
+    }
+    this.out(head, this.index);
+    this.out(ct, this.index);
+    if (ct2) this.out(ct2, this.index);
+    this.out(tag, this.index);
     this.index++;
   }
 }

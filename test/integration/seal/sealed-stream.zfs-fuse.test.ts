@@ -86,6 +86,17 @@ describe('sealed stream files through zfs send / zfs receive (zfs-fuse, losetup,
     expect(readFileSync(files['1'].path).length).toBeGreaterThan(3 * REC);
   }, 120_000);
 
+  it('continues a half-written stream file after its last whole record, into the same bytes', async () => {
+    const half = join(unit, 'half-2.rtbseal');
+    copyFileSync(files['2'].path, half);
+    truncateSync(half, HEADER_BYTES + 2 * REC + 12345);
+    const r = await sendSealed(`${src}/agent1@2`, half, dataKey, { from: '1', resume: true });
+    expect(r.resumedAt).toBe(HEADER_BYTES + 2 * REC);
+    expect(r.streamId).toBe(files['2'].streamId);
+    expect(readFileSync(half).equals(readFileSync(files['2'].path))).toBe(true);
+    rmSync(half);
+  }, 120_000);
+
   it('refuses a wrong passphrase before reading any stream', async () => {
     const rec = parseUnitKeyRecord(readFileSync(join(unit, 'unit-key.json'), 'utf8'));
     await expect(openUnitKey(rec, generateUnitPassphrase())).rejects.toMatchObject({ code: 'UNIT_PASSPHRASE_WRONG' });

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../electron/api/errors.ts';
-import { HEADER_BYTES, RECORD_HEAD_BYTES, TAG_BYTES, OpenStream, SealStream, sealedSize, type OpenOptions } from '../../../electron/seal/index.ts';
+import { HEADER_BYTES, RECORD_HEAD_BYTES, TAG_BYTES, OpenStream, SealStream, scanSealed, sealedSize, type OpenOptions, type SealOptions } from '../../../electron/seal/index.ts';
 
 const CHUNK = 4096;
 const REC = RECORD_HEAD_BYTES + CHUNK + TAG_BYTES;
@@ -22,8 +22,8 @@ function pieces(data: Buffer): Readable {
   return Readable.from(out);
 }
 
-async function seal(key: Buffer, data: Buffer, chunkBytes = CHUNK) {
-  const s = new SealStream(key, { chunkBytes });
+async function seal(key: Buffer, data: Buffer, chunkBytes = CHUNK, more: SealOptions = {}) {
+  const s = new SealStream(key, { chunkBytes, ...more });
   const parts: Buffer[] = [];
   await pipeline(pieces(data), s, new Writable({ write: (c, _e, cb) => (parts.push(c), cb()) }));
   return { file: Buffer.concat(parts), result: s.finish(), streamId: s.streamId };
@@ -147,5 +147,35 @@ describe('sealed stream format', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  describe('resume after the last whole record', () => {
+    const scan = (file: Buffer) => scanSealed(async (p, l) => file.subarray(p, p + l), file.length);
+
+    it('continues a half-written file into the same bytes as a whole write, and it opens', async () => {
+      const whole = await seal(key, data);
+      for (const cut of [HEADER_BYTES + 3 * REC + 700, HEADER_BYTES + 3 * REC, whole.file.length, whole.file.length - 1]) {
+        const part = whole.file.subarray(0, cut);
+        const at = (await scan(part))!;
+        expect(at.header.streamId.equals(whole.streamId)).toBe(true);
+        expect(at.records, `cut at ${cut}`).toBe(Math.min(Math.floor((cut - HEADER_BYTES) / REC), whole.result.records - 1));
+        const rest = await seal(key, data, CHUNK, { streamId: at.header.streamId, resume: { records: at.records, lastTag: at.lastTag! } });
+        const joined = Buffer.concat([part.subarray(0, at.resumeAt), rest.file]);
+        expect(joined.equals(whole.file), `cut at ${cut}`).toBe(true);
+        expect(rest.result.sha256).toBe(whole.result.sha256);
+        expect(rest.result.sealedBytes).toBe(whole.file.length);
+      }
+      expect(await scan(whole.file.subarray(0, 30))).toBeNull();
+    });
+
+    it('refuses to continue with another stream, or a shorter one', async () => {
+      const whole = await seal(key, data);
+      const at = (await scan(whole.file.subarray(0, HEADER_BYTES + 3 * REC + 10)))!;
+      const resume = { streamId: at.header.streamId, resume: { records: at.records, lastTag: at.lastTag! } };
+      const other = Buffer.from(data);
+      other[2 * CHUNK + 5] ^= 1;
+      await expect(seal(key, other, CHUNK, resume)).rejects.toMatchObject({ code: 'SEALED_STREAM_FOREIGN' });
+      await expect(seal(key, data.subarray(0, 2 * CHUNK + 10), CHUNK, resume)).rejects.toMatchObject({ code: 'SEALED_STREAM_FOREIGN' });
+    });
   });
 });
