@@ -54,8 +54,11 @@ export async function sendSealed(
     ? createWriteStream(path, { flags: 'r+', start: scan.resumeAt, highWaterMark: IO_BYTES })
     : createWriteStream(path, { flags: opts.resume ? 'w' : 'wx', highWaterMark: IO_BYTES });
   const [m, s] = await Promise.allSettled([pipeline(send.stdout, sealer, out, { signal: opts.signal }), send.done]);
-  if (s.status === 'rejected') throw s.reason;
+  // The sealer's refusal (a resume with another stream) explains the sender's broken pipe.
+  if (m.status === 'rejected' && m.reason instanceof AppError && m.reason.code.startsWith('SEALED_')) throw m.reason;
+  if (s.status === 'rejected' && s.reason?.code !== 'TARGET_GONE') throw s.reason;
   if (m.status === 'rejected') throw m.reason instanceof AppError ? m.reason : new AppError('TARGET_GONE', `The sealed file for ${snapshot} could not be written.`, { detail: String(m.reason) });
+  if (s.status === 'rejected') throw s.reason;
   const fh = await open(path, 'r');
   try {
     await fh.sync();

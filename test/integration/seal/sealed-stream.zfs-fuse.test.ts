@@ -94,6 +94,10 @@ describe('sealed stream files through zfs send / zfs receive (zfs-fuse, losetup,
     expect(r.resumedAt).toBe(HEADER_BYTES + 2 * REC);
     expect(r.streamId).toBe(files['2'].streamId);
     expect(readFileSync(half).equals(readFileSync(files['2'].path))).toBe(true);
+    // Another point's stream is not written into this file.
+    truncateSync(half, HEADER_BYTES + 2 * REC + 12345);
+    const err = await sendSealed(`${src}/agent1@3`, half, dataKey, { from: '1', resume: true }).catch((e) => e);
+    expect(err?.code).toBe('SEALED_STREAM_FOREIGN');
     rmSync(half);
   }, 120_000);
 
