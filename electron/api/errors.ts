@@ -73,7 +73,12 @@ export type ErrorCode =
   | 'AGENT_NOT_ENCRYPTED'
   | 'PASSPHRASE_WRONG'
   | 'PASSPHRASE_NEEDED'
-  | 'KEY_RECORD_DAMAGED';
+  | 'KEY_RECORD_DAMAGED'
+  // sealed units (electron/seal/)
+  | 'SEALED_CHUNK_TAMPERED'
+  | 'SEALED_STREAM_TRUNCATED'
+  | 'SEALED_STREAM_FOREIGN'
+  | 'UNIT_PASSPHRASE_WRONG';
 
 export interface AppErrorInit {
   /** Raw tool output or other evidence, for the log only. */

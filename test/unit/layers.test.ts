@@ -22,19 +22,19 @@ const LAYERS: Record<string, string[]> = {
   // to it over a pipe: it imports the contract and run.ts's spawnTool, never the engine's code.
   shell: ['system', 'api'],
   // The hosts (CLI, serve, later the Electron shell) start everything and may reach anything.
-  hosts: ['engine', 'lab', 'merge', 'jobs', 'appliance', 'drives', 'tickets', 'tickets/model', 'chain', 'system', 'api'],
+  hosts: ['engine', 'lab', 'merge', 'jobs', 'appliance', 'drives', 'tickets', 'tickets/model', 'chain', 'seal', 'system', 'api'],
   // The lab is a client beside the hosts: it builds pools and loop drives with the capabilities,
   // files sample tickets, and registers its drives and sites with the engine's registries. Nothing
   // below it reads the lab.
-  lab: ['merge', 'jobs', 'appliance', 'drives', 'tickets', 'tickets/model', 'chain', 'system', 'api'],
+  lab: ['merge', 'jobs', 'appliance', 'drives', 'tickets', 'tickets/model', 'chain', 'seal', 'system', 'api'],
   // The engine answers the contract with the capabilities; of the lab, only `lab.status`.
-  engine: ['merge', 'jobs', 'appliance', 'drives', 'tickets', 'tickets/model', 'chain', 'system', 'api', 'lab/status.ts'],
+  engine: ['merge', 'jobs', 'appliance', 'drives', 'tickets', 'tickets/model', 'chain', 'seal', 'system', 'api', 'lab/status.ts'],
   // Merge-back is the sync run backwards: it reuses the unit, manifest, journal, progress, verify
   // and guards of jobs/. So merge builds on jobs, and jobs never imports merge.
-  merge: ['jobs', 'appliance', 'drives', 'tickets', 'tickets/model', 'chain', 'system', 'api'],
+  merge: ['jobs', 'appliance', 'drives', 'tickets', 'tickets/model', 'chain', 'seal', 'system', 'api'],
   // The sync pipelines: drives to write on, the appliance's systems and sites to read from, ticket
   // rules to plan by. The ticket store is allowed (a job may record on its ticket).
-  jobs: ['appliance', 'drives', 'tickets', 'tickets/model', 'chain', 'system', 'api'],
+  jobs: ['appliance', 'drives', 'tickets', 'tickets/model', 'chain', 'seal', 'system', 'api'],
   // The appliance's protected systems, their encryption, and where a ticket's data lives; an
   // offsite on another host is read through drives' NAS access.
   appliance: ['drives', 'tickets/model', 'chain', 'system', 'api'],
@@ -45,6 +45,9 @@ const LAYERS: Record<string, string[]> = {
   tickets: ['tickets/model', 'chain', 'system', 'api'],
   // Thin wrappers over external tools.
   system: ['api'],
+  // Sealed units' crypto (the sealed stream format, the unit key): node:crypto and node:stream
+  // only, no tools and no files, so the sync (jobs) and merge-back (merge) share one format.
+  seal: ['api'],
   // Pure domain: the ticket model builds on the chain's rules (fees, media, plan, units).
   'tickets/model': ['chain', 'api'],
   chain: ['api'],
