@@ -164,7 +164,7 @@ export const handlers: Handlers = {
   },
   'merge.preview': async (req) => {
     const { previewMerge } = await import('../merge/merge.ts');
-    const systems = await previewMerge({ device: req.device, into: req.into, allowRollback: req.allowRollback ?? [], systems: req.systems ?? [] });
+    const systems = await previewMerge({ device: req.device, nas: req.nas, nasDataset: req.nasDataset, into: req.into, allowRollback: req.allowRollback ?? [], systems: req.systems ?? [] });
     return { dryRun: true, destination: req.into, systems };
   },
   'reports.kept': async (req) => {
@@ -181,7 +181,7 @@ export const handlers: Handlers = {
 
   'units.list': async () => (await import('./unit-methods.ts')).listUnits(),
   'sites.list': async () => ({ destinations: await (await import('./unit-methods.ts')).listDestinations() }),
-  'units.checkPassphrase': async (req) => (await import('./unit-methods.ts')).checkUnitPassphrase(req.device, req.system, req.passphrase),
+  'units.checkPassphrase': async (req) => (await import('./unit-methods.ts')).checkUnitPassphrase(req, req.system, req.passphrase),
 
   // --- jobs
   'jobs.start': async (req) => jobs.start(req),
