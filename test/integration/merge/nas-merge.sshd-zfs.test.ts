@@ -2,7 +2,8 @@
 // 127.0.0.1 whose "NAS" ZFS is this machine's zfs-fuse with a file-backed pool of this test's own),
 // then merged into an offsite-like local pool of the test's own, through the CLI a technician uses.
 // The source is the shared lab (read only). Refused newer points and an allowed rollback, the
-// encrypted agent's passphrase checked on the NAS, an unreachable NAS, the NAS going away mid-merge.
+// encrypted agent's passphrase checked on the NAS, an unreachable NAS, the NAS going away mid-merge,
+// a cancel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -159,5 +160,19 @@ describe('merge-back of a NAS unit (zfs-fuse behind a real sshd on 127.0.0.1, CL
     const again = await runMerge(req);
     expect(again.ok).toBe(true);
     expect(await points(`${into}/NAS-SHARE01`)).toEqual(manifestPoints('NAS-SHARE01'));
+  }, 600_000);
+
+  it('a cancel mid-merge is CANCELLED, the system being received put back, and a run again finishes', async () => {
+    const into = `${dest}/cancelled`;
+    await zfsCmd('zfs', ['create', into]);
+    const req = { nas: sshd.nas, nasDataset: unit, into, systems: ['NAS-SHARE01'] };
+    const ctl = new AbortController();
+    const err: any = await runMerge(req, { signal: ctl.signal, hooks: { afterPoint: () => ctl.abort() } }).catch((e) => e);
+    expect(err?.code, `${err?.message} ${err?.detail}`).toBe('CANCELLED');
+    expect(await datasetExists(`${into}/NAS-SHARE01`)).toBe(false);
+    const again = await runMerge(req);
+    expect(again.ok).toBe(true);
+    expect(await points(`${into}/NAS-SHARE01`)).toEqual(manifestPoints('NAS-SHARE01'));
+    expect(await labFingerprint(lab)).toEqual(labBefore);
   }, 600_000);
 });
