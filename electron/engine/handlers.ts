@@ -161,7 +161,7 @@ export const handlers: Handlers = {
   },
   'merge.preview': async (req) => {
     const { previewMerge } = await import('../merge/merge.ts');
-    const systems = await previewMerge({ device: req.device, into: req.into, allowRollback: req.allowRollback ?? [], systems: req.systems ?? [] });
+    const systems = await previewMerge({ device: req.device, nas: req.nas, nasDataset: req.nasDataset, into: req.into, allowRollback: req.allowRollback ?? [], systems: req.systems ?? [] });
     return { dryRun: true, destination: req.into, systems };
   },
   'reports.kept': async (req) => {
@@ -178,7 +178,7 @@ export const handlers: Handlers = {
 
   'units.list': async (req) => (await import('./unit-methods.ts')).listUnits(req),
   'sites.list': async () => ({ destinations: await (await import('./unit-methods.ts')).listDestinations() }),
-  'units.checkPassphrase': async (req) => (await import('./unit-methods.ts')).checkUnitPassphrase(req.device, req.system, req.passphrase),
+  'units.checkPassphrase': async (req) => (await import('./unit-methods.ts')).checkUnitPassphrase(req, req.system, req.passphrase),
 
   // --- jobs
   'jobs.start': async (req) => jobs.start(req),

@@ -3,8 +3,6 @@
 // unit can be merged back (the sites this bench knows), and whether a passphrase opens an
 // encrypted agent's key record on the unit, before a merge is started. Nothing here changes a
 // destination; the passphrase lives in this call's memory only.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { AppError, toAppError } from '../api/errors.ts';
 import type { AttachedUnit } from '../api/schemas/units.ts';
 import { parseKeyRecord, unwrapAgentKey } from '../appliance/agent-key.ts';
@@ -12,9 +10,8 @@ import { readRegisteredSites } from '../appliance/default-sites.ts';
 import type { NasHost } from '../drives/nas.ts';
 import type { JudgedDrive } from '../drives/types.ts';
 import { openUnit, type UnitOnDrive } from '../jobs/unit.ts';
-import { withPointMounted } from '../merge/point-files.ts';
 import { KEY_RECORD_FILE } from '../merge/unlock.ts';
-import { openZfsUnit } from '../merge/unit-session.ts';
+import { openUnitSource, unitRefOf } from '../merge/unit-source.ts';
 import { datasetExists } from '../system/zfs/index.ts';
 import { TicketStore } from '../tickets/store.ts';
 import { jobs } from './jobs/registry.ts';
@@ -137,29 +134,24 @@ export async function listDestinations(): Promise<Array<{ dataset: string; role:
 
 /**
  * The passphrase against the agent's key record in its newest point on the unit (a read-only
- * clone): PASSPHRASE_WRONG and KEY_RECORD_DAMAGED are the record's own answers, so a wrong
- * passphrase is never mistaken for a damaged unit. Nothing on the unit or a destination changes.
+ * clone on a drive's pool; the unit's mounted dataset on a NAS, merge/unit-source.ts):
+ * PASSPHRASE_WRONG and KEY_RECORD_DAMAGED are the record's own answers, so a wrong passphrase is
+ * never mistaken for a damaged unit. Nothing on the unit or a destination changes.
  */
-export async function checkUnitPassphrase(device: string, system: string, passphrase: string): Promise<{ system: string; ok: true }> {
-  const session = await openZfsUnit(device);
+export async function checkUnitPassphrase(unit: { device?: string; nas?: NasHost; nasDataset?: string }, system: string, passphrase: string): Promise<{ system: string; ok: true }> {
+  const session = await openUnitSource(unitRefOf(unit));
   try {
     const s = session.manifest.systems.find((x) => x.system === system);
     if (!s) throw new AppError('BAD_INPUT', `${system} is not on this unit; it holds ${session.manifest.systems.map((x) => x.system).join(', ')}.`);
     if (!s.encrypted) throw new AppError('AGENT_NOT_ENCRYPTED', `${system} is not an encrypted agent: it needs no passphrase.`);
-    const newest = s.points.at(-1);
-    if (!newest) throw new AppError('NOT_FOUND', `${system} has no recovery point on this unit.`);
-    await withPointMounted(`${s.unitPath}@${newest.name}`, async (dir) => {
-      let text: string;
-      try {
-        text = readFileSync(join(dir, KEY_RECORD_FILE), 'utf8');
-      } catch {
-        throw new AppError('KEY_RECORD_DAMAGED', `The agent's key record (${KEY_RECORD_FILE}) is missing from ${system} on the unit; the passphrase cannot unlock it.`, {
-          hint: 'Restore the key record from the appliance or the offsite copy; the passphrase was not tried.',
-        });
-      }
-      const key = await unwrapAgentKey(parseKeyRecord(text), passphrase);
-      key.fill(0);
-    });
+    const text = await session.keyRecord(s);
+    if (text === null) {
+      throw new AppError('KEY_RECORD_DAMAGED', `The agent's key record (${KEY_RECORD_FILE}) is missing from ${system} on the unit; the passphrase cannot unlock it.`, {
+        hint: 'Restore the key record from the appliance or the offsite copy; the passphrase was not tried.',
+      });
+    }
+    const key = await unwrapAgentKey(parseKeyRecord(text), passphrase);
+    key.fill(0);
     return { system, ok: true };
   } finally {
     await session.close();

@@ -13,7 +13,7 @@ import { getDataset, listSnapshots, rollback, setUserProp } from '../system/zfs/
 import { pointWords, type SystemMergePlan } from './merge-plan.ts';
 import { receivePoint } from './receive-points.ts';
 import { captureDest, removeSaved, restoreDest, saveNewerPoints } from './undo.ts';
-import type { UnitSession } from './unit-session.ts';
+import type { UnitSource } from './unit-source.ts';
 import type { MergeHooks, MergeJournalRecord, MergeResult, PlannedSystem, SystemMergeResult } from './merge-types.ts';
 
 async function audit(actor: string, action: string, ticketId: string, details: Record<string, unknown>): Promise<void> {
@@ -29,13 +29,12 @@ async function audit(actor: string, action: string, ticketId: string, details: R
 
 /** One planned system (new or incremental) received point by point; a failure puts it back and is its result. */
 export async function mergeSystem(
-  session: UnitSession,
+  source: UnitSource,
   p: PlannedSystem,
   ctx: { jobId: string; journal: { append(r: MergeJournalRecord): void }; meter: ProgressMeter; actor: string; ticketId: string; signal?: AbortSignal; checkDrives: () => void; hooks?: MergeHooks; step: string },
 ): Promise<SystemMergeResult> {
   const s = p.system;
   const plan = p.plan as Extract<SystemMergePlan<ManifestPoint>, { kind: 'new' | 'incremental' }>;
-  const unitDs = s.unitPath;
   const before = await captureDest(p.dataset);
   const rolledBack = plan.kind === 'incremental' ? plan.rollback : [];
   const common = plan.kind === 'incremental' ? plan.common : null;
@@ -63,7 +62,7 @@ export async function mergeSystem(
       ctx.checkDrives();
       if (ctx.signal?.aborted) throw abortError(ctx.signal, 'The merge was cancelled.', ctx.step);
       ctx.meter.setStep(ctx.step, `${s.system}@${pt.name}`);
-      const got = await receivePoint(unitDs, p.dataset, pt, from, { onBytes: (n) => ctx.meter.add(n), signal: ctx.signal, step: ctx.step });
+      const got = await receivePoint((point, base, signal) => source.send(s, point, base, signal), p.dataset, pt, from, { onBytes: (n) => ctx.meter.add(n), signal: ctx.signal, step: ctx.step });
       received.push({ name: got.name, guid: got.guid });
       ctx.journal.append({ type: 'point', system: s.system, point: got.name, guid: got.guid, bytes: got.bytes });
       from = pt.name;
@@ -72,7 +71,7 @@ export async function mergeSystem(
     if (plan.kind === 'new') await describeNewSystem(p.dataset, s);
     await audit(ctx.actor, 'merge.apply', ctx.ticketId, {
       dataset: p.dataset,
-      unit: session.manifest.unitId,
+      unit: source.manifest.unitId,
       kind: plan.kind,
       common: common?.name ?? null,
       received: received.length,
@@ -105,6 +104,21 @@ export async function mergeSystem(
       const undo = await restoreDest(before, { savedNewer: saved });
       if (saved && undo.restored) removeSaved(saved.file);
       throw ctx.signal?.aborted ? abortError(ctx.signal, 'The merge was cancelled.', ctx.step) : err;
+    }
+    if (err.code === 'NAS_UNREACHABLE') {
+      // The NAS gone stops the whole merge (every other system would fail the same way): this
+      // system is put back first, the ones merged before stay merged, and a run again continues.
+      const undo = await restoreDest(before, { savedNewer: saved });
+      if (saved && undo.restored) removeSaved(saved.file);
+      logLine('merge', { op: 'NAS gone', system: s.system, detail: err.detail, restored: undo.restored });
+      throw new AppError('NAS_UNREACHABLE', `The connection to the NAS broke off while ${s.system} was being received: ${err.message}`, {
+        detail: err.detail,
+        step: ctx.step,
+        hint: undo.restored
+          ? `${p.dataset} was put back exactly as it was; the systems merged before stay merged. When the NAS answers again, run the same merge again: it continues with what is not there yet.`
+          : `${p.dataset} could NOT be put back as it was (${undo.problem}).${saved ? ` The discarded points are saved in ${saved.file}.` : ''} When the NAS answers again, run the same merge again.`,
+        data: { system: s.system, restored: undo.restored },
+      });
     }
     const undo = await restoreDest(before, { savedNewer: saved });
     if (saved && undo.restored) removeSaved(saved.file);

@@ -1,9 +1,14 @@
 // The shapes of a merge-back: its request and result, each system's plan and outcome, the journal's records.
+import type { NasHost } from '../drives/nas.ts';
 import type { ManifestPoint, ManifestSystem } from '../jobs/manifest.ts';
 import type { PlanPoint, SystemMergePlan } from './merge-plan.ts';
 
 export interface MergeRequest {
-  device: string;
+  /** The unit: its drive, or `nas` + `nasDataset` (exactly one of the two). */
+  device?: string;
+  /** A NAS unit: the host it is on and its dataset POOL/rt_TICKET there. */
+  nas?: NasHost;
+  nasDataset?: string;
   /** Destination root: the systems land in INTO/SYSTEM. */
   into: string;
   /** Systems whose destination points newer than the common point may be discarded. */
@@ -41,7 +46,10 @@ export interface SystemMergeResult {
 export interface MergeResult {
   ok: boolean;
   jobId: string;
+  /** The unit as named to the technician: the device, or `DATASET on HOST:PORT` for a NAS unit. */
   device: string;
+  /** A NAS unit: its dataset on the NAS. */
+  nasDataset?: string;
   ticketId: string;
   unitId: string;
   destination: string;

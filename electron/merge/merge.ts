@@ -7,21 +7,22 @@
 // A system whose destination has points newer than the common point is refused, naming them, unless
 // the technician allowed a rollback of that system by name. A system that fails is put back exactly
 // as it was (undo.ts), and the others go on. One system's receive is in merge-system.ts, the shapes
-// (request, result, plan, journal records) in merge-types.ts.
+// (request, result, plan, journal records) in merge-types.ts. The unit is read through a UnitSource
+// (unit-source.ts): its drives here, or its dataset on a NAS over ssh.
 import { randomUUID } from 'node:crypto';
 import { AppError, toAppError } from '../api/errors.ts';
 import { watchDrives, type DriveWatch } from '../jobs/drive-watch.ts';
 import { withJobRun, type JobRun } from '../jobs/job-run.ts';
 import { eachStep, runSteps, step, stepNames, type JobPipeline } from '../jobs/job-steps.ts';
-import type { ManifestPoint } from '../jobs/manifest.ts';
+import type { Manifest, ManifestPoint } from '../jobs/manifest.ts';
 import type { ProgressSnapshot } from '../jobs/progress.ts';
-import { verifyZfsUnit, type VerifyCheck } from '../jobs/zfs/verify.ts';
+import type { VerifyCheck } from '../jobs/zfs/verify.ts';
 import { logLine } from '../system/log.ts';
 import { assertDatasetName, datasetExists, getDataset, getUserProps, listSnapshots } from '../system/zfs/index.ts';
 import { newerPointsSentence, planSystemMerge, pointWords, type PlanPoint, type SystemMergePlan } from './merge-plan.ts';
 import { advanceTicket, mergeSystem } from './merge-system.ts';
 import type { MergeHooks, MergeJournalRecord, MergeRequest, MergeResult, PlannedSystem, SystemMergeResult } from './merge-types.ts';
-import { openZfsUnit, type UnitSession } from './unit-session.ts';
+import { openUnitSource, unitRefOf, type UnitSource } from './unit-source.ts';
 import { markLocked, unlockAgent } from './unlock.ts';
 
 export type { MergeHooks, MergeJournalRecord, MergeRequest, MergeResult, PlannedSystem, SystemMergeResult, SystemOutcome } from './merge-types.ts';
@@ -35,7 +36,7 @@ function toPlanPoints(points: Array<{ snap: string; guid: string }>): PlanPoint[
 }
 
 /** The plan for every system, from the unit and the destination as they are now; changes nothing. */
-export async function planMerge(session: UnitSession, into: string, opts: { allowRollback?: string[]; systems?: string[] } = {}): Promise<PlannedSystem[]> {
+export async function planMerge(session: { manifest: Manifest }, into: string, opts: { allowRollback?: string[]; systems?: string[] } = {}): Promise<PlannedSystem[]> {
   const m = session.manifest;
   const names = new Set(m.systems.map((s) => s.system));
   for (const n of [...(opts.allowRollback ?? []), ...(opts.systems ?? [])]) {
@@ -59,8 +60,8 @@ export async function planMerge(session: UnitSession, into: string, opts: { allo
  * What a merge would do, without verifying the unit's data or changing anything: the question the UI
  * (and `merge --dry-run`) puts to the technician before the merge runs, refusals and rollbacks named.
  */
-export async function previewMerge(req: Pick<MergeRequest, 'device' | 'into' | 'allowRollback' | 'systems'>): Promise<SystemMergeResult[]> {
-  const session = await openZfsUnit(req.device);
+export async function previewMerge(req: Pick<MergeRequest, 'device' | 'nas' | 'nasDataset' | 'into' | 'allowRollback' | 'systems'>): Promise<SystemMergeResult[]> {
+  const session = await openUnitSource(unitRefOf(req));
   try {
     await checkDestination(session, req.into);
     const planned = await planMerge(session, req.into, req);
@@ -90,13 +91,13 @@ export async function previewMerge(req: Pick<MergeRequest, 'device' | 'into' | '
   }
 }
 
-async function checkDestination(session: UnitSession, into: string): Promise<void> {
+async function checkDestination(session: UnitSource, into: string): Promise<void> {
   assertDatasetName(into);
   if (!(await datasetExists(into))) {
     throw new AppError('ZFS_NO_DATASET', `The destination ${into} is not on this bench: is the appliance's (or offsite) pool imported?`);
   }
   const pool = into.split('/')[0];
-  if (pool === session.pool) throw new AppError('BAD_INPUT', 'The destination is the unit itself; name the appliance\'s or the offsite dataset root.');
+  if (pool === session.localPool) throw new AppError('BAD_INPUT', 'The destination is the unit itself; name the appliance\'s or the offsite dataset root.');
   if ((await getUserProps(pool))['roundtrip:unit'] === 'yes') {
     throw new AppError('BAD_INPUT', `${pool} is another RoundTrip unit, not an appliance or offsite pool.`);
   }
@@ -133,7 +134,7 @@ function refusal(p: PlannedSystem): SystemMergeResult | null {
 /** What the steps of one merge-back pass along. */
 interface MergeState {
   readonly req: MergeRequest;
-  readonly session: UnitSession;
+  readonly session: UnitSource;
   readonly jobId: string;
   readonly opts: MergeOptions;
   readonly run: JobRun<MergeJournalRecord>;
@@ -180,7 +181,7 @@ type MergeOptions = { signal?: AbortSignal; onProgress?: (p: ProgressSnapshot) =
 
 export async function runMerge(req: MergeRequest, opts: MergeOptions = {}): Promise<MergeResult> {
   const started = Date.now();
-  const session = await openZfsUnit(req.device);
+  const session = await openUnitSource(unitRefOf(req));
   try {
     const jobId = req.jobId ?? mergeJobId(session.manifest.ticketId || randomUUID());
     // The merge journal grows across runs: a run again receives only what is not there yet.
@@ -193,7 +194,7 @@ export async function runMerge(req: MergeRequest, opts: MergeOptions = {}): Prom
   }
 }
 
-async function runLockedMerge(req: MergeRequest, session: UnitSession, jobId: string, started: number, opts: MergeOptions, run: JobRun<MergeJournalRecord>): Promise<MergeResult> {
+async function runLockedMerge(req: MergeRequest, session: UnitSource, jobId: string, started: number, opts: MergeOptions, run: JobRun<MergeJournalRecord>): Promise<MergeResult> {
   const m = session.manifest;
   // The unit's drives are watched for the whole merge: a pulled drive stops it at once, the system
   // being received put back as it was (a drive gone can otherwise leave `zfs send` waiting for good).
@@ -205,7 +206,8 @@ async function runLockedMerge(req: MergeRequest, session: UnitSession, jobId: st
     return {
       ok: s.ok,
       jobId,
-      device: req.device,
+      device: session.label,
+      ...(req.nasDataset ? { nasDataset: req.nasDataset } : {}),
       ticketId: m.ticketId,
       unitId: m.unitId,
       destination: req.into,
@@ -222,12 +224,12 @@ async function runLockedMerge(req: MergeRequest, session: UnitSession, jobId: st
 async function openMerge(s: MergeState): Promise<void> {
   const { req, session } = s;
   await checkDestination(session, req.into);
-  s.run.append({ type: 'job', device: req.device, into: req.into, ticketId: session.manifest.ticketId, unitId: session.manifest.unitId, allowRollback: req.allowRollback ?? [] });
+  s.run.append({ type: 'job', device: session.label, into: req.into, ticketId: session.manifest.ticketId, unitId: session.manifest.unitId, allowRollback: req.allowRollback ?? [] });
 }
 
 /** The unit against its own manifest, before anything is received. */
 async function verifyUnit(s: MergeState): Promise<void> {
-  const v = await verifyZfsUnit(s.req.device, { sourceRoot: null, signal: s.watch.signal });
+  const v = await s.session.verify(s.watch.signal);
   if (!v.ok) {
     throw new AppError('MERGE_UNIT_DAMAGED', `The unit does not match its manifest, so nothing was merged: ${describeMismatches(v.mismatches)}.`, {
       step: s.run.step,

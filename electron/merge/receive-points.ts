@@ -1,5 +1,6 @@
 // The unit's points into a destination dataset, one stream per point along the manifest's chain:
-// `zfs send [-i from] unit@pt | digest | zfs receive dest`. Each point is proven on arrival: the
+// `zfs send [-i from] unit@pt | digest | zfs receive dest`, the send from a drive's pool or a NAS.
+// Each point is proven on arrival: the
 // destination's GUID equals the manifest's, and the stream's content digest equals the one computed
 // on the source when the unit was made. The caller undoes the whole system if any point fails.
 import { pipeline } from 'node:stream/promises';
@@ -8,7 +9,8 @@ import type { ManifestPoint } from '../jobs/manifest.ts';
 import { abortError } from '../jobs/drive-watch.ts';
 import { StreamDigest } from '../jobs/stream-digest.ts';
 import { recordsOf } from '../jobs/zfs/point-digest.ts';
-import { listSnapshots, zfsReceive, zfsSend } from '../system/zfs/index.ts';
+import type { Readable } from 'node:stream';
+import { listSnapshots, zfsReceive } from '../system/zfs/index.ts';
 
 export interface ReceivedPoint {
   name: string;
@@ -16,8 +18,11 @@ export interface ReceivedPoint {
   bytes: number;
 }
 
+/** The unit's side: `zfs send [-i from] point` from wherever the unit is (unit-source.ts). */
+export type PointSender = (point: string, from: string | null, signal?: AbortSignal) => Promise<{ stdout: Readable; done: Promise<void> }>;
+
 export async function receivePoint(
-  unitDataset: string,
+  sendPoint: PointSender,
   destDataset: string,
   p: ManifestPoint,
   from: string | null,
@@ -28,7 +33,7 @@ export async function receivePoint(
   // First: a manifest that cannot prove the point must fail before a receiver waits on its stdin.
   const records = recordsOf(p);
   const recv = await zfsReceive(destDataset, { force: from !== null, signal: opts.signal });
-  const send = await zfsSend(`${unitDataset}@${p.name}`, { from: from ?? undefined, signal: opts.signal });
+  const send = await sendPoint(p.name, from, opts.signal);
   const digest = new StreamDigest(opts.onBytes, records);
   const [m, s, r] = await Promise.allSettled([pipeline(send.stdout, digest, recv.stdin, { signal: opts.signal }), send.done, recv.done]);
   if (opts.signal?.aborted) throw abortError(opts.signal, `Cancelled while receiving ${p.name}.`, opts.step);

@@ -74,6 +74,19 @@ export const NasHostSchema = z
   .strict();
 
 /**
+ * Which unit a merge (or a passphrase check) reads: its drive (`device`), or a NAS unit (`nas` and
+ * its dataset POOL/rt_TICKET there, `nasDataset`). Spread into an object, then `.superRefine(oneUnit)`.
+ */
+export const UnitRefFields = { device: Device.optional(), nas: NasHostSchema.optional(), nasDataset: Dataset.optional() };
+
+/** Exactly one of `device` and `nas`; `nasDataset` with `nas` only, and always with it. */
+export function oneUnit(p: { device?: unknown; nas?: unknown; nasDataset?: unknown }, ctx: z.RefinementCtx): void {
+  if ((p.device !== undefined) === (p.nas !== undefined)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'give either device or nas (with nasDataset)', path: ['device'] });
+  if (p.nas !== undefined && p.nasDataset === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a NAS unit needs its dataset (POOL/rt_TICKET)', path: ['nasDataset'] });
+  if (p.nas === undefined && p.nasDataset !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'nasDataset goes with nas', path: ['nas'] });
+}
+
+/**
  * Where a ticket's data is: the appliance's dataset root on this bench, the offsite root (a pool
  * here or on an ssh host), or an offsite audit list (its text: the engine reads no file the UI names).
  * Left out, the engine uses the sites registered with it (the lab registers its own).

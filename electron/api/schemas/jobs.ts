@@ -3,7 +3,7 @@
 // every client through `job.*` events; `jobs.get` shows it again after a reload. Pure.
 import { z } from 'zod';
 import { SerializedErrorSchema } from './errors.ts';
-import { Actor, Dataset, Device, JobId, NasHostSchema, Passphrase, Passphrases, PointName, PoolName, SitesSchema, SystemName, TicketRef } from './common.ts';
+import { Actor, Dataset, Device, JobId, NasHostSchema, oneUnit, Passphrase, Passphrases, PointName, PoolName, SitesSchema, SystemName, TicketRef, UnitRefFields } from './common.ts';
 import { FormatRequest } from './drives.ts';
 
 export const SyncParams = z
@@ -71,14 +71,16 @@ export const VerifyParams = z
 
 export const MergeParams = z
   .object({
-    device: Device,
+    /** The unit: its drive, or a NAS unit (nas + nasDataset); exactly one. */
+    ...UnitRefFields,
     into: Dataset,
     allowRollback: z.array(SystemName).max(256).optional(),
     systems: z.array(SystemName).max(256).optional(),
     passphrase: Passphrase.optional(),
     actor: Actor.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(oneUnit);
 
 export const VerifyKeptParams = z
   .object({

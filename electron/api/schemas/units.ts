@@ -1,7 +1,7 @@
 // Units in the contract: reading a unit from the drive alone, the guards its sync placed on lock
 // points, what a merge would do, kept-unit report files. Pure.
 import { z } from 'zod';
-import { Dataset, Device, JobId, loose, NasHostSchema, Passphrase, SystemName, TicketRef } from './common.ts';
+import { Dataset, Device, JobId, loose, NasHostSchema, oneUnit, Passphrase, SystemName, TicketRef, UnitRefFields } from './common.ts';
 
 export const MergePreviewSchema = z
   .object({
@@ -25,7 +25,8 @@ export const unitMethods = {
     result: loose({ ticketId: z.string(), released: z.array(z.unknown()), absent: z.array(z.string()), failed: z.array(loose({ snapshot: z.string(), message: z.string() })) }),
   },
   'merge.preview': {
-    params: z.object({ device: Device, into: Dataset, allowRollback: z.array(SystemName).max(256).optional(), systems: z.array(SystemName).max(256).optional() }).strict(),
+    /** The unit: its drive, or a NAS unit (nas + nasDataset); exactly one. */
+    params: z.object({ ...UnitRefFields, into: Dataset, allowRollback: z.array(SystemName).max(256).optional(), systems: z.array(SystemName).max(256).optional() }).strict().superRefine(oneUnit),
     result: MergePreviewSchema,
   },
   /** A kept-unit report a verify-kept job wrote, as bytes (base64), for the UI to show or save. */
@@ -85,7 +86,8 @@ export const unitListMethods = {
   },
   /** An encrypted agent's passphrase against its key record on the unit; changes nothing. */
   'units.checkPassphrase': {
-    params: z.object({ device: Device, system: SystemName, passphrase: Passphrase }).strict(),
+    /** The unit: its drive, or a NAS unit (nas + nasDataset); exactly one. */
+    params: z.object({ ...UnitRefFields, system: SystemName, passphrase: Passphrase }).strict().superRefine(oneUnit),
     result: z.object({ system: z.string(), ok: z.literal(true) }).strict(),
   },
 } as const;
