@@ -19,7 +19,7 @@ import { TECHNICIANS_LIST_ID, TechnicianOptions } from '../screens/settings/Tech
 /** The top bar's sections, and which routes belong to each (for aria-current). */
 const SECTIONS: Array<{ name: string; route: Route; owns: Array<Route['screen']> }> = [
   { name: 'Tickets', route: { screen: 'tickets' }, owns: ['tickets', 'new-ticket', 'ticket'] },
-  { name: 'Units', route: { screen: 'units' }, owns: ['units', 'merge', 'verify-kept'] },
+  { name: 'Units', route: { screen: 'units' }, owns: ['units', 'merge', 'merge-nas', 'verify-kept'] },
   { name: 'Return clock', route: { screen: 'returns' }, owns: ['returns'] },
   { name: 'Settings', route: { screen: 'settings' }, owns: ['settings'] },
 ];
@@ -78,7 +78,8 @@ export function App() {
         {route.screen === 'new-ticket' ? <NewTicket /> : null}
         {route.screen === 'ticket' ? <TicketPage key={route.ticketId} ticketId={route.ticketId} step={route.step} /> : null}
         {route.screen === 'units' ? <UnitsScreen /> : null}
-        {route.screen === 'merge' ? <MergeScreen key={route.device} device={route.device} /> : null}
+        {route.screen === 'merge' ? <MergeScreen key={route.device} unit={{ device: route.device }} /> : null}
+        {route.screen === 'merge-nas' ? <MergeScreen key={`nas:${route.dataset}`} unit={{ nasDataset: route.dataset }} /> : null}
         {route.screen === 'verify-kept' ? <VerifyKeptScreen key={route.device} device={route.device} /> : null}
         {route.screen === 'returns' ? <ReturnsScreen /> : null}
         {route.screen === 'settings' ? <SettingsScreen /> : null}

@@ -10,6 +10,8 @@ export type Route =
   | { screen: 'units' }
   /** Merge-back (R18) of the unit on `device`. */
   | { screen: 'merge'; device: string }
+  /** Merge-back of the NAS unit `dataset` on the NAS the Units screen looks at. */
+  | { screen: 'merge-nas'; dataset: string }
   /** Verification of a kept unit (R19) on `device`. */
   | { screen: 'verify-kept'; device: string }
   /** The return clock (R7) over every ticket with a unit out. */
@@ -30,6 +32,8 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'ticket' && parts[1]) return { screen: 'ticket', ticketId: parts[1], step: parts[2] ?? null };
   // A device path keeps its slashes, the leading one included: #/merge/dev/sdb is /dev/sdb.
   if (parts[0] === 'merge' && parts[1]) return { screen: 'merge', device: `/${parts.slice(1).join('/')}` };
+  // A dataset keeps its slashes too: #/merge-nas/tank/rt_1000001.
+  if (parts[0] === 'merge-nas' && parts[1]) return { screen: 'merge-nas', dataset: parts.slice(1).join('/') };
   if (parts[0] === 'verify-kept' && parts[1]) return { screen: 'verify-kept', device: `/${parts.slice(1).join('/')}` };
   return (parts.length === 1 && PLAIN[parts[0]]) || { screen: 'tickets' };
 }
@@ -44,6 +48,8 @@ export function routeHref(r: Route): string {
     case 'verify-kept':
       // A device path keeps its slashes: #/merge/dev/sdb.
       return `#/${r.screen}${r.device.split('/').map(encodeURIComponent).join('/')}`;
+    case 'merge-nas':
+      return `#/merge-nas/${r.dataset.split('/').map(encodeURIComponent).join('/')}`;
     case 'units':
     case 'returns':
     case 'settings':

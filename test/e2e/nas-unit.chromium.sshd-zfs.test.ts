@@ -1,6 +1,7 @@
 // A NAS unit chosen in the bench UI (R3): the NAS reached over a real sshd on 127.0.0.1 (its own
 // keys and known_hosts), its pools listed from the NAS itself, one chosen, the start confirmed by
-// typing the ticket number, the sync followed, and the unit verified on the NAS.
+// typing the ticket number, the sync followed, and the unit verified on the NAS; then the NAS
+// unit found on the Units screen and merged back from the NAS into an offsite copy of the test's own.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -9,6 +10,9 @@ import { lookAt, pageText } from '../helpers/ui-page.ts';
 import { startUiLab, type UiLab } from '../helpers/ui-lab.ts';
 import { startSshd, type TestSshd } from '../helpers/sshd.ts';
 import { cli, createTicket } from '../helpers/units.ts';
+import { registerSite } from '../../electron/appliance/default-sites.ts';
+import { listSnapshots } from '../../electron/system/zfs/index.ts';
+import { destPool, points, seed } from '../integration/merge/helpers.ts';
 import { zfsCmd } from '../helpers/zfs-cmd.ts';
 
 const TICKET = '1840001';
@@ -88,7 +92,7 @@ describe('a NAS unit in the bench UI (Chromium, serve, a real sshd, zfs-fuse)', 
     expect(text).toContain('sealed manifest');
     // The verify job of the first test read this unit on the NAS.
     expect(text).toMatch(/verified/);
-    expect(text).toContain(`roundtrip merge --nas 127.0.0.1 --nas-dataset ${pool}/rt_${TICKET}`);
+    expect(await row.getByRole('link', { name: `Merge back… (ticket ${TICKET})` }).getAttribute('href')).toBe(`#/merge-nas/${pool}/rt_${TICKET}`);
     await lookAt(page, 'units-nas');
     // The same screen dark, from the same storage (it remembers the NAS).
     const dark = await benchContext(browser, 'dark', ctx);
@@ -119,5 +123,45 @@ describe('a NAS unit in the bench UI (Chromium, serve, a real sshd, zfs-fuse)', 
     expect(human.stdout).toMatch(/WIN-FS01 +\d+ point\(s\)/);
     const json = JSON.parse((await cli(ui.home, ['units', ...nasFlags, '--json'])).stdout) as { units: Array<{ ticketId: string; nas: { dataset: string } | null; sealed: boolean }> };
     expect(json.units.find((u) => u.nas?.dataset === `${pool}/rt_${TICKET}`)).toMatchObject({ ticketId: TICKET, sealed: true });
+  }, 600_000);
+
+  it('merges the NAS unit back from the NAS into an offsite copy, every point with its GUID', async () => {
+    // The offsite copy as the data center holds it: the offsite's points up to the unit's base.
+    const sys = ui.lab.systems.find((x) => x.name === 'WIN-FS01')!;
+    const offsite = await destPool(ui.scratch, 'rtuinoff');
+    const off = (await listSnapshots(sys.offsiteDataset!)).map((x) => x.snap);
+    await seed(sys.offsiteDataset!, off.slice(-2), `${offsite}/WIN-FS01`);
+    registerSite({ applianceSerial: 'NAS-MERGE-1', appliance: `${offsite}/none`, offsite, owner: 'test:e2e-nas-merge' });
+    const before = new Map(await points(`${offsite}/WIN-FS01`));
+    const onNas = await points(`${pool}/rt_${TICKET}/WIN-FS01`);
+
+    const ctx = await benchContext(browser);
+    const page = await ctx.newPage();
+    await page.goto(`${ui.server.url}#/units`);
+    await page.getByText('not looking on any NAS').click();
+    await page.getByLabel('NAS host or address').fill('127.0.0.1');
+    await page.getByLabel('SSH port').fill(String(sshd.port));
+    await page.getByLabel('Private key file on this bench').fill(sshd.nas.identityFile);
+    await page.getByLabel('known_hosts file that trusts the NAS').fill(sshd.nas.knownHostsFile);
+    await page.getByRole('button', { name: 'Look for units on this NAS' }).click();
+    await page.getByRole('link', { name: `Merge back… (ticket ${TICKET})` }).click({ timeout: 60_000 });
+    await page.getByRole('heading', { name: 'Merge back' }).waitFor();
+    await page.getByText(`rt_${TICKET} on the NAS 127.0.0.1`).first().waitFor({ timeout: 60_000 });
+    await page.getByRole('radio', { name: new RegExp(`^${offsite}: the offsite copy`) }).check();
+    const row = page.getByRole('table', { name: 'What the merge will do' }).getByRole('row', { name: /^WIN-FS01/ });
+    await row.waitFor({ timeout: 60_000 });
+    expect(await row.innerText()).toMatch(/new points to receive/);
+    await lookAt(page, 'merge-nas-preview');
+    await page.getByRole('button', { name: /^Start the merge/ }).click();
+    const result = page.getByRole('table', { name: 'Merge result per system' });
+    await result.waitFor({ timeout: 300_000 });
+    expect(await result.getByRole('row', { name: /^WIN-FS01/ }).innerText()).toMatch(/merged/);
+    expect(await pageText(page)).toContain(`Every system of ticket ${TICKET} is in ${offsite}`);
+    await lookAt(page, 'merge-nas-result');
+    // Every point on the NAS unit is now in the offsite copy with the same GUID; the older ones stayed.
+    const after = new Map(await points(`${offsite}/WIN-FS01`));
+    for (const [snap, guid] of onNas) expect(after.get(snap), snap).toBe(guid);
+    for (const [snap, guid] of before) expect(after.get(snap), snap).toBe(guid);
+    await ctx.close();
   }, 600_000);
 });

@@ -1,15 +1,17 @@
-// Merge-back of a unit (R18): the unit read from its drive, the destination chosen, what happens
+// Merge-back of a unit (R18): the unit read from its drive or its NAS, the destination chosen, what happens
 // to each system shown before anything runs (rollbacks allowed one by one, after a dialog), the
 // encrypted agents' passphrases checked against the unit first, then the merge as a job followed
 // live (cancel, resume), its result per system and the agents unlocked so their pairing resumes.
 import { useEffect, useRef, useState } from 'react';
 import { engine } from '../../app/engine.ts';
 import { routeHref } from '../../app/router.ts';
-import { actor } from '../../app/session.ts';
+import { actor, useNasForUnits } from '../../app/session.ts';
 import { asEngineError, useAction, useCall } from '../../app/use-engine.ts';
 import { ErrorNotice, Notice } from '../../components/Notice.tsx';
 import { JobPanel } from '../ticket/run/JobPanel.tsx';
 import { paramsOf, useLatestJob } from '../ticket/run/use-ticket-job.ts';
+import { jobOfUnit, unitKey, unitRefOf, type RoutedUnit } from './unit-ref.ts';
+import { useUnitManifest } from './use-unit-manifest.ts';
 import { AgentPassphrases } from './AgentPassphrases.tsx';
 import { DestinationChoice } from './DestinationChoice.tsx';
 import { MergePreview } from './MergePreview.tsx';
@@ -17,22 +19,18 @@ import { MergeResult, unlockAgent, type UnlockState } from './MergeResult.tsx';
 import { receives, type MergeSystem } from './merge-words.ts';
 import { jobEnd } from './wait-job.ts';
 
-interface UnitManifest {
-  ticketId: string;
-  direction?: string;
-  systems: Array<{ system: string; encrypted: boolean; points: Array<{ name: string }> }>;
-}
-
-export function MergeScreen({ device: routed }: { device: string }) {
-  // The route's device lost its leading slash (#/merge/dev/sdb gives "dev/sdb").
-  const device = routed.startsWith('/') ? routed : `/${routed}`;
-  const unit = useCall('units.inspect', { device });
-  const manifest = unit.data?.manifest as UnitManifest | null | undefined;
+export function MergeScreen({ unit: routed }: { unit: RoutedUnit }) {
+  const nas = useNasForUnits((x) => x.nasForUnits);
+  const ref = unitRefOf(routed, nas);
+  const unit = useUnitManifest(ref);
+  const manifest = unit.manifest;
   const [into, setInto] = useState('');
   const [allowed, setAllowed] = useState<string[]>([]);
-  const live = useLatestJob(`merge:${device}`, (j) => j.kind === 'merge' && paramsOf(j).device === device);
+  const live = useLatestJob(`merge:${ref ? unitKey(ref) : ''}`, (j) => j.kind === 'merge' && !!ref && jobOfUnit(j, ref));
   const running = live.job?.state === 'running' || live.job?.state === 'cancelling';
-  const preview = useCall('merge.preview', into && manifest ? { device, into, allowRollback: allowed } : null, [into, allowed.join('\n'), live.job?.state]);
+  // Not while a merge of this unit runs: the engine opens a unit for one session at a time, so a
+  // preview would wait for the merge to end.
+  const preview = useCall('merge.preview', ref && into && manifest && !running ? { ...ref, into, allowRollback: allowed } : null, [into, allowed.join('\n'), live.job?.state]);
   const systems = (preview.data?.systems ?? []) as MergeSystem[];
   const agents = systems.filter((s) => s.encrypted && receives(s)).map((s) => s.system);
 
@@ -56,7 +54,7 @@ export function MergeScreen({ device: routed }: { device: string }) {
     const errs: Record<string, string[]> = {};
     for (const a of agents) {
       try {
-        await engine.call('units.checkPassphrase', { device, system: a, passphrase: typed[a] ?? '' });
+        await engine.call('units.checkPassphrase', { ...ref!, system: a, passphrase: typed[a] ?? '' });
       } catch (e) {
         const err = asEngineError(e);
         errs[a] = [`${err.message.split('\n')[0]} (code ${err.code})`];
@@ -71,7 +69,7 @@ export function MergeScreen({ device: routed }: { device: string }) {
     setTyped({});
     setChecked(agents);
     try {
-      const job = await engine.call('jobs.start', { kind: 'merge', params: { device, into, allowRollback: allowed, actor: actor() } });
+      const job = await engine.call('jobs.start', { kind: 'merge', params: { ...ref!, into, allowRollback: allowed, actor: actor() } });
       const end = await jobEnd(job.id);
       const result = end.result as { ticketId?: string; systems?: MergeSystem[] } | undefined;
       if (end.state !== 'done' || !result?.systems) return;
@@ -100,12 +98,25 @@ export function MergeScreen({ device: routed }: { device: string }) {
       </p>
       <h1>Merge back</h1>
       <div aria-busy={unit.loading ? 'true' : undefined}>
+        {!ref ? (
+          <Notice kind="warn" title="Which NAS?">
+            This is a NAS unit: name the NAS under &quot;NAS units&quot; on the <a href={routeHref({ screen: 'units' })}>Units</a> screen first.
+          </Notice>
+        ) : null}
         <ErrorNotice error={unit.error} title="This unit cannot be read" />
-        {unit.data && !manifest ? <Notice kind="warn" title="Nothing to merge">No sync finished on this unit: it holds no manifest.</Notice> : null}
-        {manifest ? (
+        {manifest === null ? <Notice kind="warn" title="Nothing to merge">No sync finished on this unit: it holds no manifest.</Notice> : null}
+        {ref && manifest ? (
           <p>
-            The unit on <span className="mono">{device}</span>: ticket <span className="mono">{manifest.ticketId}</span>, {manifest.systems.length} system(s):{' '}
-            {manifest.systems.map((s) => `${s.system} (${s.points.length} point${s.points.length === 1 ? '' : 's'}${s.encrypted ? ', encrypted' : ''})`).join(', ')}.
+            The unit{' '}
+            {'device' in ref ? (
+              <span className="mono">{ref.device}</span>
+            ) : (
+              <>
+                <span className="mono user-text">{ref.nasDataset}</span> on the NAS <span className="mono user-text">{ref.nas.host}</span>
+              </>
+            )}
+            : ticket <span className="mono">{manifest.ticketId}</span>, {manifest.systems.length} system(s):{' '}
+            {manifest.systems.map((s) => `${s.system} (${s.points} point${s.points === 1 ? '' : 's'}${s.encrypted ? ', encrypted' : ''})`).join(', ')}.
           </p>
         ) : null}
       </div>

@@ -84,12 +84,13 @@ function UnitRow({ unit }: { unit: AttachedUnit }) {
   );
 }
 
-/** A NAS unit's way back: merged and verified over ssh from the command line (docs/merge.md). */
+/** A NAS unit's way back: merged from the NAS over ssh (docs/merge.md). */
 function NasUnitActions({ unit }: { unit: AttachedUnit }) {
+  if (!unit.sealed || unit.layout !== 'zfs') return <span className="muted">Nothing to merge yet.</span>;
   return (
-    <span className="muted">
-      Merge it with <code className="user-text">roundtrip merge --nas {unit.nas!.host} --nas-dataset {unit.nas!.dataset}</code>
-    </span>
+    <a className="button" href={routeHref({ screen: 'merge-nas', dataset: unit.nas!.dataset })}>
+      Merge back…<span className="sr-only"> (ticket {unit.ticketId})</span>
+    </a>
   );
 }
 
