@@ -1,4 +1,4 @@
-// The Content-Security-Policy and security headers of the bench's pages, one policy for both ways
+// How the bench's pages are served: their files' content types, the Content-Security-Policy and security headers, one policy for both ways
 // the renderer is served: `roundtrip serve` (hosts/renderer-files.ts, which adds its WebSocket) and
 // the desktop app's app:// protocol (shell/csp.ts, which needs no socket: the engine is behind the
 // preload's bridge). The page loads only its own files, runs no eval and no inline script, and
@@ -36,3 +36,16 @@ export function pageSecurityHeaders(policy: string): Record<string, string> {
     'cross-origin-opener-policy': 'same-origin',
   };
 }
+
+/** The content type of each kind of file the renderer's build holds; any other kind is not served. */
+export const PAGE_FILE_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};

@@ -5,22 +5,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
-import { pagePolicy, pageSecurityHeaders } from '../api/page-policy.ts';
+import { PAGE_FILE_TYPES, pagePolicy, pageSecurityHeaders } from '../api/page-policy.ts';
 import { KEPT_REPORT_CSS } from '../merge/kept-report-html.ts';
 
 export const RENDERER_DIR = join(import.meta.dirname, '..', '..', 'dist', 'renderer');
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
+const TYPES = PAGE_FILE_TYPES;
 
 export interface StaticAnswer {
   status: number;

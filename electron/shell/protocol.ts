@@ -4,6 +4,7 @@
 // out: main.ts turns the answer into a Response.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
+import { PAGE_FILE_TYPES } from '../api/page-policy.ts';
 import { securityHeaders } from './csp.ts';
 
 export const APP_SCHEME = 'app';
@@ -20,17 +21,7 @@ export const APP_SCHEME_PRIVILEGES = {
   privileges: { standard: true, secure: true, supportFetchAPI: true, bypassCSP: false, allowServiceWorkers: false, corsEnabled: false, stream: false },
 } as const;
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
+const TYPES = PAGE_FILE_TYPES;
 
 /**
  * True for a URL of the app's own origin. Compared by scheme and host: WHATWG URL gives a

@@ -4,7 +4,7 @@
 // unit found on the Units screen and merged back from the NAS into an offsite copy of the test's own.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { benchContext, launchChromium } from '../helpers/ui-browser.ts';
 import { lookAt, pageText } from '../helpers/ui-page.ts';
 import { startUiLab, type UiLab } from '../helpers/ui-lab.ts';
@@ -38,16 +38,21 @@ describe('a NAS unit in the bench UI (Chromium, serve, a real sshd, zfs-fuse)', 
     await ui?.cleanup();
   }, 300_000);
 
+  /** The NAS form (a sync's target, or the Units screen's NAS units) filled with the test's sshd. */
+  const fillNasAddress = async (page: Page) => {
+    await page.getByLabel('NAS host or address').fill('127.0.0.1');
+    await page.getByLabel('SSH port').fill(String(sshd.port));
+    await page.getByLabel('Private key file on this bench').fill(sshd.nas.identityFile);
+    await page.getByLabel('known_hosts file that trusts the NAS').fill(sshd.nas.knownHostsFile);
+  };
+
   it('lists the NAS pools over ssh, writes the unit into the chosen one and verifies it there', async () => {
     createTicket(ui.lab, TICKET, { unit: { providedBy: 'datacenter', kind: 'nas-unit' }, systems: [{ name: 'WIN-FS01', points: { kind: 'newer-than-lock' } }] });
     const ctx = await benchContext(browser);
     const page = await ctx.newPage();
     await page.goto(`${ui.server.url}#/ticket/${TICKET}/drives`);
     await page.getByText('This ticket asks for a NAS unit').waitFor({ timeout: 30_000 });
-    await page.getByLabel('NAS host or address').fill('127.0.0.1');
-    await page.getByLabel('SSH port').fill(String(sshd.port));
-    await page.getByLabel('Private key file on this bench').fill(sshd.nas.identityFile);
-    await page.getByLabel('known_hosts file that trusts the NAS').fill(sshd.nas.knownHostsFile);
+    await fillNasAddress(page);
     await page.getByRole('button', { name: 'List the NAS pools' }).click();
     await page.getByRole('radio', { name: `Use pool ${pool}` }).check({ timeout: 60_000 });
     await page.getByText(`The unit goes into ${pool} on 127.0.0.1.`).waitFor();
@@ -77,10 +82,7 @@ describe('a NAS unit in the bench UI (Chromium, serve, a real sshd, zfs-fuse)', 
     await page.goto(`${ui.server.url}#/units`);
     await page.getByRole('heading', { name: 'Units', exact: true }).waitFor({ timeout: 30_000 });
     await page.getByText('not looking on any NAS').click();
-    await page.getByLabel('NAS host or address').fill('127.0.0.1');
-    await page.getByLabel('SSH port').fill(String(sshd.port));
-    await page.getByLabel('Private key file on this bench').fill(sshd.nas.identityFile);
-    await page.getByLabel('known_hosts file that trusts the NAS').fill(sshd.nas.knownHostsFile);
+    await fillNasAddress(page);
     await page.getByRole('button', { name: 'Look for units on this NAS' }).click();
     const table = page.getByRole('table', { name: 'Attached units' });
     const row = table.getByRole('row', { name: new RegExp(`NAS 127\\.0\\.0\\.1: ${pool}/rt_${TICKET}`) });
@@ -139,10 +141,7 @@ describe('a NAS unit in the bench UI (Chromium, serve, a real sshd, zfs-fuse)', 
     const page = await ctx.newPage();
     await page.goto(`${ui.server.url}#/units`);
     await page.getByText('not looking on any NAS').click();
-    await page.getByLabel('NAS host or address').fill('127.0.0.1');
-    await page.getByLabel('SSH port').fill(String(sshd.port));
-    await page.getByLabel('Private key file on this bench').fill(sshd.nas.identityFile);
-    await page.getByLabel('known_hosts file that trusts the NAS').fill(sshd.nas.knownHostsFile);
+    await fillNasAddress(page);
     await page.getByRole('button', { name: 'Look for units on this NAS' }).click();
     await page.getByRole('link', { name: `Merge back… (ticket ${TICKET})` }).click({ timeout: 60_000 });
     await page.getByRole('heading', { name: 'Merge back' }).waitFor();
