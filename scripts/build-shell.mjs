@@ -2,6 +2,7 @@
 // dist/electron/preload.cjs (one CommonJS file: a sandboxed preload may require only `electron`).
 // `electron` stays external in both; everything else is bundled, so app.asar needs no node_modules.
 // Usage: node scripts/build-shell.mjs [outdir]
+import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,12 @@ export async function buildShell(outdir = join(root, 'dist', 'electron')) {
     format: 'cjs',
   });
   return { main: join(outdir, 'main.js'), preload: join(outdir, 'preload.cjs') };
+}
+
+/** What the app loads: the renderer's Vite build (dist/renderer), then the shell beside it. */
+export async function buildApp() {
+  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  return buildShell();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

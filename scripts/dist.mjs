@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { electronDist } from './electron-binary.mjs';
-import { buildShell } from './build-shell.mjs';
+import { buildApp } from './build-shell.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = electronDist();
@@ -13,8 +13,7 @@ if (!dist) {
   console.error('No Electron binary is installed here (ELECTRON_SKIP_BINARY_DOWNLOAD or an offline machine), so there is nothing to package: run "npm run dist" where node_modules/electron has its dist/.');
   process.exit(1);
 }
-execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
-await buildShell();
+await buildApp();
 
 // The engine runs under the system's node (the RunAsNode fuse is off), so it ships as its sources
 // with production node_modules built for that node, not for Electron: staged in dist/engine.
