@@ -5,9 +5,9 @@
 import { toAppError } from '../api/errors.ts';
 import type { AttachedUnit } from '../api/schemas/units.ts';
 import { listNasPools, runOnNas, type NasHost } from '../drives/nas.ts';
-import type { Manifest } from '../jobs/manifest.ts';
 import { MANIFEST_SHA_PROP, readNasManifest } from '../jobs/zfs/nas-unit.ts';
 import { groupRows, parseGetRows } from '../system/zfs/parse.ts';
+import { unitRow } from './unit-row.ts';
 
 /** The datasets right below `pool` that carry a manifest checksum: the NAS units there. */
 async function unitDatasets(nas: NasHost, pool: string): Promise<string[]> {
@@ -16,22 +16,6 @@ async function unitDatasets(nas: NasHost, pool: string): Promise<string[]> {
     .filter(([name, p]) => !name.includes('@') && name !== pool && /^[0-9a-f]{64}$/.test(p[MANIFEST_SHA_PROP] ?? ''))
     .map(([name]) => name)
     .sort();
-}
-
-/** The Units screen's row of a unit, from its manifest; `where` says where it was read. */
-export function unitRow(m: Manifest, where: Pick<AttachedUnit, 'label' | 'layout' | 'devices' | 'drivesExpected' | 'nas'>, known: (ticketId: string) => Pick<AttachedUnit, 'knownTicket' | 'verify'>): AttachedUnit {
-  return {
-    unitId: m.unitId,
-    ...where,
-    ticketId: m.ticketId,
-    sealed: true,
-    problem: null,
-    direction: m.direction,
-    applianceSerial: m.applianceSerial ?? null,
-    endedAt: m.endedAt ?? null,
-    systems: m.systems.map((s) => ({ system: s.system, kind: s.kind, encrypted: s.encrypted, points: s.points.map((p) => p.name) })),
-    ...known(m.ticketId),
-  };
 }
 
 /**

@@ -15,7 +15,8 @@ import { openUnitSource, unitRefOf } from '../merge/unit-source.ts';
 import { datasetExists } from '../system/zfs/index.ts';
 import { TicketStore } from '../tickets/store.ts';
 import { jobs } from './jobs/registry.ts';
-import { listNasUnits, unitRow } from './nas-units.ts';
+import { listNasUnits } from './nas-units.ts';
+import { unitRow } from './unit-row.ts';
 
 const META_LABEL = 'RTMETA';
 
