@@ -78,7 +78,11 @@ export type ErrorCode =
   | 'SEALED_CHUNK_TAMPERED'
   | 'SEALED_STREAM_TRUNCATED'
   | 'SEALED_STREAM_FOREIGN'
-  | 'UNIT_PASSPHRASE_WRONG';
+  | 'UNIT_PASSPHRASE_WRONG'
+  | 'UNIT_PASSPHRASE_NEEDED'
+  // a sync's protection at rest (engine/unit-protection.ts)
+  | 'PROTECTION_NOT_CHOSEN'
+  | 'PROTECTION_UNAVAILABLE';
 
 export interface AppErrorInit {
   /** Raw tool output or other evidence, for the log only. */

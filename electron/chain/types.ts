@@ -37,6 +37,10 @@ export interface SystemInventory {
 export type Direction = 'forward' | 'reverse';
 
 export type Format = 'zfs' | 'ntfs' | 'ext4' | 'image';
+
+/** How a unit is protected at rest (chain/protection.ts): sealed stream files, or plain by the technician's choice. */
+export type Protection = 'sealed' | 'unencrypted';
+
 export type ImageFormat = 'raw' | 'vhd' | 'vhdx' | 'vmdk';
 /** The filesystem written on a drive: ZFS pool, or an NTFS/EXT4 partition. */
 export type TargetFs = 'zfs' | 'ntfs' | 'ext4';

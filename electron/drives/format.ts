@@ -25,7 +25,7 @@ import { erasePreview, type ErasePreview } from './preview.ts';
 import { FormatRequest } from './schemas.ts';
 import { unmountAll } from './unmount.ts';
 import { stillThere, flushBuffers, wipeDrive } from './wipe.ts';
-import type { JudgedDrive, Layout } from './types.ts';
+import { dataFsOf, type JudgedDrive, type Layout } from './types.ts';
 
 export type FormatStep = 'unmount' | 'destroy-pool' | 'wipe' | 'partition' | 'metadata-fs' | 'data-fs' | 'pool' | 'metadata' | 'flush';
 
@@ -84,7 +84,7 @@ export interface FormatDoneResult {
 
 export type FormatResult = FormatPreviewResult | FormatDoneResult;
 
-const FS_LABEL_MAX: Record<Exclude<Layout, 'zfs'>, number> = { ext4: 16, ntfs: 32 };
+const FS_LABEL_MAX: Record<Exclude<Layout, 'zfs'>, number> = { ext4: 16, ntfs: 32, 'zfs-sealed': 16 };
 const META_FS_LABEL = 'RTMETA';
 
 function parseRequest(input: unknown): FormatRequestT {
@@ -291,7 +291,7 @@ export async function formatDrives(input: FormatRequestT, hooks: FormatHooks = {
           ...members[i],
           device: d.device,
           count: drives.length,
-          dataPartition: { number: 2, partLabel: DATA_PART_LABEL, fsType: req.layout === 'zfs' ? 'zfs_member' : req.layout, fsLabel: fsLabels.get(d.device) ?? null },
+          dataPartition: { number: 2, partLabel: DATA_PART_LABEL, fsType: req.layout === 'zfs' ? 'zfs_member' : dataFsOf(req.layout), fsLabel: fsLabels.get(d.device) ?? null },
         },
         members,
         pool,
@@ -319,7 +319,7 @@ export async function formatDrives(input: FormatRequestT, hooks: FormatHooks = {
         serial: d.serial,
         metaPartition: parts.get(d.device)!.meta,
         dataPartition: parts.get(d.device)!.data,
-        dataFs: req.layout === 'zfs' ? 'zfs_member' : req.layout,
+        dataFs: req.layout === 'zfs' ? 'zfs_member' : dataFsOf(req.layout),
         fsLabel: fsLabels.get(d.device) ?? null,
       })),
       tookMs: Date.now() - started,

@@ -18,6 +18,7 @@ export const DATA_TYPE_GUID: Record<Layout, string> = {
   zfs: '6A898CC3-1DD2-11B2-99A6-080020736631', // Solaris /usr & Apple ZFS (sgdisk bf01): what ZFS tools expect
   ntfs: 'EBD0A0A2-B9E5-4433-87C0-68B6B72699C7', // Microsoft basic data (0700): Windows mounts it
   ext4: '0FC63DAF-8483-4772-8E79-3D69D8477DE4', // Linux filesystem (8300)
+  'zfs-sealed': '0FC63DAF-8483-4772-8E79-3D69D8477DE4', // an ext4 filesystem of sealed stream files
 };
 const LINUX_FS_GUID = '0FC63DAF-8483-4772-8E79-3D69D8477DE4';
 

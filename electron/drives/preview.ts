@@ -37,6 +37,7 @@ const LAYOUT_WORDS: Record<Layout, string> = {
   zfs: 'one ZFS pool striped over all of them',
   ntfs: 'one NTFS filesystem per drive',
   ext4: 'one ext4 filesystem per drive',
+  'zfs-sealed': 'one ext4 filesystem per drive for sealed (encrypted) ZFS streams',
 };
 
 export function erasePreview(drives: JudgedDrive[], layout: Layout, label: string): ErasePreview {

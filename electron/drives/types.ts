@@ -144,6 +144,16 @@ export interface JudgedDrive extends Drive {
   verdict: Verdict;
 }
 
-export type Layout = 'zfs' | 'ntfs' | 'ext4';
+/**
+ * How a unit's data partition is laid out: one ZFS pool striped over the drives, one NTFS or ext4
+ * filesystem per drive, or `zfs-sealed`: one ext4 filesystem per drive holding sealed ZFS stream
+ * files (electron/seal/, docs/sealed-units.md), no pool.
+ */
+export type Layout = 'zfs' | 'ntfs' | 'ext4' | 'zfs-sealed';
+
+/** The filesystem a layout puts on each drive's data partition. */
+export function dataFsOf(layout: Layout): 'zfs' | 'ntfs' | 'ext4' {
+  return layout === 'zfs-sealed' ? 'ext4' : layout;
+}
 
 export const MIN_DRIVE_BYTES = 250e9;

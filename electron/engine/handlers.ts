@@ -128,7 +128,8 @@ export const handlers: Handlers = {
     const commands = getTicketSettings().localBackups;
     const pause = req.pauseLocalBackups !== false;
     const localBackups = { configured: commands !== null, pause: pause && commands !== null, sentence: localBackupsPlanSentence(commands, pause) };
-    return { ticketId: id ?? request.ticketNumber, ...plan, localBackups };
+    const protection = await (await import('./unit-protection.ts')).protectionOf(request, plan.media);
+    return { ticketId: id ?? request.ticketNumber, ...plan, localBackups, protection };
   },
   'plan.points': async (req) => {
     const { pointPickerFor } = await import('../jobs/point-picker.ts');
@@ -161,7 +162,7 @@ export const handlers: Handlers = {
   },
   'merge.preview': async (req) => {
     const { previewMerge } = await import('../merge/merge.ts');
-    const systems = await previewMerge({ device: req.device, nas: req.nas, nasDataset: req.nasDataset, into: req.into, allowRollback: req.allowRollback ?? [], systems: req.systems ?? [] });
+    const systems = await previewMerge({ device: req.device, nas: req.nas, nasDataset: req.nasDataset, unitPassphrase: req.unitPassphrase, into: req.into, allowRollback: req.allowRollback ?? [], systems: req.systems ?? [] });
     return { dryRun: true, destination: req.into, systems };
   },
   'reports.kept': async (req) => {
@@ -178,6 +179,8 @@ export const handlers: Handlers = {
 
   'units.list': async (req) => (await import('./unit-methods.ts')).listUnits(req),
   'sites.list': async () => ({ destinations: await (await import('./unit-methods.ts')).listDestinations() }),
+  'units.sealedPassphrase': async (req) => (await import('./unit-passphrases.ts')).sealedPassphraseView(req.jobId),
+  'units.passphrasePassedOn': async (req) => (await import('./unit-passphrases.ts')).passUnitPassphraseOn(req.jobId, req.actor ?? 'engine'),
   'units.checkPassphrase': async (req) => (await import('./unit-methods.ts')).checkUnitPassphrase(req, req.system, req.passphrase),
 
   // --- jobs
@@ -185,5 +188,5 @@ export const handlers: Handlers = {
   'jobs.list': async (req) => jobs.list(req),
   'jobs.get': async (req) => jobs.get(req.jobId),
   'jobs.cancel': async (req) => jobs.cancel(req.jobId),
-  'jobs.resume': async (req) => jobs.resume(req.jobId, { passphrases: req.passphrases, passphrase: req.passphrase }),
+  'jobs.resume': async (req) => jobs.resume(req.jobId, { passphrases: req.passphrases, passphrase: req.passphrase, unitPassphrase: req.unitPassphrase }),
 };

@@ -35,6 +35,18 @@ export interface ManifestPoint {
   volumes?: VolumeCopy[];
   /** Image exports: every volume's image. */
   images?: ImageEntry[];
+  /** Sealed units, in the sealed manifest only: the point's sealed stream file (jobs/sealed/sealed-layout.ts). */
+  sealed?: SealedPointFile;
+}
+
+export interface SealedPointFile {
+  /** The drive (1-based index into `drives`) whose data partition holds the file. */
+  drive: number;
+  /** Its name under streams/ (a keyed hash: it names neither system nor point). */
+  file: string;
+  /** The stream id in the file's header: a file swapped for another is refused. */
+  streamId: string;
+  sealedBytes: number;
 }
 
 export interface ManifestStream {
@@ -58,7 +70,8 @@ export interface ManifestSystem {
 export interface Manifest {
   format: 'roundtrip-manifest';
   version: 1;
-  layout: 'zfs' | 'ntfs' | 'ext4';
+  /** `zfs-sealed`: sealed stream files (docs/sealed-units.md); its public manifest lists no system. */
+  layout: 'zfs' | 'ntfs' | 'ext4' | 'zfs-sealed';
   ticketId: string;
   applianceSerial: string | null;
   direction: 'forward' | 'reverse';
@@ -75,6 +88,12 @@ export interface Manifest {
   /** NAS units (R3): the unit is this dataset on the NAS (`pool` is the NAS pool, `drives` is empty). */
   nas?: { dataset: string; hostname: string | null };
   systems: ManifestSystem[];
+  /**
+   * Sealed units: the unit key's id, the stream id of the sealed manifest (manifest.rtseal, which
+   * holds the systems), and every stream file with its size, so presence and size can be checked
+   * without the passphrase.
+   */
+  sealed?: { keyId: string; manifestStreamId: string; files: Array<{ drive: number; file: string; bytes: number }> };
   tool: typeof TOOL;
   startedAt: string;
   endedAt: string;

@@ -9,6 +9,8 @@ export interface MergeRequest {
   /** A NAS unit: the host it is on and its dataset POOL/rt_TICKET there. */
   nas?: NasHost;
   nasDataset?: string;
+  /** A sealed unit's passphrase (memory only): nothing is read from such a unit without it. */
+  unitPassphrase?: string;
   /** Destination root: the systems land in INTO/SYSTEM. */
   into: string;
   /** Systems whose destination points newer than the common point may be discarded. */

@@ -60,7 +60,7 @@ export async function planMerge(session: { manifest: Manifest }, into: string, o
  * What a merge would do, without verifying the unit's data or changing anything: the question the UI
  * (and `merge --dry-run`) puts to the technician before the merge runs, refusals and rollbacks named.
  */
-export async function previewMerge(req: Pick<MergeRequest, 'device' | 'nas' | 'nasDataset' | 'into' | 'allowRollback' | 'systems'>): Promise<SystemMergeResult[]> {
+export async function previewMerge(req: Pick<MergeRequest, 'device' | 'nas' | 'nasDataset' | 'unitPassphrase' | 'into' | 'allowRollback' | 'systems'>): Promise<SystemMergeResult[]> {
   const session = await openUnitSource(unitRefOf(req));
   try {
     await checkDestination(session, req.into);

@@ -16,32 +16,17 @@ import { zfsSend } from '../system/zfs/index.ts';
 import { withPointMounted } from './point-files.ts';
 import { KEY_RECORD_FILE } from './unlock.ts';
 import { openZfsUnit } from './unit-session.ts';
+import { openSealedSource } from './sealed-source.ts';
+import type { UnitSource } from './unit-source-type.ts';
+import { openUnit } from '../jobs/unit.ts';
 
-/** Which unit: its drive, or its dataset on a NAS. */
-export type UnitRef = { device: string } | { nas: NasHost; nasDataset: string };
+/** Which unit: its drive (a sealed one with its passphrase), or its dataset on a NAS. */
+export type UnitRef = { device: string; unitPassphrase?: string } | { nas: NasHost; nasDataset: string };
 
-export interface UnitSource {
-  kind: 'drive' | 'nas';
-  /** How the technician names the unit: the device, or `DATASET on HOST:PORT`. */
-  label: string;
-  manifest: Manifest;
-  /** The unit's pool when it is imported on this bench (a destination must not be it); null for a NAS. */
-  localPool: string | null;
-  /** Drives to watch for the whole merge (a pulled drive stops it); none for a NAS. */
-  disks: string[];
-  /** The system's dataset on the unit (a renamed NAS unit is read where it is now). */
-  unitPath(s: ManifestSystem): string;
-  /** The unit against its manifest alone (GUID + content digest of every point). */
-  verify(signal?: AbortSignal): Promise<VerifyReport>;
-  /** `zfs send [-i from] point` of one point, its stream here. */
-  send(s: ManifestSystem, point: string, from: string | null, signal?: AbortSignal): Promise<{ stdout: Readable; done: Promise<void> }>;
-  /** The text of an agent's key record in its newest point on the unit; null when it is not there. */
-  keyRecord(s: ManifestSystem): Promise<string | null>;
-  close(): Promise<void>;
-}
+export type { UnitSource } from './unit-source-type.ts';
 
-export function unitRefOf(p: { device?: string; nas?: NasHost; nasDataset?: string }): UnitRef {
-  if (p.device !== undefined && p.nas === undefined) return { device: p.device };
+export function unitRefOf(p: { device?: string; nas?: NasHost; nasDataset?: string; unitPassphrase?: string }): UnitRef {
+  if (p.device !== undefined && p.nas === undefined) return { device: p.device, ...(p.unitPassphrase ? { unitPassphrase: p.unitPassphrase } : {}) };
   if (p.nas && p.device === undefined) {
     if (!p.nasDataset) throw new AppError('BAD_INPUT', 'Name the unit on the NAS with --nas-dataset POOL/rt_TICKET.');
     return { nas: p.nas, nasDataset: p.nasDataset };
@@ -55,10 +40,11 @@ export function unitHoldKey(ref: UnitRef): string {
 }
 
 export function openUnitSource(ref: UnitRef, jobId?: string): Promise<UnitSource> {
-  return 'device' in ref ? openDriveSource(ref.device, jobId) : openNasSource(ref.nas, ref.nasDataset);
+  return 'device' in ref ? openDriveSource(ref.device, ref.unitPassphrase, jobId) : openNasSource(ref.nas, ref.nasDataset);
 }
 
-async function openDriveSource(device: string, jobId?: string): Promise<UnitSource> {
+async function openDriveSource(device: string, unitPassphrase: string | undefined, jobId?: string): Promise<UnitSource> {
+  if ((await openUnit(device)).metadata.layout === 'zfs-sealed') return openSealedSource(device, unitPassphrase, jobId);
   const session = await openZfsUnit(device, jobId);
   return {
     kind: 'drive',

@@ -1,7 +1,7 @@
 // The app's small JSON records under its home (the drive and site registries): read whole, with a
 // fallback when the file is absent or unreadable; written whole through a temporary file and a
 // rename, so a reader in another process never sees half of one.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export function readJsonFile<T>(path: string, fallback: T): T {
@@ -22,11 +22,16 @@ export function writeJsonFile(path: string, value: unknown): void {
 
 /** The same, on the disk before the rename: a record that a kill -9 or a power cut must not lose or tear. */
 export function writeJsonFileDurably(path: string, value: unknown): void {
+  writeFileDurably(path, JSON.stringify(value));
+}
+
+/** Any file's bytes written that way: a temporary file, fsynced, renamed over `path`. */
+export function writeFileDurably(path: string, data: string | Buffer): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, JSON.stringify(value));
+    writeFileSync(fd, data);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

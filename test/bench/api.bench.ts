@@ -331,7 +331,7 @@ export async function figures(): Promise<Figure[]> {
       registerDrives([{ device: d.dev, backingFile: d.file, label: 'BENCH-UNIT', sizeBytes: 300e9, labDir: s.dir }]);
       return d;
     };
-    const syncParams = (ticketId: string, drive: string) => ({ ticketId, drives: [drive], sites, eject: false, actor: 'bench' });
+    const syncParams = (ticketId: string, drive: string) => ({ ticketId, drives: [drive], sites, eject: false, actor: 'bench', protection: 'unencrypted' as const });
     /** One run on a fresh unit drive, started on a quiet machine; its units (and a sync's guards) go after it. */
     const onUnitDrive = async (fn: (d: Drive) => Promise<void>, opts: { guards: boolean }) => {
       const d = await unitDrive();

@@ -39,7 +39,7 @@ describe('merge-back in the bench UI: units, destinations, passphrases, refused 
     labBefore = await labFingerprint(ui.lab);
     createTicket(ui.lab, TICKET, { systems: SYSTEMS.map((name) => ({ name, points: { kind: 'newer-than-lock' } })) });
     [drive] = await ui.drives(1);
-    const r = await cli(ui.home, ['sync', '--ticket', TICKET, '--drive', drive, '--source', ui.lab.appliancePool, '--offsite', ui.lab.offsitePool, '--json']);
+    const r = await cli(ui.home, ['sync', '--unencrypted', '--ticket', TICKET, '--drive', drive, '--source', ui.lab.appliancePool, '--offsite', ui.lab.offsitePool, '--json']);
     expect(r.exitCode, r.stderr).toBe(0);
     manifest = JSON.parse(r.stdout).manifest;
 

@@ -185,7 +185,7 @@ describe('the bench UI: return clock, timeline and audit verification, kept-unit
     const offsite = (await listSnapshots(`${ui.lab.offsitePool}/${KEPT_SYSTEM}`)).map((x) => x.snap);
     createTicket(ui.lab, KEPT_UNIT, reverse([{ name: KEPT_SYSTEM, points: { kind: 'range', from: offsite.at(-2)!, to: offsite.at(-1)! } }]));
     const [drive] = await ui.drives(1);
-    const sync = await engine.call('jobs.start', { kind: 'sync', params: { ticketId: KEPT_UNIT, drives: [drive], actor: 'Tess Returns', locks: { [KEPT_SYSTEM]: offsite.at(-3)! } } });
+    const sync = await engine.call('jobs.start', { kind: 'sync', params: { protection: 'unencrypted', ticketId: KEPT_UNIT, drives: [drive], actor: 'Tess Returns', locks: { [KEPT_SYSTEM]: offsite.at(-3)! } } });
     const FINAL = ['done', 'failed', 'cancelled', 'interrupted'];
     await expect.poll(async () => (await engine.call('jobs.get', { jobId: sync.id })).state, { timeout: 600_000, interval: 1000 }).toSatisfy((st: string) => FINAL.includes(st));
     const synced = await engine.call('jobs.get', { jobId: sync.id });

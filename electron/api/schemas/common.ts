@@ -57,6 +57,10 @@ export const LocalBackupsCommands = z.strictObject({ pause: CommandArgv, resume:
 /** A passphrase: in memory only, never logged or journaled. */
 export const Passphrase = secret(z.string().min(1).max(1024));
 
+/** How a unit is protected at rest (issue 21): sealed stream files, or plain by the technician's choice. */
+export const PROTECTIONS = ['sealed', 'unencrypted'] as const;
+export const Protection = z.enum(PROTECTIONS);
+
 /**
  * Encrypted agents' passphrases by system name; "*" is one passphrase for every encrypted agent
  * the job meets that has none of its own (a single line typed at --passphrase-stdin).

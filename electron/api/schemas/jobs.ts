@@ -3,7 +3,7 @@
 // every client through `job.*` events; `jobs.get` shows it again after a reload. Pure.
 import { z } from 'zod';
 import { SerializedErrorSchema } from './errors.ts';
-import { Actor, Dataset, Device, JobId, NasHostSchema, oneUnit, Passphrase, Passphrases, PointName, PoolName, SitesSchema, SystemName, TicketRef, UnitRefFields } from './common.ts';
+import { Actor, Dataset, Device, JobId, NasHostSchema, oneUnit, Passphrase, Passphrases, PointName, PoolName, Protection, SitesSchema, SystemName, TicketRef, UnitRefFields } from './common.ts';
 import { FormatRequest } from './drives.ts';
 
 export const SyncParams = z
@@ -25,6 +25,14 @@ export const SyncParams = z
     pauseLocalBackups: z.boolean().optional(),
     /** R11: a system's lock moved to another common point (system → point), as plan.forTicket took it. */
     locks: z.record(SystemName, PointName).optional(),
+    /**
+     * How the unit is protected at rest (issue 21, plan.forTicket's `protection`): `sealed` (ZFS units
+     * on drives: sealed stream files, docs/sealed-units.md) or `unencrypted`, the technician's
+     * explicit choice, recorded in the ticket's audit. A new sync without it is refused.
+     */
+    protection: Protection.optional(),
+    /** A sealed sync's resume: the unit passphrase shown when it started (never kept on disk). */
+    unitPassphrase: Passphrase.optional(),
   })
   .strict();
 
@@ -65,6 +73,8 @@ export const VerifyParams = z
     /** The source root to compare with, or null to compare with the manifest alone. */
     source: Dataset.nullable().optional(),
     passphrases: Passphrases.optional(),
+    /** A sealed unit: with its passphrase every stream file is opened and checked; without, their presence and structure. */
+    unitPassphrase: Passphrase.optional(),
   })
   .strict()
   .refine((p) => (p.device !== undefined) !== (p.nas !== undefined), 'give either device or nas');
@@ -77,6 +87,8 @@ export const MergeParams = z
     allowRollback: z.array(SystemName).max(256).optional(),
     systems: z.array(SystemName).max(256).optional(),
     passphrase: Passphrase.optional(),
+    /** A sealed unit's passphrase (issue 21): nothing is read from such a unit without it. */
+    unitPassphrase: Passphrase.optional(),
     actor: Actor.optional(),
   })
   .strict()
@@ -179,5 +191,5 @@ export const jobMethods = {
   'jobs.get': { params: z.object({ jobId: JobId }).strict(), result: JobViewSchema },
   'jobs.cancel': { params: z.object({ jobId: JobId }).strict(), result: JobViewSchema },
   /** Continues an interrupted job (the engine was killed) the way `--resume` does; secrets are asked again. */
-  'jobs.resume': { params: z.object({ jobId: JobId, passphrases: Passphrases.optional(), passphrase: Passphrase.optional() }).strict(), result: JobViewSchema },
+  'jobs.resume': { params: z.object({ jobId: JobId, passphrases: Passphrases.optional(), passphrase: Passphrase.optional(), unitPassphrase: Passphrase.optional() }).strict(), result: JobViewSchema },
 } as const;

@@ -2,7 +2,7 @@
 // the lock), sizes, media, drives, fee, time and the retention preview; the file-sync placement
 // preview; moving the lock is a `locks` override. Pure.
 import { z } from 'zod';
-import { Device, loose, Passphrases, PointName, SitesSchema, SystemName, TicketRef } from './common.ts';
+import { Device, loose, Passphrases, PointName, Protection, SitesSchema, SystemName, TicketRef } from './common.ts';
 
 export const PlanSchema = loose({
   ticketId: z.string(),
@@ -31,6 +31,8 @@ export const PlanSchema = loose({
   passphrasesNeeded: z.array(z.string()),
   /** R9: whether the appliance's local backups pause during the sync, in a technician's words. */
   localBackups: z.object({ configured: z.boolean(), pause: z.boolean(), sentence: z.string() }).strict(),
+  /** Issue 21: the protection at rest the unit can get; the sync's `protection` is one of `options`. */
+  protection: z.object({ options: z.array(Protection), recommended: Protection, sentence: z.string() }).strict(),
 });
 
 /** One row of the snapshot picker (R11): a point and its icons. */

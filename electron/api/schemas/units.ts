@@ -1,7 +1,7 @@
 // Units in the contract: reading a unit from the drive alone, the guards its sync placed on lock
 // points, what a merge would do, kept-unit report files. Pure.
 import { z } from 'zod';
-import { Dataset, Device, JobId, loose, NasHostSchema, oneUnit, Passphrase, SystemName, TicketRef, UnitRefFields } from './common.ts';
+import { Actor, Dataset, Device, JobId, loose, NasHostSchema, oneUnit, Passphrase, SystemName, TicketRef, UnitRefFields } from './common.ts';
 
 export const MergePreviewSchema = z
   .object({
@@ -26,8 +26,34 @@ export const unitMethods = {
   },
   'merge.preview': {
     /** The unit: its drive, or a NAS unit (nas + nasDataset); exactly one. */
-    params: z.object({ ...UnitRefFields, into: Dataset, allowRollback: z.array(SystemName).max(256).optional(), systems: z.array(SystemName).max(256).optional() }).strict().superRefine(oneUnit),
+    params: z
+      .object({ ...UnitRefFields, into: Dataset, allowRollback: z.array(SystemName).max(256).optional(), systems: z.array(SystemName).max(256).optional(), unitPassphrase: Passphrase.optional() })
+      .strict()
+      .superRefine(oneUnit),
     result: MergePreviewSchema,
+  },
+  /**
+   * The passphrase of the sealed unit a sync job is writing (issue 21), shown once: it lives in the
+   * engine's memory only, until the technician says it was passed on or the engine stops.
+   */
+  'units.sealedPassphrase': {
+    params: z.object({ jobId: JobId }).strict(),
+    result: z
+      .object({
+        jobId: z.string(),
+        ticketId: z.string().nullable(),
+        /** Null once passed on, or when this engine never held it (it restarted). */
+        passphrase: Passphrase.nullable(),
+        passedOn: z.boolean(),
+        /** What the technician should know, in a sentence. */
+        sentence: z.string(),
+      })
+      .strict(),
+  },
+  /** The technician passed the unit passphrase on (through the support ticket): the engine forgets it. */
+  'units.passphrasePassedOn': {
+    params: z.object({ jobId: JobId, actor: Actor.optional() }).strict(),
+    result: z.object({ jobId: z.string(), passedOn: z.literal(true) }).strict(),
   },
   /** A kept-unit report a verify-kept job wrote, as bytes (base64), for the UI to show or save. */
   'reports.kept': {
@@ -87,7 +113,7 @@ export const unitListMethods = {
   /** An encrypted agent's passphrase against its key record on the unit; changes nothing. */
   'units.checkPassphrase': {
     /** The unit: its drive, or a NAS unit (nas + nasDataset); exactly one. */
-    params: z.object({ ...UnitRefFields, system: SystemName, passphrase: Passphrase }).strict().superRefine(oneUnit),
+    params: z.object({ ...UnitRefFields, system: SystemName, passphrase: Passphrase, unitPassphrase: Passphrase.optional() }).strict().superRefine(oneUnit),
     result: z.object({ system: z.string(), ok: z.literal(true) }).strict(),
   },
 } as const;

@@ -116,7 +116,7 @@ export class JobRegistry {
   }
 
   /** Continues an interrupted job under its own id; the secrets it had are given again. */
-  async resume(jobId: string, secrets: { passphrases?: Record<string, string>; passphrase?: string }): Promise<JobView> {
+  async resume(jobId: string, secrets: { passphrases?: Record<string, string>; passphrase?: string; unitPassphrase?: string }): Promise<JobView> {
     const live = this.live.get(jobId);
     if (live && !isFinal(live.view.state)) throw new AppError('JOB_STATE', `Job ${jobId} is ${live.view.state}; only an interrupted, failed or cancelled job can be resumed.`);
     const rec = live ? { view: live.view, pid: process.pid } : this.diskRecord(jobId);
@@ -133,9 +133,14 @@ export class JobRegistry {
     }
     for (const k of wanted) {
       const given = secrets[k as keyof typeof secrets];
-      if (given === undefined) throw new AppError('PASSPHRASE_NEEDED', `Job ${jobId} needs its ${k === 'passphrase' ? 'passphrase' : 'passphrases'} again to resume: they are never kept.`);
+      if (given === undefined) {
+        const what = k === 'passphrase' ? 'passphrase' : k === 'unitPassphrase' ? 'unit passphrase' : 'passphrases';
+        throw new AppError(k === 'unitPassphrase' ? 'UNIT_PASSPHRASE_NEEDED' : 'PASSPHRASE_NEEDED', `Job ${jobId} needs its ${what} again to resume: ${k === 'passphrases' ? 'they are' : 'it is'} never kept.`);
+      }
       params[k] = given;
     }
+    // A sealed sync's passphrase was made by the job, not given: a resume may bring it (engine/kinds/sync.ts).
+    if (secrets.unitPassphrase !== undefined && !wanted.includes('unitPassphrase') && rec.view.kind === 'sync') params.unitPassphrase = secrets.unitPassphrase;
     const again = JobSpec.safeParse({ kind: rec.view.kind, params });
     if (!again.success) throw new AppError('JOB_STATE', `Job ${jobId}'s record cannot be resumed (it no longer reads as a ${rec.view.kind} job); start it again.`);
     const parsed = again.data;

@@ -16,7 +16,7 @@ export const kind: JobKindDef<'merge'> = {
   ticketOf: (_p, r) => (r as { ticketId?: string } | undefined)?.ticketId,
   async run(p, ctx) {
     const r = await runMerge(
-      { device: p.device, nas: p.nas, nasDataset: p.nasDataset, into: p.into, allowRollback: p.allowRollback ?? [], systems: p.systems ?? [], actor: p.actor ?? 'engine', passphrase: p.passphrase },
+      { device: p.device, nas: p.nas, nasDataset: p.nasDataset, into: p.into, allowRollback: p.allowRollback ?? [], systems: p.systems ?? [], actor: p.actor ?? 'engine', passphrase: p.passphrase, unitPassphrase: p.unitPassphrase },
       { signal: ctx.signal, onProgress: ctx.onProgress },
     );
     for (const s of r.systems) ctx.log(`${s.system}: ${s.outcome}: ${s.message}`);

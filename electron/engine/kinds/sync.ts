@@ -15,11 +15,17 @@ import { expandPassphrases } from '../passphrases.ts';
 import { ticketKey } from '../jobs/ticket-key.ts';
 import type { JobContext, JobKindDef, ParamsOf } from '../jobs/job-kind.ts';
 import { pauseLocalBackupsFor } from '../local-backups/hold.ts';
+import { chooseProtection } from '../unit-protection.ts';
+import { heldUnitPassphrase, holdUnitPassphrase } from '../unit-passphrases.ts';
+import { runSealedSync, SEALED_SYNC_STEPS } from '../../jobs/sealed/sealed-sync.ts';
+import { generateUnitPassphrase } from '../../seal/index.ts';
+import { Journal } from '../../jobs/journal.ts';
+import { syncJobId } from '../../jobs/zfs/sync.ts';
 
 export const kind: JobKindDef<'sync'> = {
   kind: 'sync',
   // Every step any of the pipelines has, until the ticket says which one runs (declareSteps).
-  steps: [...new Set([...ZFS_SYNC_STEPS, ...NAS_SYNC_STEPS, ...FILE_SYNC_STEPS])],
+  steps: [...new Set([...ZFS_SYNC_STEPS, ...NAS_SYNC_STEPS, ...FILE_SYNC_STEPS, ...SEALED_SYNC_STEPS])],
   title: (p) => `Sync of ticket ${p.ticketId}`,
   holds: (p) => ({ drives: [...p.drives], tickets: [ticketKey(p.ticketId)] }),
   resume: 'continue',
@@ -29,6 +35,12 @@ export const kind: JobKindDef<'sync'> = {
     const nasGiven = p.nas !== undefined || p.nasPool !== undefined;
     if (p.resume !== true && p.drives.length === 0 && !nasGiven) throw new AppError('BAD_INPUT', 'Name the drive(s) to write with --drive DEV, or the NAS unit with --nas HOST ... --nas-pool POOL.');
     if (nasGiven && p.drives.length) throw new AppError('BAD_INPUT', 'A sync writes either drives or a NAS unit, not both: give --drive or --nas.');
+    // Issue 21: how the unit is protected is the technician's choice, checked before anything is
+    // paused, read or erased (a resume keeps the first run's).
+    if (p.resume !== true) {
+      const ticket = new TicketStore().get(p.ticketId);
+      await chooseProtection(ticket, nasGiven ? 'nas' : 'usb', p.protection, p.actor ?? 'engine');
+    }
     // Before anything is read or erased; a cancel does not stop the resume.
     const release = await pauseLocalBackupsFor({
       jobId: ctx.jobId,
@@ -77,8 +89,28 @@ async function sync(p: ParamsOf<'sync'>, ctx: JobContext) {
     return { pipeline: 'files' as const, ...r };
   }
   const req = await zfsSyncRequestFor(ticket.id, ticket.request, sites, drives, { resume, eject: p.eject !== false, actor, lockOverrides: p.locks });
+  if (resume ? wasSealed(ticket.id) : p.protection === 'sealed') {
+    // The passphrase is made here, held in this engine's memory for the run screen to show once
+    // (units.sealedPassphrase), and never written anywhere; a resume needs it again.
+    const unitPassphrase = resume ? (p.unitPassphrase ?? heldUnitPassphrase(ctx.jobId)) : generateUnitPassphrase();
+    if (!unitPassphrase) {
+      throw new AppError('UNIT_PASSPHRASE_NEEDED', `The sealed sync of ticket ${ticket.id} needs its unit passphrase again to resume: it was shown when the sync started and is never kept.`, {
+        hint: 'Enter the passphrase from the support ticket. If it was lost, start a new sync: the unit is erased and gets a new passphrase.',
+      });
+    }
+    holdUnitPassphrase(ctx.jobId, ticket.id, unitPassphrase);
+    ctx.declareSteps(SEALED_SYNC_STEPS);
+    ctx.log(`Writing ticket ${ticket.id} as a sealed unit${drives.length ? ` onto ${drives.join(', ')}` : ''}.`);
+    const r = await runSealedSync({ ...req, unitPassphrase }, opts);
+    return { pipeline: 'sealed' as const, ...r };
+  }
   ctx.declareSteps(ZFS_SYNC_STEPS);
   ctx.log(`Writing ticket ${ticket.id} as ZFS${drives.length ? ` onto ${drives.join(', ')}` : ''}.`);
   const r = await runZfsSync(req, opts);
   return { pipeline: 'zfs' as const, ...r };
+}
+
+/** Whether the ticket's interrupted ZFS sync was a sealed one (its journal placed a sealed target). */
+function wasSealed(ticketId: string): boolean {
+  return new Journal<{ type: string }>(syncJobId(ticketId)).read().some((r) => r.type === 'sealed-target');
 }

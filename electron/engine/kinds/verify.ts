@@ -5,6 +5,7 @@ import { verifyFileUnit } from '../../jobs/files/verify.ts';
 import { openUnit } from '../../jobs/unit.ts';
 import { verifyZfsUnit } from '../../jobs/zfs/verify.ts';
 import { verifyNasUnit } from '../../jobs/zfs/nas-verify.ts';
+import { verifySealedUnit } from '../../jobs/sealed/sealed-verify.ts';
 import type { JobKindDef } from '../jobs/job-kind.ts';
 import { stepSnapshot } from '../jobs/step-progress.ts';
 import { expandPassphrases } from '../passphrases.ts';
@@ -26,6 +27,10 @@ export const kind: JobKindDef<'verify'> = {
     const device = p.device!;
     const m = (await openUnit(device)).manifest;
     ctx.onProgress(stepSnapshot(ctx.jobId, started, 'check-points', device, 1, 2));
+    if (m && m.layout === 'zfs-sealed') {
+      const r = await verifySealedUnit(device, { unitPassphrase: p.unitPassphrase, signal: ctx.signal });
+      return { unit: 'sealed' as const, ...r };
+    }
     if (m && m.layout !== 'zfs') {
       const encrypted = m.systems.filter((s) => s.encrypted).map((s) => s.system);
       const r = await verifyFileUnit(device, { sourceRoot: p.source, passphrases: expandPassphrases(p.passphrases, encrypted), signal: ctx.signal });

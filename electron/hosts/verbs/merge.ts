@@ -14,7 +14,8 @@ export const verb: Verb = {
   name: 'merge',
   summary: 'verify a returned unit and merge its systems into an appliance or the offsite copy',
   usage:
-    'roundtrip merge DEV --into POOL/PATH [--allow-rollback SYSTEM]... [--system NAME]... [--dry-run] [--passphrase-stdin] [--by NAME] [--json]\n' +
+    'roundtrip merge DEV --into POOL/PATH [--allow-rollback SYSTEM]... [--system NAME]... [--dry-run] [--unit-passphrase-stdin] [--passphrase-stdin] [--by NAME] [--json]\n' +
+    '       a sealed unit: --unit-passphrase-stdin reads its passphrase (the first line when --passphrase-stdin also reads an agent\'s)\n' +
     '       roundtrip merge --nas HOST [--nas-port N] [--nas-user root] --nas-identity FILE --nas-known-hosts FILE --nas-dataset POOL/rt_TICKET --into POOL/PATH [...same options]',
   async run(args) {
     refusePassphraseArgument(args.flags);
@@ -30,14 +31,18 @@ export const verb: Verb = {
       unit = { nas: hostFrom(args, NAS_UNIT_FLAGS), nasDataset };
     } else unit = { device };
     if (!into) throw new AppError('BAD_INPUT', 'Name where the systems go with --into POOL/PATH (the appliance\'s or the offsite dataset root).');
+    // A sealed unit's passphrase, and an encrypted agent's: one line each on stdin, the unit's first.
+    const stdin = flagBool(args, 'unit-passphrase-stdin') || flagBool(args, 'passphrase-stdin') ? (await args.readStdin()).split(/\r?\n/) : [];
+    const unitPassphrase = flagBool(args, 'unit-passphrase-stdin') ? passphraseFromInput(stdin.shift() ?? '') : undefined;
+    const sealed = unitPassphrase ? { unitPassphrase } : {};
     if (flagBool(args, 'dry-run')) {
-      const plan = ((await call('merge.preview', { ...unit, into, allowRollback: flagList(args, 'allow-rollback'), systems: flagList(args, 'system') })) as unknown as { systems: SystemMergeResult[] }).systems;
+      const plan = ((await call('merge.preview', { ...unit, ...sealed, into, allowRollback: flagList(args, 'allow-rollback'), systems: flagList(args, 'system') })) as unknown as { systems: SystemMergeResult[] }).systems;
       const human = [`What merging this unit into ${into} would do (nothing was changed):`, ...plan.flatMap((s) => [`  ${s.system.padEnd(14)} ${MARK[s.outcome].padEnd(10)} ${s.message}`, ...(s.hint ? [`  ${''.padEnd(25)} ${s.hint}`] : [])])];
       return { json: { dryRun: true, destination: into, systems: plan }, human: human.join('\n'), exitCode: plan.every((s) => s.outcome !== 'refused') ? 0 : 1 };
     }
-    const passphrase = flagBool(args, 'passphrase-stdin') ? passphraseFromInput(await args.readStdin()) : undefined;
+    const passphrase = flagBool(args, 'passphrase-stdin') ? passphraseFromInput(stdin.join('\n')) : undefined;
     const r = await runJob<MergeResult>(
-      { kind: 'merge', params: { ...unit, into, allowRollback: flagList(args, 'allow-rollback'), systems: flagList(args, 'system'), actor: flagString(args, 'by') ?? 'cli', ...(passphrase ? { passphrase } : {}) } },
+      { kind: 'merge', params: { ...unit, ...sealed, into, allowRollback: flagList(args, 'allow-rollback'), systems: flagList(args, 'system'), actor: flagString(args, 'by') ?? 'cli', ...(passphrase ? { passphrase } : {}) } },
       { onProgress: progressPrinter(!args.json) },
     );
     const lines = [

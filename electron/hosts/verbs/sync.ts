@@ -4,25 +4,29 @@
 // from the ticket's format and the target. NTFS and EXT4 tickets also take --passphrase-stdin,
 // --plan (plan.fileSync: the placement, nothing written) and --no-verify. The appliance's local
 // backups pause during the sync through the bench's commands (R9) unless --no-pause-local-backups.
+// A new sync needs the technician's choice of protection (issue 21): --seal (ZFS units on drives:
+// sealed stream files; the unit passphrase is printed once on stderr) or --unencrypted (recorded in
+// the ticket). Resuming a sealed sync in a new process takes the passphrase at --unit-passphrase-stdin.
 import { AppError } from '../../api/errors.ts';
-import { passphrasesFromStdin } from '../passphrase-stdin.ts';
+import { passphraseFromInput, passphrasesFromStdin } from '../passphrase-stdin.ts';
 import type { FileSyncPreview } from '../../jobs/files/from-ticket.ts';
 import type { FileSyncResult } from '../../jobs/files/sync.ts';
 import type { ZfsSyncResult } from '../../jobs/zfs/sync.ts';
 import type { ZfsNasSyncResult } from '../../jobs/zfs/nas-sync.ts';
+import type { SealedSyncResult } from '../../jobs/sealed/sealed-sync.ts';
 import { call, runJob } from '../engine-client.ts';
 import { SITE_USAGE, sitesFrom } from './site-flags.ts';
 import { hasNasFlags, hostFrom, NAS_UNIT_FLAGS } from './nas.ts';
 import { progressPrinter } from '../progress-printer.ts';
 import { flagBool, flagList, flagString, type Verb, type VerbResult } from '../verb.ts';
 
-type SyncOutcome = ({ pipeline: 'zfs' } & ZfsSyncResult) | ({ pipeline: 'nas' } & ZfsNasSyncResult) | ({ pipeline: 'files' } & FileSyncResult);
+type SyncOutcome = ({ pipeline: 'zfs' } & ZfsSyncResult) | ({ pipeline: 'nas' } & ZfsNasSyncResult) | ({ pipeline: 'files' } & FileSyncResult) | ({ pipeline: 'sealed' } & SealedSyncResult);
 
 export const verb: Verb = {
   name: 'sync',
   summary: 'copy a ticket\'s points onto a unit (erases the drives), verify, write the manifest, eject',
   usage:
-    `roundtrip sync --ticket ID --drive DEV [--drive DEV...] [--resume] ${SITE_USAGE} [--no-eject] [--no-pause-local-backups] [--by NAME] [--json]\n` +
+    `roundtrip sync --ticket ID --drive DEV [--drive DEV...] (--seal | --unencrypted) [--resume [--unit-passphrase-stdin]] ${SITE_USAGE} [--no-eject] [--no-pause-local-backups] [--by NAME] [--json]\n` +
     '       NTFS/EXT4 tickets also: [--plan] [--passphrase-stdin] [--no-verify]\n' +
     '       ZFS into a NAS unit: roundtrip sync --ticket ID --nas HOST [--nas-port N] [--nas-user root] --nas-identity FILE --nas-known-hosts FILE --nas-pool POOL [--resume]',
   async run(args) {
@@ -40,7 +44,13 @@ export const verb: Verb = {
       return { json: p, human };
     }
     const nas = hasNasFlags(args, NAS_UNIT_FLAGS) ? hostFrom(args, NAS_UNIT_FLAGS) : undefined;
+    if (flagBool(args, 'seal') && flagBool(args, 'unencrypted')) throw new AppError('BAD_INPUT', 'Choose one protection: --seal or --unencrypted.');
+    if (flagBool(args, 'passphrase-stdin') && flagBool(args, 'unit-passphrase-stdin')) throw new AppError('BAD_INPUT', 'Standard input carries one kind of passphrase: --passphrase-stdin (encrypted agents) or --unit-passphrase-stdin (a sealed unit).');
+    const protection = flagBool(args, 'seal') ? 'sealed' : flagBool(args, 'unencrypted') ? 'unencrypted' : undefined;
     const passphrases = flagBool(args, 'passphrase-stdin') ? passphrasesFromStdin(await args.readStdin()) : undefined;
+    const unitPassphrase = flagBool(args, 'unit-passphrase-stdin') ? passphraseFromInput(await args.readStdin()) : undefined;
+    let jobId = '';
+    let shown = false;
     const { pipeline, ...r } = await runJob<SyncOutcome>(
       {
         kind: 'sync',
@@ -54,18 +64,40 @@ export const verb: Verb = {
           verify: !flagBool(args, 'no-verify'),
           pauseLocalBackups: !flagBool(args, 'no-pause-local-backups'),
           ...(passphrases ? { passphrases } : {}),
+          ...(protection ? { protection } : {}),
+          ...(unitPassphrase ? { unitPassphrase } : {}),
           sites,
           actor: flagString(args, 'by') ?? 'cli',
         },
       },
-      { onProgress: progressPrinter(true) },
+      {
+        onProgress: progressPrinter(true),
+        onStart: (job) => (jobId = job.id),
+        // The passphrase exists once the job made it (its first log line); shown once, on stderr only.
+        onLog: (line) => {
+          if (shown || !line.includes('as a sealed unit')) return;
+          shown = true;
+          void call('units.sealedPassphrase', { jobId }).then((v) => {
+            if (v.passphrase) process.stderr.write(`\nUnit passphrase (shown once; put it on the support ticket, never on the unit): ${v.passphrase}\n\n`);
+          });
+        },
+      },
     );
     // The JSON document is the pipeline's result, as before the engine said which pipeline ran.
     return humanOf(ticketId, pipeline, r as never);
   },
 };
 
-function humanOf(ticketId: string, pipeline: SyncOutcome['pipeline'], r: ZfsSyncResult & ZfsNasSyncResult & FileSyncResult): VerbResult {
+function humanOf(ticketId: string, pipeline: SyncOutcome['pipeline'], r: ZfsSyncResult & ZfsNasSyncResult & FileSyncResult & SealedSyncResult): VerbResult {
+  if (pipeline === 'sealed') {
+    const human = [
+      `Ticket ${r.manifest.ticketId}: ${r.pointsSent} point(s) sealed${r.pointsSkipped ? `, ${r.pointsSkipped} already on the unit` : ''}, ${(r.bytes / 1e6).toFixed(1)} MB into ${(r.sealedBytes / 1e6).toFixed(1)} MB of sealed files, unit ${r.unitId}.`,
+      ...(r.systems as SealedSyncResult['systems']).map((s) => `  ${s.system.padEnd(14)} ${String(s.points).padStart(4)} point(s) ${(s.bytesSent / 1e6).toFixed(1).padStart(9)} MB  drive ${s.drive}`),
+      'Nothing on the unit is readable without the unit passphrase shown when the sync started; it is not stored anywhere.',
+      'The unit is unmounted and flushed: it can be unplugged.',
+    ].join('\n');
+    return { json: r, human };
+  }
   if (pipeline === 'nas') {
     const human = [
       `Ticket ${r.manifest.ticketId}: ${r.pointsSent} point(s) sent${r.pointsSkipped ? `, ${r.pointsSkipped} already proven on the unit` : ''}, ${(r.bytes / 1e6).toFixed(1)} MB, NAS unit ${r.dataset} on ${r.nas.hostname ?? r.nas.host}.`,

@@ -6,17 +6,18 @@ import type { FileVerifyReport } from '../../jobs/files/verify.ts';
 import type { VerifyReport } from '../../jobs/zfs/verify.ts';
 import type { NasVerifyReport } from '../../jobs/zfs/nas-verify.ts';
 import { runJob } from '../engine-client.ts';
-import { passphrasesFromStdin } from '../passphrase-stdin.ts';
+import { passphraseFromInput, passphrasesFromStdin } from '../passphrase-stdin.ts';
+import type { SealedVerifyReport } from '../../jobs/sealed/sealed-verify.ts';
 import { hasNasFlags, hostFrom, NAS_UNIT_FLAGS } from './nas.ts';
 import { flagBool, flagString, type Verb } from '../verb.ts';
 
-type Outcome = ({ unit: 'nas' } & NasVerifyReport) | ({ unit: 'files' } & FileVerifyReport) | ({ unit: 'zfs' } & VerifyReport);
+type Outcome = ({ unit: 'nas' } & NasVerifyReport) | ({ unit: 'files' } & FileVerifyReport) | ({ unit: 'zfs' } & VerifyReport) | ({ unit: 'sealed' } & SealedVerifyReport);
 
 export const verb: Verb = {
   name: 'verify',
   summary: 'check every point on a unit against its manifest (and the source when it is here)',
   usage:
-    'roundtrip verify DEV [--source POOL | --no-source] [--passphrase-stdin] [--json]\n' +
+    'roundtrip verify DEV [--source POOL | --no-source] [--passphrase-stdin | --unit-passphrase-stdin] [--json]\n' +
     '       roundtrip verify --nas HOST [--nas-port N] [--nas-user root] --nas-identity FILE --nas-known-hosts FILE --nas-dataset POOL/rt_TICKET [--source POOL | --no-source] [--json]',
   async run(args) {
     const dev = args.positional[0];
@@ -36,7 +37,16 @@ export const verb: Verb = {
     }
     if (!dev) throw new AppError('BAD_INPUT', 'Name the unit\'s drive: roundtrip verify /dev/sdX');
     const passphrases = flagBool(args, 'passphrase-stdin') ? passphrasesFromStdin(await args.readStdin()) : undefined;
-    const out = await runJob<Outcome>({ kind: 'verify', params: { device: dev, ...source, ...(passphrases ? { passphrases } : {}) } });
+    const unitPassphrase = flagBool(args, 'unit-passphrase-stdin') ? passphraseFromInput(await args.readStdin()) : undefined;
+    const out = await runJob<Outcome>({ kind: 'verify', params: { device: dev, ...source, ...(passphrases ? { passphrases } : {}), ...(unitPassphrase ? { unitPassphrase } : {}) } });
+    if (out.unit === 'sealed') {
+      const { unit: _u, ...r } = out;
+      const how = r.authenticated ? 'every stream file opened and authenticated' : 'every stream file present at its size (give --unit-passphrase-stdin to open and authenticate them)';
+      const human = r.ok
+        ? `Drive ${r.driveIndex} of sealed unit of ticket ${r.ticketId} verified: ${r.pointsChecked} point(s), ${how}.`
+        : [`Drive ${r.driveIndex} of sealed unit of ticket ${r.ticketId} FAILED verification: ${r.mismatches.length} of ${r.pointsChecked} point(s).`, ...r.mismatches.map((m) => `  ${m.system} @ ${m.point}: ${m.problem}`)].join('\n');
+      return { json: r, human, exitCode: r.ok ? 0 : 1 };
+    }
     if (out.unit === 'files') {
       const { unit: _u, ...r } = out;
       const what = r.content === 'image' ? `${r.imagesChecked} image(s)` : `${r.filesChecked} file(s)`;

@@ -98,7 +98,7 @@ export async function verifyFileUnit(
   const unit = await openUnit(device);
   const m: Manifest | null = unit.manifest;
   if (!m) throw new AppError('MANIFEST_INVALID', `${device} holds no manifest: no sync finished on this unit, so there is nothing to verify.`);
-  if (m.layout === 'zfs' || !m.content || m.content === 'datasets') throw new AppError('BAD_INPUT', `${device} is a ZFS unit; verify it with the ZFS verifier.`);
+  if (m.layout === 'zfs' || m.layout === 'zfs-sealed' || !m.content || m.content === 'datasets') throw new AppError('BAD_INPUT', `${device} is a ZFS unit; verify it with the ZFS verifier.`);
   const layout = m.layout;
   const content = m.content;
   const driveIndex = m.driveIndex ?? 1;

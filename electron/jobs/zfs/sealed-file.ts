@@ -6,6 +6,7 @@
 // destination as it was). The opener's own code is reported, not the receive's complaint.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, truncate } from 'node:fs/promises';
+import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../api/errors.ts';
 import { OpenStream, SealStream, dataKeyId, scanSealed, type OpenResult, type SealResult, type SealedScan } from '../../seal/index.ts';
@@ -42,7 +43,7 @@ export async function sendSealed(
   snapshot: string,
   path: string,
   dataKey: Buffer,
-  opts: { from?: string; chunkBytes?: number; resume?: boolean; signal?: AbortSignal } = {},
+  opts: { from?: string; chunkBytes?: number; resume?: boolean; signal?: AbortSignal; tap?: Transform } = {},
 ): Promise<SealResult & { resumedAt: number }> {
   const scan = opts.resume ? await resumePoint(path, dataKey) : null;
   const sealer = scan
@@ -53,7 +54,9 @@ export async function sendSealed(
   const out = scan
     ? createWriteStream(path, { flags: 'r+', start: scan.resumeAt, highWaterMark: IO_BYTES })
     : createWriteStream(path, { flags: opts.resume ? 'w' : 'wx', highWaterMark: IO_BYTES });
-  const [m, s] = await Promise.allSettled([pipeline(send.stdout, sealer, out, { signal: opts.signal }), send.done]);
+  // `tap` sees the plain stream on its way (the sync's StreamEnds: the BEGIN record's GUID, progress).
+  const moved = opts.tap ? pipeline(send.stdout, opts.tap, sealer, out, { signal: opts.signal }) : pipeline(send.stdout, sealer, out, { signal: opts.signal });
+  const [m, s] = await Promise.allSettled([moved, send.done]);
   // The sealer's refusal (a resume with another stream) explains the sender's broken pipe.
   if (m.status === 'rejected' && m.reason instanceof AppError && m.reason.code.startsWith('SEALED_')) throw m.reason;
   if (s.status === 'rejected' && s.reason?.code !== 'TARGET_GONE') throw s.reason;

@@ -8,18 +8,18 @@ import { pointStillOnSource } from '../source-point.ts';
 import type { SentPoint } from './send-point.ts';
 import type { PointRecord, ZfsSyncSystem } from './sync-types.ts';
 
-/** The part of a sync's state the point loop reads and adds to. */
-export interface ChainState {
-  readonly run: Pick<JobRun<PointRecord>, 'step' | 'meter'> & { append(r: PointRecord): void };
-  readonly proven: PointRecord[];
+/** The part of a sync's state the point loop reads and adds to (`P`: its point records, a sealed sync's with their file). */
+export interface ChainState<P extends PointRecord = PointRecord> {
+  readonly run: Pick<JobRun<P>, 'step' | 'meter'> & { append(r: P): void };
+  readonly proven: P[];
   bytes: number;
   sent: number;
   readonly opts: { hooks?: { afterPoint?: (system: string, point: string, sent: number) => void | Promise<void> } };
 }
 
-export interface ChainTarget {
-  /** Sends `snapshot` (incremental from `from`) to where the points go. */
-  send(snapshot: string, from: string | null): Promise<SentPoint>;
+export interface ChainTarget<X extends object = object> {
+  /** Sends `snapshot` (incremental from `from`) to where the points go; `X` is journaled with the point. */
+  send(snapshot: string, from: string | null): Promise<SentPoint & X>;
   /** The GUID of `point` where it landed; null when it is not there. */
   landedGuid(point: string): Promise<string | null>;
   /** "the unit", "the NAS unit": for the sentence of a point that did not land as sent. */
@@ -27,13 +27,13 @@ export interface ChainTarget {
 }
 
 /** Sends `seq[next..]` of `sys`; the bytes it sent. `checkpoint` throws on a cancel between points. */
-export async function sendChain(
-  s: ChainState,
+export async function sendChain<X extends object = object>(
+  s: ChainState<PointRecord & NoInfer<X>>,
   sys: ZfsSyncSystem,
   seq: string[],
   next: number,
   sourceSnaps: Map<string, { guid: string; creation: number }>,
-  target: ChainTarget,
+  target: ChainTarget<X>,
   checkpoint: () => void,
 ): Promise<number> {
   const { run } = s;
@@ -51,7 +51,7 @@ export async function sendChain(
         data: { system: sys.system, point: seq[i] },
       });
     }
-    const rec: PointRecord = { type: 'point', system: sys.system, point: seq[i], guid: src.guid, time: Number(seq[i]) || src.creation, from, ...r };
+    const rec = { type: 'point' as const, system: sys.system, point: seq[i], guid: src.guid, time: Number(seq[i]) || src.creation, from, ...r };
     run.append(rec);
     s.proven.push(rec);
     s.bytes += r.bytes;

@@ -106,7 +106,7 @@ describe('local backups pause during a sync (R9, zfs-fuse, loop-device units, ki
       const declined = await e.request('plan.forTicket', { ticketId: '1700091', sites: sites(), estimate: true, pauseLocalBackups: false });
       expect(declined.result.localBackups).toMatchObject({ configured: true, pause: false, sentence: 'Local backups keep running during the sync: the technician chose not to pause them.' });
 
-      const started = await e.request('jobs.start', { kind: 'sync', params: { ticketId: '1700091', drives: [drive], sites: sites() } });
+      const started = await e.request('jobs.start', { kind: 'sync', params: { protection: 'unencrypted', ticketId: '1700091', drives: [drive], sites: sites() } });
       expect(started.ok, JSON.stringify(started.error)).toBe(true);
       const end = await e.next(isEnd(started.result.id), 600_000);
       // Read as the job says it ended: the resume has run by then.
@@ -131,7 +131,7 @@ describe('local backups pause during a sync (R9, zfs-fuse, loop-device units, ki
       // A sync that fails after the pause resumes them as well …
       await configure(e, { pause: command('pause', notes), resume: command('resume', notes) });
       const missing = { source: `${lab.appliancePool}/no-such-root`, offsite: lab.offsitePool };
-      const failing = await e.request('jobs.start', { kind: 'sync', params: { ticketId: '1700091', drives: [drive], sites: missing } });
+      const failing = await e.request('jobs.start', { kind: 'sync', params: { protection: 'unencrypted', ticketId: '1700091', drives: [drive], sites: missing } });
       const failed = await e.next(isEnd(failing.result.id), 300_000);
       expect(failed.data.state).toBe('failed');
       expect(failed.data.error.code).not.toBe('LOCAL_BACKUPS_PAUSE_FAILED');
@@ -139,7 +139,7 @@ describe('local backups pause during a sync (R9, zfs-fuse, loop-device units, ki
       expect(failed.data.job.localBackups).toMatchObject({ chosen: true, state: 'resumed' });
 
       // … and the technician's "do not pause" runs neither command, and says so.
-      const unpaused = await e.request('jobs.start', { kind: 'sync', params: { ticketId: '1700091', drives: [drive], sites: missing, pauseLocalBackups: false } });
+      const unpaused = await e.request('jobs.start', { kind: 'sync', params: { protection: 'unencrypted', ticketId: '1700091', drives: [drive], sites: missing, pauseLocalBackups: false } });
       const unpausedEnd = await e.next(isEnd(unpaused.result.id), 300_000);
       expect(unpausedEnd.data.state).toBe('failed');
       expect(notesOf(notes)).toHaveLength(4);
@@ -148,7 +148,7 @@ describe('local backups pause during a sync (R9, zfs-fuse, loop-device units, ki
 
       // A pause that fails stops the sync before anything is erased.
       await configure(e, { pause: ['/bin/false'], resume: command('resume', notes) });
-      const refused = await e.request('jobs.start', { kind: 'sync', params: { ticketId: '1700091', drives: [untouched], sites: sites() } });
+      const refused = await e.request('jobs.start', { kind: 'sync', params: { protection: 'unencrypted', ticketId: '1700091', drives: [untouched], sites: sites() } });
       const refusedEnd = await e.next(isEnd(refused.result.id), 300_000);
       expect(refusedEnd.data.state).toBe('failed');
       expect(refusedEnd.data.error.code).toBe('LOCAL_BACKUPS_PAUSE_FAILED');
@@ -179,7 +179,7 @@ describe('local backups pause during a sync (R9, zfs-fuse, loop-device units, ki
 
     const first = startStdioEngine(home);
     await configure(first, { pause: command('pause', notes, drive), resume: command('resume', notes) });
-    const started = await first.request('jobs.start', { kind: 'sync', params: { ticketId: '1700092', drives: [drive], sites: sites() } });
+    const started = await first.request('jobs.start', { kind: 'sync', params: { protection: 'unencrypted', ticketId: '1700092', drives: [drive], sites: sites() } });
     expect(started.ok, JSON.stringify(started.error)).toBe(true);
     const jobId = started.result.id as string;
     // Up to 4 minutes: on a busy machine the first points can take long.

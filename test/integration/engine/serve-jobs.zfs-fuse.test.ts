@@ -83,7 +83,7 @@ describe('jobs over the serve WebSocket (zfs-fuse sync on lab drives, the render
     a.on('job.progress', (p) => seenA.push(p));
     a.on('job.state', (d) => states.push(d.state));
 
-    const job = await a.call('jobs.start', { kind: 'sync', params: { ticketId: TICKETS[0], drives: [drive], sites: { source: lab.appliancePool, offsite: lab.offsitePool } } });
+    const job = await a.call('jobs.start', { kind: 'sync', params: { protection: 'unencrypted', ticketId: TICKETS[0], drives: [drive], sites: { source: lab.appliancePool, offsite: lab.offsitePool } } });
     // The answer comes at once, with the job running and its steps named ahead.
     expect(job.state).toBe('running');
     expect(job.steps).toEqual(expect.arrayContaining(['prepare-target', 'send', 'write-manifest', 'eject']));
@@ -134,7 +134,7 @@ describe('jobs over the serve WebSocket (zfs-fuse sync on lab drives, the render
     expect((await c.call('jobs.list', {})).map((j) => j.id)).toContain(job.id);
 
     // Another job on the same drive is refused, naming the job that holds it.
-    const refused = await c.call('jobs.start', { kind: 'sync', params: { ticketId: TICKETS[1], drives: [drive], sites: { source: lab.appliancePool, offsite: lab.offsitePool } } }).catch((e) => e);
+    const refused = await c.call('jobs.start', { kind: 'sync', params: { protection: 'unencrypted', ticketId: TICKETS[1], drives: [drive], sites: { source: lab.appliancePool, offsite: lab.offsitePool } } }).catch((e) => e);
     expect(refused).toBeInstanceOf(EngineError);
     expect(refused.code).toBe('JOB_BUSY');
     expect(refused.data.holder).toBe(job.id);

@@ -52,7 +52,7 @@ describe('the stdio engine running jobs (zfs-fuse, loop-device units, kill -9)',
     const points = () => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"type":"point"')).length : 0);
 
     const first = startStdioEngine(home);
-    const started = await first.request('jobs.start', { kind: 'sync', params: { ticketId: '1700003', drives: [drive], sites: sites() } });
+    const started = await first.request('jobs.start', { kind: 'sync', params: { protection: 'unencrypted', ticketId: '1700003', drives: [drive], sites: sites() } });
     expect(started.ok, JSON.stringify(started.error)).toBe(true);
     const jobId = started.result.id as string;
     // Up to 4 minutes: on a busy machine the first points can take long.
@@ -96,12 +96,12 @@ describe('the stdio engine running jobs (zfs-fuse, loop-device units, kill -9)',
     const [drive] = await blankDrives(s, 1);
     const e = startStdioEngine(home);
     // A wrong one first: refused before anything is erased, and not kept either.
-    const bad = await e.request('jobs.start', { kind: 'sync', params: { ticketId: '3900002', drives: [drive], passphrases: { 'ENC-SQL01': wrong }, sites: sites() } });
+    const bad = await e.request('jobs.start', { kind: 'sync', params: { protection: 'unencrypted', ticketId: '3900002', drives: [drive], passphrases: { 'ENC-SQL01': wrong }, sites: sites() } });
     const badEnd = await e.next((m) => m.event === 'job.state' && m.data.jobId === bad.result.id && m.data.state === 'failed', 300_000);
     expect(badEnd.data.error.code).toBe('PASSPHRASE_WRONG');
     // The view of the job says a passphrase was given, never which.
     expect(badEnd.data.job.params.passphrases).toBe('[redacted]');
-    const ok = await e.request('jobs.start', { kind: 'sync', params: { ticketId: '3900002', drives: [drive], passphrases: { '*': passphrase }, sites: sites() } });
+    const ok = await e.request('jobs.start', { kind: 'sync', params: { protection: 'unencrypted', ticketId: '3900002', drives: [drive], passphrases: { '*': passphrase }, sites: sites() } });
     const end = await e.next((m) => m.event === 'job.state' && m.data.jobId === ok.result.id && ['done', 'failed'].includes(m.data.state), 600_000);
     expect(end.data.state, JSON.stringify(end.data.error)).toBe('done');
     expect(end.data.job.result.pointsCopied).toBeGreaterThan(0);

@@ -74,21 +74,21 @@ describe('NTFS and EXT4 units from the lab (zfs-fuse clones, ntfs-3g, ext4, qemu
       systems: ['WIN-FS01', 'LNX-WEB01', 'ENC-SQL01'].map((name) => ({ name, points: { kind: 'latest' } })),
     });
     const [drive] = await blankDrives(s, 1);
-    const plan = await cli(home, ['sync', '--ticket', '3000001', '--drive', drive, '--plan', ...sites(), '--json']);
+    const plan = await cli(home, ['sync', '--unencrypted', '--ticket', '3000001', '--drive', drive, '--plan', ...sites(), '--json']);
     expect(plan.exitCode, plan.stderr).toBe(0);
     const pj = JSON.parse(plan.stdout);
     expect(pj.needsPassphrase).toEqual(['ENC-SQL01']);
     expect(pj.notes.join(' ')).toMatch(/ENC-SQL01 is an encrypted agent: its passphrase is needed/);
     expect(pj.placement.map((x: { system: string; drive: number }) => [x.system, x.drive])).toEqual([['WIN-FS01', 1], ['LNX-WEB01', 1], ['ENC-SQL01', 1]]);
 
-    const refused = await cli(home, ['sync', '--ticket', '3000001', '--drive', drive, ...sites()]);
+    const refused = await cli(home, ['sync', '--unencrypted', '--ticket', '3000001', '--drive', drive, ...sites()]);
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toMatch(/PASSPHRASE_NEEDED: ENC-SQL01 is an encrypted agent.*Nothing was written/);
-    const wrong = await cli(home, ['sync', '--ticket', '3000001', '--drive', drive, '--passphrase-stdin', ...sites()], { input: 'ENC-SQL01=not-it\n' });
+    const wrong = await cli(home, ['sync', '--unencrypted', '--ticket', '3000001', '--drive', drive, '--passphrase-stdin', ...sites()], { input: 'ENC-SQL01=not-it\n' });
     expect(wrong.stderr).toMatch(/PASSPHRASE_WRONG/);
     expect((await execa('blkid', ['-p', drive], { reject: false })).stdout).toBe(''); // still blank
 
-    const r = await cli(home, ['sync', '--ticket', '3000001', '--drive', drive, '--passphrase-stdin', ...sites(), '--json'], { input: `ENC-SQL01=${passphrase}\n` });
+    const r = await cli(home, ['sync', '--unencrypted', '--ticket', '3000001', '--drive', drive, '--passphrase-stdin', ...sites(), '--json'], { input: `ENC-SQL01=${passphrase}\n` });
     expect(r.exitCode, r.stderr).toBe(0);
     const res = JSON.parse(r.stdout);
     expect(res.pointsCopied).toBe(3);

@@ -92,7 +92,7 @@ describe('plan sizes of NTFS / EXT4 units against what the sync writes (zfs-fuse
     const plan = JSON.parse(pl.stdout);
     await nothingLeft();
     const [drive] = await blankDrives(s, 1);
-    const sy = await cli(home, ['sync', '--ticket', number, '--drive', drive, ...sites(), '--no-verify', '--json', ...(input ? ['--passphrase-stdin'] : [])], { input });
+    const sy = await cli(home, ['sync', '--unencrypted', '--ticket', number, '--drive', drive, ...sites(), '--no-verify', '--json', ...(input ? ['--passphrase-stdin'] : [])], { input });
     expect(sy.exitCode, sy.stderr).toBe(0);
     const res = JSON.parse(sy.stdout);
     expect(res.bytes).toBeGreaterThan(0);

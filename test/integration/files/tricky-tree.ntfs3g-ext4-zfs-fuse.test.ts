@@ -275,7 +275,7 @@ describe('browsable copies of an awkward tree (zfs-fuse clone → ntfs-3g / ext4
     const sites = ['--source', src.pool, '--offsite', src.pool];
     const journal = join(jobDir('sync-2000001'), 'journal.jsonl');
     const points = () => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"type":"point"')).length : 0);
-    const child = cliSpawn(home, ['sync', '--ticket', '2000001', '--drive', drive, '--no-verify', ...sites]);
+    const child = cliSpawn(home, ['sync', '--unencrypted', '--ticket', '2000001', '--drive', drive, '--no-verify', ...sites]);
     for (let i = 0; i < 1200 && points() < 1; i++) await new Promise((res) => setTimeout(res, 50));
     child.kill('SIGKILL');
     await child;
@@ -285,7 +285,7 @@ describe('browsable copies of an awkward tree (zfs-fuse clone → ntfs-3g / ext4
     expect(readFileSync('/proc/mounts', 'utf8')).toContain(home);
     expect(readdirSync(join(home, 'leftovers')).length).toBeGreaterThan(0);
     expect(first).toBeLessThan(src.agentPoints.length);
-    const r = await cli(home, ['sync', '--ticket', '2000001', '--resume', ...sites, '--json']);
+    const r = await cli(home, ['sync', '--unencrypted', '--ticket', '2000001', '--resume', ...sites, '--json']);
     expect(r.exitCode, r.stderr).toBe(0);
     const res = JSON.parse(r.stdout);
     expect(res.resumed).toBe(true);

@@ -65,7 +65,7 @@ describe('ZFS sync into a NAS unit (zfs-fuse behind a real sshd on 127.0.0.1)', 
         { name: 'NAS-SHARE01', points: { kind: 'range', from: '2000-01-01', to: '2100-01-01' } },
       ],
     });
-    const r = await cli(home, ['sync', '--ticket', '1000201', ...nasFlags(), '--nas-pool', nasPool, ...sites(), '--json']);
+    const r = await cli(home, ['sync', '--unencrypted', '--ticket', '1000201', ...nasFlags(), '--nas-pool', nasPool, ...sites(), '--json']);
     expect(r.exitCode, r.stderr + r.stdout).toBe(0);
     const res = JSON.parse(r.stdout);
     const ds = nasUnitDataset(nasPool, '1000201');
@@ -127,11 +127,11 @@ describe('ZFS sync into a NAS unit (zfs-fuse behind a real sshd on 127.0.0.1)', 
       child.kill('SIGKILL');
       await child;
     };
-    await killAfter(['sync', '--ticket', '1000202', ...nasFlags(), '--nas-pool', nasPool, ...sites()], 3);
+    await killAfter(['sync', '--unencrypted', '--ticket', '1000202', ...nasFlags(), '--nas-pool', nasPool, ...sites()], 3);
     const afterKill = pointLines('1000202').length;
     expect(afterKill).toBeGreaterThanOrEqual(3);
     // The resume finds the NAS in the journal: no --nas flags needed.
-    const r = await cli(home, ['sync', '--ticket', '1000202', '--resume', ...sites(), '--json']);
+    const r = await cli(home, ['sync', '--unencrypted', '--ticket', '1000202', '--resume', ...sites(), '--json']);
     expect(r.exitCode, r.stderr + r.stdout).toBe(0);
     const res = JSON.parse(r.stdout);
     expect(res.resumed).toBe(true);
@@ -153,7 +153,7 @@ describe('ZFS sync into a NAS unit (zfs-fuse behind a real sshd on 127.0.0.1)', 
     // Off before anything is sent: the technician hears it at prepare-target, nothing was written.
     await sshd.stop();
     try {
-      const r = await cli(home, ['sync', '--ticket', '1000203', ...nasFlags(), '--nas-pool', nasPool, ...sites(), '--json']);
+      const r = await cli(home, ['sync', '--unencrypted', '--ticket', '1000203', ...nasFlags(), '--nas-pool', nasPool, ...sites(), '--json']);
       expect(r.exitCode).toBe(2);
       const e = JSON.parse(r.stdout).error;
       expect(e.code, r.stdout).toBe('NAS_UNREACHABLE');
@@ -211,7 +211,7 @@ describe('ZFS sync into a NAS unit (zfs-fuse behind a real sshd on 127.0.0.1)', 
     createTicket(lab, '1000204', { ...nasUnit, systems: [{ name: 'NAS-SHARE01', points: { kind: 'latest' } }] });
     const ds = nasUnitDataset(nasPool, '1000204');
     await zfsCmd('zfs', ['create', ds]);
-    const r = await cli(home, ['sync', '--ticket', '1000204', ...nasFlags(), '--nas-pool', nasPool, ...sites(), '--json']);
+    const r = await cli(home, ['sync', '--unencrypted', '--ticket', '1000204', ...nasFlags(), '--nas-pool', nasPool, ...sites(), '--json']);
     expect(r.exitCode).toBe(2);
     const e = JSON.parse(r.stdout).error;
     expect(e.code).toBe('ZFS_EXISTS');

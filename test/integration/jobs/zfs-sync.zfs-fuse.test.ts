@@ -63,7 +63,7 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
     expect(plan.drivesNeeded).toBe(1);
     expect(plan.fee.waived).toBe(false);
 
-    const r = await cli(home, ['sync', '--ticket', '1000001', '--drive', drives[0], '--drive', drives[1], ...sites(), '--json']);
+    const r = await cli(home, ['sync', '--unencrypted', '--ticket', '1000001', '--drive', drives[0], '--drive', drives[1], ...sites(), '--json']);
     expect(r.exitCode, r.stderr).toBe(0);
     const res = JSON.parse(r.stdout);
     expect(res.ejected).toBe(true);
@@ -129,7 +129,7 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
   it('reports a bit flipped on the unit, naming the system and the point', async () => {
     createTicket(lab, '1000002', { systems: [{ name: 'NAS-SHARE01', points: { kind: 'range', from: '2000-01-01', to: '2100-01-01' } }] });
     const [drive] = await blankDrives(s, 1);
-    const r = await cli(home, ['sync', '--ticket', '1000002', '--drive', drive, ...sites(), '--json']);
+    const r = await cli(home, ['sync', '--unencrypted', '--ticket', '1000002', '--drive', drive, ...sites(), '--json']);
     expect(r.exitCode, r.stderr).toBe(0);
     const { data } = await unitPartitions(drive);
     // Find the share's README text on the data partition and change one byte of it.
@@ -171,13 +171,13 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
       child.kill('SIGKILL');
       await child;
     };
-    await killAfter(['sync', '--ticket', '1000003', '--drive', drive, ...sites()], 3);
+    await killAfter(['sync', '--unencrypted', '--ticket', '1000003', '--drive', drive, ...sites()], 3);
     const afterFirst = points();
     expect(afterFirst).toBeGreaterThanOrEqual(3);
-    await killAfter(['sync', '--ticket', '1000003', '--resume', ...sites()], 20);
+    await killAfter(['sync', '--unencrypted', '--ticket', '1000003', '--resume', ...sites()], 20);
     const afterSecond = points();
     expect(afterSecond).toBeGreaterThan(afterFirst);
-    const r = await cli(home, ['sync', '--ticket', '1000003', '--resume', ...sites(), '--json']);
+    const r = await cli(home, ['sync', '--unencrypted', '--ticket', '1000003', '--resume', ...sites(), '--json']);
     expect(r.exitCode, r.stderr).toBe(0);
     const res = JSON.parse(r.stdout);
     expect(res.resumed).toBe(true);

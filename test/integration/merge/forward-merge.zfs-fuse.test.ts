@@ -45,7 +45,7 @@ describe('forward RoundTrip merged into the offsite copy (zfs-fuse, loop devices
       ],
     });
     [drive] = await blankDrives(s, 1);
-    const r = await cli(home, ['sync', '--ticket', TICKET, '--drive', drive, '--source', lab.appliancePool, '--offsite', lab.offsitePool, '--json']);
+    const r = await cli(home, ['sync', '--unencrypted', '--ticket', TICKET, '--drive', drive, '--source', lab.appliancePool, '--offsite', lab.offsitePool, '--json']);
     expect(r.exitCode, r.stderr).toBe(0);
     manifest = JSON.parse(r.stdout).manifest;
 

@@ -55,7 +55,7 @@ describe('merge-back of a NAS unit (zfs-fuse behind a real sshd on 127.0.0.1, CL
         { name: 'ENC-SQL01', points: { kind: 'latest' } },
       ],
     });
-    const r = await cli(home, ['sync', '--ticket', TICKET, '--nas', '127.0.0.1', '--nas-port', String(sshd.port), '--nas-identity', sshd.nas.identityFile, '--nas-known-hosts', sshd.nas.knownHostsFile, '--nas-pool', nasPool, '--source', lab.appliancePool, '--offsite', lab.offsitePool, '--json']);
+    const r = await cli(home, ['sync', '--unencrypted', '--ticket', TICKET, '--nas', '127.0.0.1', '--nas-port', String(sshd.port), '--nas-identity', sshd.nas.identityFile, '--nas-known-hosts', sshd.nas.knownHostsFile, '--nas-pool', nasPool, '--source', lab.appliancePool, '--offsite', lab.offsitePool, '--json']);
     expect(r.exitCode, r.stderr + r.stdout).toBe(0);
     manifest = JSON.parse(r.stdout).manifest;
     unit = nasUnitDataset(nasPool, TICKET);

@@ -9,7 +9,7 @@ describe('secret fields in the contract', () => {
       .filter(([, s]) => hasSecrets(s.params))
       .map(([m]) => m)
       .sort();
-    expect(withSecrets).toEqual(['jobs.resume', 'jobs.start', 'plan.forTicket', 'tickets.settings', 'units.checkPassphrase']);
+    expect(withSecrets).toEqual(['jobs.resume', 'jobs.start', 'merge.preview', 'plan.forTicket', 'tickets.settings', 'units.checkPassphrase']);
   });
 
   it('redacts a sync job\'s passphrases, a merge\'s and an unlock\'s passphrase, and nothing else', () => {

@@ -1,0 +1,74 @@
+// Where a sealed unit keeps what (docs/sealed-units.md, "The sealed unit"): on each drive's ext4
+// data partition the points' sealed stream files under streams/, named by a keyed hash so no name
+// says which system or point a file holds; on each drive's metadata partition the unit key record
+// (unit-key.json), the public manifest (manifest.json: no system, dataset or point names) and the
+// whole manifest sealed with the unit's key (manifest.rtseal). Nothing here sees the passphrase.
+import { createHmac } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { AppError } from '../../api/errors.ts';
+import { withMounted } from '../../drives/metadata.ts';
+import { OpenStream, parseUnitKeyRecord, SealStream, type UnitKeyRecord } from '../../seal/index.ts';
+import { writeFileDurably } from '../../system/json-file.ts';
+import { parseManifest, type Manifest } from '../manifest.ts';
+
+export const UNIT_KEY_FILE = 'unit-key.json';
+export const SEALED_MANIFEST_FILE = 'manifest.rtseal';
+export const STREAMS_DIR = 'streams';
+
+/** A point's stream file name: HMAC(data key, system@point), so it is stable for a resume and says nothing. */
+export function streamFileName(dataKey: Buffer, system: string, point: string): string {
+  return `${createHmac('sha256', dataKey).update(`roundtrip-sealed file v1\0${system}@${point}`).digest('hex').slice(0, 32)}.rts`;
+}
+
+/** The file's path under a mounted data partition. */
+export function streamPath(root: string, file: string): string {
+  if (!/^[0-9a-f]{32}\.rts$/.test(file)) throw new AppError('MANIFEST_INVALID', `The sealed manifest names a stream file "${file}" this app never writes.`);
+  return join(root, STREAMS_DIR, file);
+}
+
+export async function writeUnitKeyRecord(metaPartition: string, record: UnitKeyRecord): Promise<void> {
+  await withMounted(metaPartition, false, (dir) => writeFileDurably(join(dir, UNIT_KEY_FILE), JSON.stringify(record, null, 2) + '\n'));
+}
+
+/** The unit key record on a metadata partition; KEY_RECORD_DAMAGED when missing or damaged. */
+export async function readUnitKeyRecord(metaPartition: string): Promise<UnitKeyRecord> {
+  const text = await withMounted(metaPartition, true, (dir) => (existsSync(join(dir, UNIT_KEY_FILE)) ? readFileSync(join(dir, UNIT_KEY_FILE), 'utf8') : null));
+  if (text === null) throw new AppError('KEY_RECORD_DAMAGED', `This sealed unit's key record (${UNIT_KEY_FILE}) is missing from its metadata partition ${metaPartition}; no passphrase can open the unit.`);
+  return parseUnitKeyRecord(text);
+}
+
+/** The whole manifest sealed with the unit's data key: the bytes of a sealed stream file, and its stream id. */
+export async function sealManifestBytes(dataKey: Buffer, m: Manifest): Promise<{ bytes: Buffer; streamId: string }> {
+  const sealer = new SealStream(dataKey);
+  const parts: Buffer[] = [];
+  sealer.on('data', (b: Buffer) => parts.push(b));
+  await new Promise<void>((resolve, reject) => {
+    sealer.on('end', resolve).on('error', reject);
+    Readable.from([Buffer.from(JSON.stringify(m))]).pipe(sealer);
+  });
+  return { bytes: Buffer.concat(parts), streamId: sealer.finish().streamId };
+}
+
+/** The sealed manifest opened and checked (its stream id must be the public manifest's). */
+export async function openManifestBytes(dataKey: Buffer, bytes: Buffer, streamId: string): Promise<Manifest> {
+  const opener = new OpenStream(dataKey, { streamId, label: 'the sealed manifest' });
+  const parts: Buffer[] = [];
+  opener.on('data', (b: Buffer) => parts.push(b));
+  await new Promise<void>((resolve, reject) => {
+    opener.on('end', resolve).on('error', reject);
+    Readable.from([bytes]).pipe(opener);
+  });
+  return parseManifest(Buffer.concat(parts).toString('utf8'));
+}
+
+export async function writeSealedManifest(metaPartition: string, bytes: Buffer): Promise<void> {
+  await withMounted(metaPartition, false, (dir) => writeFileDurably(join(dir, SEALED_MANIFEST_FILE), bytes));
+}
+
+export async function readSealedManifest(metaPartition: string): Promise<Buffer> {
+  const b = await withMounted(metaPartition, true, (dir) => (existsSync(join(dir, SEALED_MANIFEST_FILE)) ? readFileSync(join(dir, SEALED_MANIFEST_FILE)) : null));
+  if (!b) throw new AppError('MANIFEST_INVALID', `This sealed unit's manifest (${SEALED_MANIFEST_FILE}) is missing from ${metaPartition}: no sync finished on it.`);
+  return b;
+}

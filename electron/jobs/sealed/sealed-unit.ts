@@ -1,0 +1,122 @@
+// A sealed unit opened from one of its drives (docs/sealed-units.md): the public manifest read
+// without the passphrase; with it, the unit key, the sealed manifest (checked against the public
+// one) and the drive's data filesystem mounted read-only, for verifying and merging. A wrong
+// passphrase reads nothing but the key record. The data key is zeroed at close.
+import { createReadStream } from 'node:fs';
+import { Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppError } from '../../api/errors.ts';
+import { claimDrives, releaseDrives } from '../../drives/busy.ts';
+import { OpenStream, openUnitKey, type OpenResult } from '../../seal/index.ts';
+import { mountUnitDrives, type MountedUnit } from '../files/unit-target.ts';
+import type { Manifest, ManifestPoint, ManifestSystem } from '../manifest.ts';
+import { openUnit, type UnitOnDrive } from '../unit.ts';
+import { openManifestBytes, readSealedManifest, readUnitKeyRecord, streamPath } from './sealed-layout.ts';
+
+export interface SealedUnitSession {
+  unit: UnitOnDrive;
+  /** The public manifest (no systems). */
+  outer: Manifest;
+  /** The sealed manifest: every system, its points and their files. */
+  manifest: Manifest;
+  /** This drive's place in the unit (1-based). */
+  driveIndex: number;
+  /** The systems whose streams are on this drive. */
+  here: ManifestSystem[];
+  /** The point's sealed file opened: plain stream out, each record handed on only once authenticated. */
+  open(p: ManifestPoint, signal?: AbortSignal): { stdout: Readable; done: Promise<OpenResult> };
+  close(): Promise<void>;
+}
+
+const IO_BYTES = 1024 * 1024;
+
+/** The public manifest of a sealed unit, or a clear refusal when the drive is not one. */
+export async function openSealedOuter(device: string): Promise<{ unit: UnitOnDrive; outer: Manifest }> {
+  const unit = await openUnit(device);
+  const outer = unit.manifest;
+  if (!outer) throw new AppError('MANIFEST_INVALID', `${device} holds no manifest: no sync finished on this unit, so there is nothing to read.`);
+  if (outer.layout !== 'zfs-sealed' || !outer.sealed) throw new AppError('BAD_INPUT', `${device} is a ${outer.layout} unit, not a sealed one.`);
+  return { unit, outer };
+}
+
+export async function openSealedUnit(device: string, unitPassphrase: string | undefined, jobId = `sealed-${process.pid}-${Date.now()}`): Promise<SealedUnitSession> {
+  const { unit, outer } = await openSealedOuter(device);
+  if (!unitPassphrase) {
+    throw new AppError('UNIT_PASSPHRASE_NEEDED', `${device} is a sealed unit: enter its unit passphrase (from the support ticket) before anything is read from it.`, {
+      hint: 'In the CLI: --unit-passphrase-stdin. Nothing was read from the unit.',
+    });
+  }
+  const record = await readUnitKeyRecord(unit.metaPartition);
+  if (record.keyId !== outer.sealed!.keyId) throw new AppError('KEY_RECORD_DAMAGED', `The key record on ${device} is not the one the unit's manifest names; the passphrase was not tried.`);
+  const dataKey = await openUnitKey(record, unitPassphrase);
+  let mounted: MountedUnit | null = null;
+  let claimed = false;
+  try {
+    const manifest = await openManifestBytes(dataKey, await readSealedManifest(unit.metaPartition), outer.sealed!.manifestStreamId);
+    if (manifest.unitId !== outer.unitId || manifest.ticketId !== outer.ticketId) {
+      throw new AppError('MANIFEST_INVALID', `The sealed manifest on ${device} belongs to another unit than its public manifest.`);
+    }
+    const driveIndex = unit.metadata.drive.index;
+    const here = manifest.systems.filter((s) => s.points.length > 0 && s.points.every((p) => p.sealed?.drive === driveIndex));
+    claimDrives([device], jobId);
+    claimed = true;
+    mounted = await mountUnitDrives(jobId, [{ index: driveIndex, device, serial: null, metaPartition: unit.metaPartition, dataPartition: unit.dataPartition, fsLabel: null, sizeBytes: 0 }], 'ext4', { readOnly: true });
+    const root = mounted.drives[0].root;
+    const m = mounted;
+    let closed = false;
+    return {
+      unit,
+      outer,
+      manifest,
+      driveIndex,
+      here,
+      open(p, signal) {
+        if (!p.sealed) throw new AppError('MANIFEST_INVALID', `The sealed manifest names no file for point ${p.name}.`);
+        const opener = new OpenStream(dataKey, { streamId: p.sealed.streamId, label: `point ${p.name}` });
+        const file = createReadStream(streamPath(root, p.sealed.file), { highWaterMark: IO_BYTES });
+        const moved = pipeline(file, opener, { signal }).catch((e: unknown) => {
+          const err = e as NodeJS.ErrnoException;
+          if (err?.code === 'ENOENT') throw new AppError('SEALED_STREAM_TRUNCATED', `The sealed file of point ${p.name} is missing from drive ${driveIndex} of the unit.`);
+          throw e;
+        });
+        return { stdout: opener, done: moved.then(() => opener.finish()) };
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        dataKey.fill(0);
+        await m.close();
+        releaseDrives([device], jobId);
+      },
+    };
+  } catch (e) {
+    dataKey.fill(0);
+    await mounted?.close().catch(() => {});
+    if (claimed) releaseDrives([device], jobId);
+    throw e;
+  }
+}
+
+/** Every sealed file of `here` opened to its end: authenticated, and its SHA-256 the manifest's. */
+export async function authenticateSealed(session: SealedUnitSession, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<Array<{ system: string; point: string; ok: boolean; problem?: string }>> {
+  const out: Array<{ system: string; point: string; ok: boolean; problem?: string }> = [];
+  for (const s of session.here) {
+    for (const p of s.points) {
+      const { stdout, done } = session.open(p, signal);
+      const sink = new Writable({
+        write(chunk: Buffer, _e, cb) {
+          onBytes?.(chunk.length);
+          cb();
+        },
+      });
+      const [r] = await Promise.allSettled([done, pipeline(stdout, sink)]);
+      if (r.status === 'rejected') {
+        const err = r.reason as AppError;
+        out.push({ system: s.system, point: p.name, ok: false, problem: `${err.code ?? 'ERROR'}: ${err.message ?? String(r.reason)}` });
+      } else if (r.value.sha256 !== p.contentDigest) {
+        out.push({ system: s.system, point: p.name, ok: false, problem: `the stream's SHA-256 is not the one recorded when it was sent` });
+      } else out.push({ system: s.system, point: p.name, ok: true });
+    }
+  }
+  return out;
+}
