@@ -22,6 +22,12 @@ export async function openSealedSource(device: string, unitPassphrase: string | 
     unitPath: (s) => `${s.system} on drive ${session.driveIndex} of sealed unit ${session.manifest.unitId}`,
     async verify(signal) {
       const results = await authenticateSealed(session, signal);
+      // A refused file stops the merge with the file's own code (tampered, cut, foreign): nothing is received.
+      const refused = results.find((r) => r.error);
+      if (refused?.error) {
+        const e = refused.error;
+        throw new AppError(e.code, `${refused.system}@${refused.point} on the unit: ${e.message}`, { hint: 'Nothing was merged: the unit was checked before anything was received. Do not merge this unit; have it synced again.', step: 'verify-unit', data: e.data });
+      }
       const checks = results.map((r) => ({ system: r.system, point: r.point, ok: r.ok, checks: ['sealed-records', 'unit-digest'], ...(r.problem ? { problem: r.problem } : {}) }));
       return { ok: checks.every((c) => c.ok), device, ticketId: session.manifest.ticketId, pool: '', pointsChecked: checks.length, sourceCompared: false, mismatches: checks.filter((c) => !c.ok), checks };
     },

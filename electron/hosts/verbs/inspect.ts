@@ -17,7 +17,9 @@ export const verb: Verb = {
       `Unit ${u.metadata.unitId} (${u.metadata.layout}), label ${u.metadata.label}, drive ${u.metadata.drive.index} of ${u.metadata.drive.count}`,
       m
         ? `Ticket ${m.ticketId}, appliance ${m.applianceSerial ?? '-'}, ${m.direction}, synced ${m.endedAt}; manifest checksum ok\n` +
-          m.systems.map((s) => `  ${s.system.padEnd(14)} ${String(s.points.length).padStart(4)} point(s): ${s.points[0]?.name ?? '-'} … ${s.points.at(-1)?.name ?? '-'}`).join('\n')
+          (m.sealed
+            ? `  Sealed: ${m.sealed.files.length} encrypted stream file(s); its systems and points are read with the unit passphrase (roundtrip verify ${dev} --unit-passphrase-stdin).`
+            : m.systems.map((s) => `  ${s.system.padEnd(14)} ${String(s.points.length).padStart(4)} point(s): ${s.points[0]?.name ?? '-'} … ${s.points.at(-1)?.name ?? '-'}`).join('\n'))
         : 'No manifest: no sync finished on this unit.',
     ].join('\n');
     return { json: { device: u.device, metadata: u.metadata, manifest: m }, human };

@@ -8,6 +8,7 @@ import { stillAttached } from '../../drives/sysfs.ts';
 import { logLine } from '../../system/log.ts';
 import { recordBenchRate } from '../bench-rate.ts';
 import { withJobRun } from '../job-run.ts';
+import { cleanupLeftovers } from '../files/leftovers.ts';
 import { runSteps } from '../job-steps.ts';
 import { hintFor } from '../zfs/send-point.ts';
 import { syncJobId } from '../zfs/sync.ts';
@@ -21,7 +22,17 @@ export async function runSealedSync(req: SealedSyncRequest, opts: SealedSyncOpti
   const started = Date.now();
   const jobId = req.jobId ?? syncJobId(req.ticketId);
   return withJobRun<SealedJournalRecord, SealedSyncResult>(
-    { jobId, what: `The sealed sync of ticket ${req.ticketId}`, steps: SEALED_SYNC_STEPS, setAsideJournal: !req.resume, onProgress: opts.onProgress },
+    {
+      jobId,
+      what: `The sealed sync of ticket ${req.ticketId}`,
+      steps: SEALED_SYNC_STEPS,
+      setAsideJournal: !req.resume,
+      onProgress: opts.onProgress,
+      // What a killed run left mounted goes first: its drives are about to be erased or mounted again.
+      before: async () => {
+        await cleanupLeftovers();
+      },
+    },
     async (run) => {
       const state = sealedSyncState(req, jobId, started, opts, run);
       run.meter.setTotal(req.systems.reduce((n, x) => n + (x.estimatedBytes ?? 0), 0));

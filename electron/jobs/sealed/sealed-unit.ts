@@ -9,6 +9,7 @@ import { AppError } from '../../api/errors.ts';
 import { claimDrives, releaseDrives } from '../../drives/busy.ts';
 import { OpenStream, openUnitKey, type OpenResult } from '../../seal/index.ts';
 import { mountUnitDrives, type MountedUnit } from '../files/unit-target.ts';
+import { cleanupLeftovers } from '../files/leftovers.ts';
 import type { Manifest, ManifestPoint, ManifestSystem } from '../manifest.ts';
 import { openUnit, type UnitOnDrive } from '../unit.ts';
 import { openManifestBytes, readSealedManifest, readUnitKeyRecord, streamPath } from './sealed-layout.ts';
@@ -32,6 +33,8 @@ const IO_BYTES = 1024 * 1024;
 
 /** The public manifest of a sealed unit, or a clear refusal when the drive is not one. */
 export async function openSealedOuter(device: string): Promise<{ unit: UnitOnDrive; outer: Manifest }> {
+  // A killed job's mounts of this drive would keep it from being mounted here.
+  await cleanupLeftovers();
   const unit = await openUnit(device);
   const outer = unit.manifest;
   if (!outer) throw new AppError('MANIFEST_INVALID', `${device} holds no manifest: no sync finished on this unit, so there is nothing to read.`);
@@ -98,8 +101,17 @@ export async function openSealedUnit(device: string, unitPassphrase: string | un
 }
 
 /** Every sealed file of `here` opened to its end: authenticated, and its SHA-256 the manifest's. */
-export async function authenticateSealed(session: SealedUnitSession, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<Array<{ system: string; point: string; ok: boolean; problem?: string }>> {
-  const out: Array<{ system: string; point: string; ok: boolean; problem?: string }> = [];
+export interface SealedCheck {
+  system: string;
+  point: string;
+  ok: boolean;
+  problem?: string;
+  /** The refusal itself (SEALED_CHUNK_TAMPERED, SEALED_STREAM_TRUNCATED, ...), when the file was refused. */
+  error?: AppError;
+}
+
+export async function authenticateSealed(session: SealedUnitSession, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<SealedCheck[]> {
+  const out: SealedCheck[] = [];
   for (const s of session.here) {
     for (const p of s.points) {
       const { stdout, done } = session.open(p, signal);
@@ -111,8 +123,9 @@ export async function authenticateSealed(session: SealedUnitSession, signal?: Ab
       });
       const [r] = await Promise.allSettled([done, pipeline(stdout, sink)]);
       if (r.status === 'rejected') {
-        const err = r.reason as AppError;
-        out.push({ system: s.system, point: p.name, ok: false, problem: `${err.code ?? 'ERROR'}: ${err.message ?? String(r.reason)}` });
+        if (signal?.aborted) throw r.reason;
+        const err = r.reason instanceof AppError ? r.reason : new AppError('MERGE_UNIT_DAMAGED', `The sealed file of point ${p.name} could not be read.`, { detail: String(r.reason) });
+        out.push({ system: s.system, point: p.name, ok: false, problem: `${err.code}: ${err.message}`, error: err });
       } else if (r.value.sha256 !== p.contentDigest) {
         out.push({ system: s.system, point: p.name, ok: false, problem: `the stream's SHA-256 is not the one recorded when it was sent` });
       } else out.push({ system: s.system, point: p.name, ok: true });

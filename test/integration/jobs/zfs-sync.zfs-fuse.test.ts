@@ -15,6 +15,7 @@ import { jobDir } from '../../../electron/jobs/journal.ts';
 import { unitPartitions } from '../../../electron/jobs/unit.ts';
 import { getDataset, setProp } from '../../../electron/system/zfs/index.ts';
 import { zfsCmd } from '../../helpers/zfs-cmd.ts';
+import { listAudit } from '../../../electron/tickets/audit.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'rt-sync-home-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -62,10 +63,14 @@ describe('ZFS sync (zfs-fuse send/receive onto loop-device units)', () => {
     expect(plan.media).toBe('usb');
     expect(plan.drivesNeeded).toBe(1);
     expect(plan.fee.waived).toBe(false);
+    // A ZFS unit on drives can be sealed; shipping it plain is the technician's choice, recorded.
+    expect(plan.protection).toMatchObject({ options: ['sealed', 'unencrypted'], recommended: 'sealed' });
 
-    const r = await cli(home, ['sync', '--unencrypted', '--ticket', '1000001', '--drive', drives[0], '--drive', drives[1], ...sites(), '--json']);
+    const r = await cli(home, ['sync', '--unencrypted', '--ticket', '1000001', '--drive', drives[0], '--drive', drives[1], ...sites(), '--by', 'Uma', '--json']);
     expect(r.exitCode, r.stderr).toBe(0);
     const res = JSON.parse(r.stdout);
+    const chosen = listAudit({ action: 'unit.protection' }).filter((e) => e.ticketId?.endsWith('1000001'));
+    expect(chosen.map((e) => [e.actor, (e.details as { protection: string }).protection])).toEqual([['Uma', 'unencrypted']]);
     expect(res.ejected).toBe(true);
     // The plan's size is what the sync really wrote, within 2% (per system too).
     expect(Math.abs(plan.totalBytes - res.bytes) / res.bytes).toBeLessThan(0.02);
