@@ -17,7 +17,9 @@ export type SystemMergePlan<U extends PlanPoint = PlanPoint> =
   | { kind: 'up-to-date'; common: U }
   | { kind: 'incremental'; common: U; receive: U[]; rollback: PlanPoint[] }
   | { kind: 'refuse-newer'; common: U; receive: U[]; newer: PlanPoint[] }
-  | { kind: 'refuse-no-common'; destinationPoints: number };
+  | { kind: 'refuse-no-common'; destinationPoints: number }
+  /** The unit holds the system but it cannot be read here (a sealed unit's drive is not attached). */
+  | { kind: 'refuse-absent'; why: string };
 
 /**
  * @param unit the unit's points of the system, oldest first (the manifest's order)

@@ -36,7 +36,7 @@ function toPlanPoints(points: Array<{ snap: string; guid: string }>): PlanPoint[
 }
 
 /** The plan for every system, from the unit and the destination as they are now; changes nothing. */
-export async function planMerge(session: { manifest: Manifest }, into: string, opts: { allowRollback?: string[]; systems?: string[] } = {}): Promise<PlannedSystem[]> {
+export async function planMerge(session: { manifest: Manifest; absent?: Record<string, string> }, into: string, opts: { allowRollback?: string[]; systems?: string[] } = {}): Promise<PlannedSystem[]> {
   const m = session.manifest;
   const names = new Set(m.systems.map((s) => s.system));
   for (const n of [...(opts.allowRollback ?? []), ...(opts.systems ?? [])]) {
@@ -48,7 +48,8 @@ export async function planMerge(session: { manifest: Manifest }, into: string, o
     const dataset = `${into}/${s.system}`;
     assertDatasetName(dataset);
     const dest = (await datasetExists(dataset)) ? toPlanPoints(await listSnapshots(dataset)) : null;
-    const plan = planSystemMerge(s.points, dest, (opts.allowRollback ?? []).includes(s.system));
+    const why = session.absent?.[s.system];
+    const plan: SystemMergePlan<ManifestPoint> = why ? { kind: 'refuse-absent', why } : planSystemMerge(s.points, dest, (opts.allowRollback ?? []).includes(s.system));
     const receive = 'receive' in plan ? plan.receive : [];
     const bytes = receive.reduce((n, p) => n + (s.streams.find((x) => x.end === p.name)?.bytes ?? 0), 0);
     out.push({ system: s, dataset, plan, bytes });
@@ -123,6 +124,15 @@ function refusal(p: PlannedSystem): SystemMergeResult | null {
       code: 'MERGE_NO_COMMON_POINT',
       message: `${p.system.system}: ${p.dataset} shares no point with the unit (it has ${p.plan.destinationPoints} point(s), none with a GUID the unit holds), so the unit's points cannot be applied on top of it. A full copy is needed.`,
       hint: 'Nothing was changed. Merge into a destination without this dataset (it is then received as a new system, in full), or ask for a unit made with a full copy of this system.',
+    };
+  }
+  if (p.plan.kind === 'refuse-absent') {
+    return {
+      ...base,
+      outcome: 'refused',
+      code: 'DRIVE_NOT_FOUND',
+      message: `${p.system.system}: ${p.plan.why}, so it cannot be merged now.`,
+      hint: `Nothing of ${p.system.system} was changed. Attach every drive of the unit and merge again; the ticket stays where it is until every system is merged.`,
     };
   }
   if (p.plan.kind === 'up-to-date') {

@@ -11,15 +11,15 @@ import type { UnitSource } from './unit-source-type.ts';
 
 export async function openSealedSource(device: string, unitPassphrase: string | undefined, jobId?: string): Promise<UnitSource> {
   const session = await openSealedUnit(device, unitPassphrase, jobId);
-  const elsewhere = session.manifest.systems.filter((s) => !session.here.includes(s)).map((s) => s.system);
-  if (elsewhere.length) logLine('merge', { op: 'sealed unit drive', device, drive: session.driveIndex, elsewhere });
+  if (Object.keys(session.absent).length) logLine('merge', { op: 'sealed unit drives', device, attached: session.drives, absent: Object.keys(session.absent) });
   return {
     kind: 'drive',
-    label: device,
-    manifest: { ...session.manifest, systems: session.here },
+    label: session.drives.map((d) => d.device).join(' + '),
+    manifest: session.manifest,
+    absent: session.absent,
     localPool: null,
-    disks: [device],
-    unitPath: (s) => `${s.system} on drive ${session.driveIndex} of sealed unit ${session.manifest.unitId}`,
+    disks: session.drives.map((d) => d.device),
+    unitPath: (s) => `${s.system} on sealed unit ${session.manifest.unitId}`,
     async verify(signal) {
       const results = await authenticateSealed(session, signal);
       // A refused file stops the merge with the file's own code (tampered, cut, foreign): nothing is received.
@@ -29,7 +29,7 @@ export async function openSealedSource(device: string, unitPassphrase: string | 
         throw new AppError(e.code, `${refused.system}@${refused.point} on the unit: ${e.message}`, { hint: 'Nothing was merged: the unit was checked before anything was received. Do not merge this unit; have it synced again.', step: 'verify-unit', data: e.data });
       }
       const checks = results.map((r) => ({ system: r.system, point: r.point, ok: r.ok, checks: ['sealed-records', 'unit-digest'], ...(r.problem ? { problem: r.problem } : {}) }));
-      return { ok: checks.every((c) => c.ok), device, ticketId: session.manifest.ticketId, pool: '', pointsChecked: checks.length, sourceCompared: false, mismatches: checks.filter((c) => !c.ok), checks };
+      return { ok: checks.every((c) => c.ok), device: session.drives.map((d) => d.device).join(' + '), ticketId: session.manifest.ticketId, pool: '', pointsChecked: checks.length, sourceCompared: false, mismatches: checks.filter((c) => !c.ok), checks };
     },
     async send(s, point, from, signal) {
       const p = s.points.find((x) => x.name === point);

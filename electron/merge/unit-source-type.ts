@@ -21,5 +21,7 @@ export interface UnitSource {
   send(s: ManifestSystem, point: string, from: string | null, signal?: AbortSignal): Promise<{ stdout: Readable; done: Promise<void> }>;
   /** The text of an agent's key record in its newest point on the unit; null when it is not there. */
   keyRecord(s: ManifestSystem): Promise<string | null>;
+  /** Systems on the unit that cannot be read here, each with why (a sealed unit's drive not attached). */
+  absent?: Record<string, string>;
   close(): Promise<void>;
 }

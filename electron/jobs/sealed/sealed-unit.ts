@@ -12,6 +12,10 @@ import { mountUnitDrives, type MountedUnit } from '../files/unit-target.ts';
 import { cleanupLeftovers } from '../files/leftovers.ts';
 import type { Manifest, ManifestPoint, ManifestSystem } from '../manifest.ts';
 import { openUnit, type UnitOnDrive } from '../unit.ts';
+import { readLsblk } from '../../drives/lsblk.ts';
+import { probeDevice } from '../../drives/blkid.ts';
+import { driveFsLabel } from '../../drives/naming.ts';
+import { META_PART_LABEL } from '../../drives/partition.ts';
 import { openManifestBytes, readSealedManifest, readUnitKeyRecord, streamPath } from './sealed-layout.ts';
 
 export interface SealedUnitSession {
@@ -20,10 +24,14 @@ export interface SealedUnitSession {
   outer: Manifest;
   /** The sealed manifest: every system, its points and their files. */
   manifest: Manifest;
-  /** This drive's place in the unit (1-based). */
+  /** The given drive's place in the unit (1-based). */
   driveIndex: number;
-  /** The systems whose streams are on this drive. */
+  /** The unit's drives attached here (the given one first found, in the unit's order). */
+  drives: Array<{ index: number; device: string }>;
+  /** The systems whose streams are all on attached drives. */
   here: ManifestSystem[];
+  /** The systems that cannot be read, each with why (their drive is not attached). */
+  absent: Record<string, string>;
   /** The point's sealed file opened: plain stream out, each record handed on only once authenticated. */
   open(p: ManifestPoint, signal?: AbortSignal): { stdout: Readable; done: Promise<OpenResult> };
   close(): Promise<void>;
@@ -54,32 +62,51 @@ export async function openSealedUnit(device: string, unitPassphrase: string | un
   const dataKey = await openUnitKey(record, unitPassphrase);
   let mounted: MountedUnit | null = null;
   let claimed = false;
+  let devices: string[] = [device];
   try {
     const manifest = await openManifestBytes(dataKey, await readSealedManifest(unit.metaPartition), outer.sealed!.manifestStreamId);
     if (manifest.unitId !== outer.unitId || manifest.ticketId !== outer.ticketId) {
       throw new AppError('MANIFEST_INVALID', `The sealed manifest on ${device} belongs to another unit than its public manifest.`);
     }
     const driveIndex = unit.metadata.drive.index;
-    const here = manifest.systems.filter((s) => s.points.length > 0 && s.points.every((p) => p.sealed?.drive === driveIndex));
-    claimDrives([device], jobId);
+    const members = await attachedMembers(unit);
+    const attached = new Set(members.map((u) => u.metadata.drive.index));
+    const here = manifest.systems.filter((s) => s.points.length > 0 && s.points.every((p) => p.sealed && attached.has(p.sealed.drive)));
+    const absent: Record<string, string> = {};
+    for (const s of manifest.systems.filter((x) => !here.includes(x))) {
+      const missing = [...new Set(s.points.map((p) => p.sealed?.drive ?? 0))].filter((d) => !attached.has(d));
+      const serials = missing.map((d) => manifest.drives.find((x) => x.index === d)?.serial).filter(Boolean);
+      absent[s.system] = `its streams are on drive ${missing.join(', ')} of ${manifest.drives.length} of the unit${serials.length ? ` (serial ${serials.join(', ')})` : ''}, which is not attached`;
+    }
+    devices = members.map((u) => u.device);
+    claimDrives(devices, jobId);
     claimed = true;
-    mounted = await mountUnitDrives(jobId, [{ index: driveIndex, device, serial: null, metaPartition: unit.metaPartition, dataPartition: unit.dataPartition, fsLabel: null, sizeBytes: 0 }], 'ext4', { readOnly: true });
-    const root = mounted.drives[0].root;
+    mounted = await mountUnitDrives(
+      jobId,
+      members.map((u) => ({ index: u.metadata.drive.index, device: u.device, serial: null, metaPartition: u.metaPartition, dataPartition: u.dataPartition, fsLabel: null, sizeBytes: 0 })),
+      'ext4',
+      { readOnly: true },
+    );
+    const roots = new Map(mounted.drives.map((d) => [d.index, d.root]));
     const m = mounted;
+    const held = devices;
     let closed = false;
     return {
       unit,
       outer,
       manifest,
       driveIndex,
+      drives: members.map((u) => ({ index: u.metadata.drive.index, device: u.device })),
       here,
+      absent,
       open(p, signal) {
-        if (!p.sealed) throw new AppError('MANIFEST_INVALID', `The sealed manifest names no file for point ${p.name}.`);
+        const root = p.sealed ? roots.get(p.sealed.drive) : undefined;
+        if (!p.sealed || !root) throw new AppError('MANIFEST_INVALID', `The sealed manifest names no file on an attached drive for point ${p.name}.`);
         const opener = new OpenStream(dataKey, { streamId: p.sealed.streamId, label: `point ${p.name}` });
         const file = createReadStream(streamPath(root, p.sealed.file), { highWaterMark: IO_BYTES });
         const moved = pipeline(file, opener, { signal }).catch((e: unknown) => {
           const err = e as NodeJS.ErrnoException;
-          if (err?.code === 'ENOENT') throw new AppError('SEALED_STREAM_TRUNCATED', `The sealed file of point ${p.name} is missing from drive ${driveIndex} of the unit.`);
+          if (err?.code === 'ENOENT') throw new AppError('SEALED_STREAM_TRUNCATED', `The sealed file of point ${p.name} is missing from drive ${p.sealed!.drive} of the unit.`);
           throw e;
         });
         return { stdout: opener, done: moved.then(() => opener.finish()) };
@@ -89,15 +116,38 @@ export async function openSealedUnit(device: string, unitPassphrase: string | un
         closed = true;
         dataKey.fill(0);
         await m.close();
-        releaseDrives([device], jobId);
+        releaseDrives(held, jobId);
       },
     };
   } catch (e) {
     dataKey.fill(0);
     await mounted?.close().catch(() => {});
-    if (claimed) releaseDrives([device], jobId);
+    if (claimed) releaseDrives(devices, jobId);
     throw e;
   }
+}
+
+/**
+ * The unit's drives attached here: the given one, and every other disk whose data partition bears
+ * the label the unit gave that drive and whose metadata names the same unit. Only those candidates
+ * are read, so no unrelated drive's partition is mounted.
+ */
+async function attachedMembers(unit: UnitOnDrive): Promise<UnitOnDrive[]> {
+  const md = unit.metadata;
+  const labels = new Set(Array.from({ length: md.drive.count }, (_, i) => driveFsLabel(md.label, i, md.drive.count, 16)).filter((l) => l !== md.drive.dataPartition.fsLabel));
+  const out = [unit];
+  if (md.drive.count < 2) return out;
+  for (const n of await readLsblk()) {
+    if (n.path === unit.device) continue;
+    const parts = n.children.filter((c) => c.type === 'part').sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
+    if (parts.length < 2) continue;
+    // udev's view (lsblk) of a freshly made partition can lag; blkid reads the partition itself.
+    const [meta, data] = [await probeDevice(parts[0].path), await probeDevice(parts[1].path)];
+    if ((meta.partLabel ?? parts[0].partLabel) !== META_PART_LABEL || !labels.has(data.label ?? parts[1].label ?? '')) continue;
+    const other = await openUnit(n.path).catch(() => null);
+    if (other && other.metadata.unitId === md.unitId && !out.some((u) => u.metadata.drive.index === other.metadata.drive.index)) out.push(other);
+  }
+  return out.sort((a, b) => a.metadata.drive.index - b.metadata.drive.index);
 }
 
 /** Every sealed file of `here` opened to its end: authenticated, and its SHA-256 the manifest's. */

@@ -22,6 +22,7 @@ const home = mkdtempSync(join(tmpdir(), 'rt-sealed-unit-home-'));
 process.env.ROUNDTRIP_HOME = home;
 const TICKET = '3100001';
 const RESUMED = '3100002';
+const TWO_DRIVES = '3100003';
 const SYSTEMS = ['WIN-FS01', 'LNX-WEB01'];
 const PASSPHRASE_RE = /Unit passphrase[^:]*: ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){5})/;
 
@@ -39,6 +40,7 @@ describe('a sealed unit: sync, nothing readable, verify, merge, tampering (zfs-f
     s = makeScratch('sealed-unit');
     labBefore = await labFingerprint(lab);
     createTicket(lab, TICKET, { systems: SYSTEMS.map((name) => ({ name, points: { kind: 'newer-than-lock' } })) });
+    createTicket(lab, TWO_DRIVES, { systems: [{ name: 'LNX-WEB01', points: { kind: 'latest' } }] });
     createTicket(lab, RESUMED, { systems: SYSTEMS.map((name) => ({ name, points: { kind: 'newer-than-lock' } })) });
     [drive] = await blankDrives(s, 1);
   }, 400_000);
@@ -46,6 +48,7 @@ describe('a sealed unit: sync, nothing readable, verify, merge, tampering (zfs-f
   afterAll(async () => {
     await releaseGuards(lab, TICKET);
     await releaseGuards(lab, RESUMED);
+    await releaseGuards(lab, TWO_DRIVES);
     await s.cleanup();
     rmSync(home, { recursive: true, force: true });
   }, 120_000);
@@ -237,5 +240,46 @@ describe('a sealed unit: sync, nothing readable, verify, merge, tampering (zfs-f
     const full = await cli(home, ['verify', second, '--unit-passphrase-stdin', '--json'], { input: `${pass}\n` });
     expect(full.exitCode, full.stdout + full.stderr).toBe(0);
     expect(JSON.parse(full.stdout)).toMatchObject({ ok: true, authenticated: true, pointsChecked: res.pointsSent + res.pointsSkipped });
+  }, 900_000);
+
+  it('reads a two-drive unit from either drive, and refuses a system whose drive is not attached without touching the destination', async () => {
+    const pair = await blankDrives(s, 2);
+    const r = await cli(home, ['sync', '--seal', '--ticket', TWO_DRIVES, '--drive', pair[0], '--drive', pair[1], ...sites(), '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const pass = PASSPHRASE_RE.exec(r.stderr)?.[1] ?? '';
+    const res = JSON.parse(r.stdout);
+    // Whole systems per drive, the fewest drives first: the one small system is on drive 1.
+    expect(res.systems).toEqual([expect.objectContaining({ system: 'LNX-WEB01', drive: 1 })]);
+    for (const d of pair) {
+      const inspect = JSON.parse((await cli(home, ['inspect', d, '--json'])).stdout);
+      expect(inspect.metadata.layout).toBe('zfs-sealed');
+      expect(inspect.manifest.sealed.files.length).toBe(res.pointsSent);
+    }
+
+    // Named by its second drive, the unit is read from both.
+    const dest = await destPool(s, 'rttwo');
+    const merged = await cli(home, ['merge', pair[1], '--into', dest, '--unit-passphrase-stdin', '--json'], { input: `${pass}\n` });
+    expect(merged.exitCode, merged.stdout + merged.stderr).toBe(0);
+    expect(JSON.parse(merged.stdout).systems.map((x: any) => [x.system, x.outcome])).toEqual([['LNX-WEB01', 'new']]);
+    const src = new Map((await listSnapshots(lab.systems.find((x) => x.name === 'LNX-WEB01')!.dataset)).map((x) => [x.snap, x.guid]));
+    for (const [snap, guid] of await points(`${dest}/LNX-WEB01`)) expect(guid).toBe(src.get(snap));
+
+    // Drive 1 no longer recognisable as this unit's (its filesystem label changed): its system is refused, nothing changes.
+    const label = (await execa('e2label', [`${pair[0]}p2`])).stdout.trim();
+    const other = await destPool(s, 'rtabsent');
+    const before = await fingerprint(other);
+    await execa('e2label', [`${pair[0]}p2`, 'NOT-THIS-UNIT']);
+    let refused;
+    try {
+      refused = await cli(home, ['merge', pair[1], '--into', other, '--unit-passphrase-stdin', '--json'], { input: `${pass}\n` });
+    } finally {
+      await execa('e2label', [`${pair[0]}p2`, label]);
+    }
+    expect(refused.exitCode).toBe(1);
+    const out = JSON.parse(refused.stdout);
+    expect(out.systems).toEqual([expect.objectContaining({ system: 'LNX-WEB01', outcome: 'refused', code: 'DRIVE_NOT_FOUND' })]);
+    expect(out.systems[0].message).toMatch(/its streams are on drive 1 of 2 of the unit.*, which is not attached, so it cannot be merged now/);
+    expect(out.ticket.advanced).toBe(false);
+    expect(await fingerprint(other)).toEqual(before);
   }, 900_000);
 });
