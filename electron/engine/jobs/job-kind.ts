@@ -28,6 +28,8 @@ export interface JobKindDef<K extends JobKind = JobKind> {
   resume: 'continue' | 'restart' | 'never';
   /** The parameters of the run that resumes an interrupted one (secrets given again). */
   resumeParams?(p: ParamsOf<K>): ParamsOf<K>;
+  /** Refuses a resume that cannot run (a secret the job made and the engine forgot), before it starts. */
+  checkResume?(p: ParamsOf<K>, jobId: string): void;
   /** The ticket whose record the job changes, for ticket.changed. */
   ticketOf?(p: ParamsOf<K>, result: unknown): string | undefined;
   run(p: ParamsOf<K>, ctx: JobContext): Promise<unknown>;

@@ -145,6 +145,7 @@ export class JobRegistry {
     if (!again.success) throw new AppError('JOB_STATE', `Job ${jobId}'s record cannot be resumed (it no longer reads as a ${rec.view.kind} job); start it again.`);
     const parsed = again.data;
     const spec = { kind: parsed.kind, params: def.resumeParams ? def.resumeParams(parsed.params as never) : parsed.params } as JobSpecParsed;
+    def.checkResume?.(spec.params as never, jobId);
     const view = await this.start(spec, { id: jobId });
     this.log(this.live.get(jobId)!, `Resumed after the job was ${rec.view.state}.`);
     return view;

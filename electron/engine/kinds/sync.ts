@@ -30,6 +30,10 @@ export const kind: JobKindDef<'sync'> = {
   holds: (p) => ({ drives: [...p.drives], tickets: [ticketKey(p.ticketId)] }),
   resume: 'continue',
   resumeParams: (p) => ({ ...p, resume: true }),
+  // A sealed sync's passphrase was made by the job: an engine that restarted must be given it again.
+  checkResume: (p, jobId) => {
+    if (!p.unitPassphrase && !heldUnitPassphrase(jobId) && wasSealed(TicketStore.idOf(p.ticketId))) throw unitPassphraseNeeded(p.ticketId);
+  },
   ticketOf: (p) => ticketKey(p.ticketId),
   async run(p, ctx) {
     const nasGiven = p.nas !== undefined || p.nasPool !== undefined;
@@ -93,12 +97,9 @@ async function sync(p: ParamsOf<'sync'>, ctx: JobContext) {
     // The passphrase is made here, held in this engine's memory for the run screen to show once
     // (units.sealedPassphrase), and never written anywhere; a resume needs it again.
     const unitPassphrase = resume ? (p.unitPassphrase ?? heldUnitPassphrase(ctx.jobId)) : generateUnitPassphrase();
-    if (!unitPassphrase) {
-      throw new AppError('UNIT_PASSPHRASE_NEEDED', `The sealed sync of ticket ${ticket.id} needs its unit passphrase again to resume: it was shown when the sync started and is never kept.`, {
-        hint: 'Enter the passphrase from the support ticket. If it was lost, start a new sync: the unit is erased and gets a new passphrase.',
-      });
-    }
-    holdUnitPassphrase(ctx.jobId, ticket.id, unitPassphrase);
+    if (!unitPassphrase) throw unitPassphraseNeeded(ticket.id);
+    // Shown once, for a new sync; a passphrase given again for a resume is already the technician's.
+    if (!resume) holdUnitPassphrase(ctx.jobId, ticket.id, unitPassphrase);
     ctx.declareSteps(SEALED_SYNC_STEPS);
     ctx.log(`Writing ticket ${ticket.id} as a sealed unit${drives.length ? ` onto ${drives.join(', ')}` : ''}.`);
     const r = await runSealedSync({ ...req, unitPassphrase }, opts);
@@ -108,6 +109,12 @@ async function sync(p: ParamsOf<'sync'>, ctx: JobContext) {
   ctx.log(`Writing ticket ${ticket.id} as ZFS${drives.length ? ` onto ${drives.join(', ')}` : ''}.`);
   const r = await runZfsSync(req, opts);
   return { pipeline: 'zfs' as const, ...r };
+}
+
+function unitPassphraseNeeded(ticketId: string): AppError {
+  return new AppError('UNIT_PASSPHRASE_NEEDED', `The sealed sync of ticket ${ticketId} needs its unit passphrase again to resume: it was shown when the sync started and is never kept.`, {
+    hint: 'Enter the passphrase from the support ticket. If it was lost, start a new sync: the unit is erased and gets a new passphrase.',
+  });
 }
 
 /** Whether the ticket's interrupted ZFS sync was a sealed one (its journal placed a sealed target). */

@@ -38,6 +38,7 @@ describe('the stdio engine running jobs (zfs-fuse, loop-device units, kill -9)',
   }, 300_000);
   afterAll(async () => {
     await releaseGuards(lab, '1700003');
+    await releaseGuards(lab, '1700004');
     const pools = (await zfsCmd('zpool', ['list', '-H', '-o', 'name'], { reject: false })).stdout.split('\n');
     for (const p of pools.filter((p) => /^rt_1700003_/.test(p))) await zfsCmd('zpool', ['destroy', '-f', p], { reject: false });
     await s?.cleanup();
@@ -128,5 +129,48 @@ describe('the stdio engine running jobs (zfs-fuse, loop-device units, kill -9)',
       for (const x of secrets) expect(bytes.includes(Buffer.from(x)), `${f} holds a passphrase`).toBe(false);
       expect(bytes.includes(Buffer.from(smtpPass)), `${f} holds the SMTP password`).toBe(false);
     }
+  }, 900_000);
+
+  it('a sealed sync killed with its engine: the passphrase is gone with it, jobs.resume asks for it before starting, then finishes; the passphrase is only in the one answer that showed it', async () => {
+    createTicket(lab, '1700004', { systems: [{ name: 'LNX-WEB01', points: { kind: 'newer-than-lock' } }, { name: 'WIN-FS01', points: { kind: 'newer-than-lock' } }] });
+    const [drive] = await blankDrives(s, 1);
+    const journal = join(jobDir('sync-1700004'), 'journal.jsonl');
+    const points = () => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"type":"point"')).length : 0);
+
+    const first = startStdioEngine(home);
+    const started = await first.request('jobs.start', { kind: 'sync', params: { protection: 'sealed', ticketId: '1700004', drives: [drive], sites: sites() } });
+    expect(started.ok, JSON.stringify(started.error)).toBe(true);
+    const jobId = started.result.id as string;
+    const until = Date.now() + 240_000;
+    while (Date.now() < until && points() < 2) await new Promise((r) => setTimeout(r, 100));
+    const shown = await first.request('units.sealedPassphrase', { jobId });
+    const passphrase = shown.result.passphrase as string;
+    expect(passphrase).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$/);
+    first.child.kill('SIGKILL');
+    await first.child;
+
+    const second = startStdioEngine(home);
+    expect((await second.request('units.sealedPassphrase', { jobId })).result).toMatchObject({ passphrase: null, passedOn: false });
+    const refused = await second.request('jobs.resume', { jobId });
+    expect(refused.ok).toBe(false);
+    expect(refused.error.code).toBe('UNIT_PASSPHRASE_NEEDED');
+    expect((await second.request('jobs.get', { jobId })).result.state).toBe('interrupted');
+    const resumed = await second.request('jobs.resume', { jobId, unitPassphrase: passphrase });
+    expect(resumed.ok, JSON.stringify(resumed.error)).toBe(true);
+    const end = await second.next((m) => m.event === 'job.state' && m.data.jobId === jobId && ['done', 'failed', 'cancelled'].includes(m.data.state), 480_000);
+    expect(end.data.state, JSON.stringify(end.data.error)).toBe('done');
+    expect(end.data.job.result).toMatchObject({ pipeline: 'sealed', resumed: true });
+    // The resumed job's view holds the passphrase it was given only as "[redacted]".
+    expect(end.data.job.params.unitPassphrase).toBe('[redacted]');
+    const v = await second.request('jobs.start', { kind: 'verify', params: { device: drive, unitPassphrase: passphrase } });
+    const vend = await second.next((m) => m.event === 'job.state' && m.data.jobId === v.result.id && ['done', 'failed'].includes(m.data.state), 300_000);
+    expect(vend.data.job.result).toMatchObject({ ok: true, authenticated: true });
+    second.child.stdin!.end();
+    await second.child;
+
+    const lines = [...first.raw, ...second.raw].filter((l) => l.includes(passphrase));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]).result).toMatchObject({ jobId, passphrase });
+    for (const f of filesUnder(home)) expect(readFileSync(f).includes(Buffer.from(passphrase)), `${f} holds the unit passphrase`).toBe(false);
   }, 900_000);
 });
