@@ -64,7 +64,8 @@ export const verb: Verb = {
       estimate: flagBool(args, 'estimate'),
       pauseLocalBackups: !flagBool(args, 'no-pause-local-backups'),
       ...(flagBool(args, 'passphrase-stdin') ? { passphrases: passphrasesFromStdin(await args.readStdin()) } : {}),
-    })) as unknown as Plan & { ticketId: string; localBackups: { sentence: string } };
-    return { json: plan, human: `Ticket ${plan.ticketId}\n${planSummary(plan)}\n${plan.localBackups.sentence}` };
+    })) as unknown as Plan & { ticketId: string; localBackups: { sentence: string }; protection: { options: string[]; sentence: string } };
+    const protection = `Protection: ${plan.protection.sentence} (sync with ${plan.protection.options.map((o) => (o === 'sealed' ? '--seal' : '--unencrypted')).join(' or ')})`;
+    return { json: plan, human: `Ticket ${plan.ticketId}\n${planSummary(plan)}\n${plan.localBackups.sentence}\n${protection}` };
   },
 };
