@@ -11,11 +11,12 @@ import { setHostName, type HostName } from './host.ts';
 import { noteRecovery } from './local-backups/recovering.ts';
 import { wireAudit } from './wire-audit.ts';
 
-export function startEngine(host: HostName): void {
+export function startEngine(host: HostName, opts: { readOnly?: boolean } = {}): void {
   setHostName(host);
   wireAudit();
   void useZfsCommandDecorator();
-  if (host === 'cli') return;
+  // A read-only engine (the app's fallback, a user's own process) changes nothing on the machine.
+  if (host === 'cli' || opts.readOnly) return;
   noteRecovery(
     import('./local-backups/recover.ts')
       .then((m) => m.resumeOrphanedLocalBackups())

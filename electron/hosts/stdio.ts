@@ -9,13 +9,15 @@ import { startDriveEvents } from '../engine/drive-events.ts';
 import { startEngine } from '../engine/start.ts';
 import { jobs } from '../engine/jobs/registry.ts';
 import { logLine } from '../system/log.ts';
+import { useReadOnlyTicketStore } from '../tickets/db.ts';
 import { openConnection } from './connection.ts';
 
 /** How long running jobs get to stop cleanly at shutdown before the engine exits anyway. */
 const SHUTDOWN_GRACE_MS = 20_000;
 
 export async function runStdioEngine(opts: { driveEvents?: boolean; readOnly?: boolean } = {}): Promise<number> {
-  startEngine('stdio');
+  if (opts.readOnly) useReadOnlyTicketStore();
+  startEngine('stdio', { readOnly: opts.readOnly });
   // A parent gone away closes the pipe: writes then fail (EPIPE), which ends the engine as a closed
   // stdin does, instead of an uncaught error before its jobs are cancelled.
   let outGone = false;

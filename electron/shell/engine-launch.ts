@@ -40,7 +40,14 @@ export function earlyExitMeaning(launch: EngineLaunch, exitCode: number | undefi
   return launch.elevated && (exitCode === 126 || exitCode === 127) ? 'refused' : 'died';
 }
 
-/** The read-only engine: the user's own process, no elevation (engine-pair.ts). */
-export function readOnlyLaunch(c: Pick<LaunchContext, 'engineRoot' | 'node'>): EngineLaunch {
-  return { cmd: c.node ?? 'node', args: [join(c.engineRoot, 'bin', 'roundtrip.mjs'), 'engine', '--stdio', '--read-only'], elevated: false };
+/** Where the installed privileged engine keeps its store (build/deb/roundtrip-engine's ROUNDTRIP_HOME). */
+export const INSTALLED_STORE = '/var/lib/roundtrip-bench';
+
+/**
+ * The read-only engine: the user's own process, no elevation (engine-pair.ts). Installed, it reads
+ * the privileged engine's store; in a checkout both use the same home anyway.
+ */
+export function readOnlyLaunch(c: Pick<LaunchContext, 'engineRoot' | 'node' | 'wrapperExists'>): EngineLaunch {
+  const installed = (c.wrapperExists ?? existsSync)(ENGINE_WRAPPER);
+  return { cmd: c.node ?? 'node', args: [join(c.engineRoot, 'bin', 'roundtrip.mjs'), 'engine', '--stdio', '--read-only', ...(installed ? ['--store', INSTALLED_STORE] : [])], elevated: false };
 }

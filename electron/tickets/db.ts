@@ -1,11 +1,12 @@
 // Opens the ticket database: one connection per file per process, WAL for readers beside a writer,
 // synchronous=FULL so a committed ticket survives a killed process or a power cut, and migrated.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { AppError } from '../api/errors.ts';
 import { dirname, resolve } from 'node:path';
 import { logLine } from '../system/log.ts';
 import { appPath } from '../system/paths.ts';
-import { migrate } from './migrations.ts';
+import { migrate, MIGRATIONS, schemaVersion } from './migrations.ts';
 import { holdSmtpPassword } from './notify/smtp-secret.ts';
 
 export type Db = Database.Database;
@@ -15,11 +16,53 @@ export function defaultTicketDbPath(): string {
 }
 
 const open = new Map<string, Db>();
+let readOnlyStore = false;
+
+/**
+ * This process only reads the ticket store (the desktop app's read-only engine, a user's own
+ * process reading the privileged engine's store): databases open read-only, nothing is migrated
+ * or scrubbed, and a store that is missing or at another schema is a clear refusal.
+ */
+export function useReadOnlyTicketStore(): void {
+  readOnlyStore = true;
+}
+
+function openForReading(key: string): Db {
+  if (!existsSync(key)) {
+    throw new AppError('ENGINE_READ_ONLY', 'This bench has no tickets yet: the ticket store is made when the full engine first starts.', { hint: 'Try again once the app has started with administrator rights.' });
+  }
+  const db = existsSync(`${key}-wal`) ? new Database(key, { readonly: true, fileMustExist: true }) : snapshotOf(key);
+  db.pragma('busy_timeout = 5000');
+  const at = schemaVersion(db);
+  const latest = MIGRATIONS[MIGRATIONS.length - 1].version;
+  if (at !== latest) {
+    db.close();
+    throw new AppError('ENGINE_READ_ONLY', `The ticket store is at schema ${at} and this version reads schema ${latest}: it is brought up to date when the full engine next starts.`);
+  }
+  return db;
+}
+
+/**
+ * A store its engine closed cleanly has no write-ahead log, and SQLite cannot open a WAL database
+ * read-only without creating one, which a reader without write access to the folder cannot: the
+ * file then holds every committed row, so a copy of it is read in memory, its header marked as a
+ * rollback-journal database (bytes 18 and 19, "file format version"), which it then is.
+ */
+function snapshotOf(key: string): Db {
+  const bytes = readFileSync(key);
+  if (bytes.length >= 20) bytes[18] = bytes[19] = 1;
+  return new Database(bytes, { readonly: true });
+}
 
 export function openTicketDb(path: string = defaultTicketDbPath()): Db {
   const key = path === ':memory:' ? path : resolve(path);
   const cached = open.get(key);
   if (cached?.open) return cached;
+  if (readOnlyStore && key !== ':memory:') {
+    const db = openForReading(key);
+    open.set(key, db);
+    return db;
+  }
   if (key !== ':memory:') mkdirSync(dirname(key), { recursive: true });
   const db = new Database(key);
   try {

@@ -17,8 +17,11 @@ export interface StdioEngine {
   next(match: (m: any) => boolean, timeoutMs?: number): Promise<any>;
 }
 
-export function startStdioEngine(home: string): StdioEngine {
-  const child = execa('node', [BIN, 'engine', '--stdio', '--no-drive-events'], { env: { ROUNDTRIP_HOME: home }, reject: false, stdin: 'pipe', stdout: 'pipe', buffer: false });
+/** `extra`: more engine flags; `asUser`: run it as that uid/gid (setpriv), as the app's read-only engine runs. */
+export function startStdioEngine(home: string, opts: { extra?: string[]; asUser?: number } = {}): StdioEngine {
+  const argv = [BIN, 'engine', '--stdio', '--no-drive-events', ...(opts.extra ?? [])];
+  const [cmd, args] = opts.asUser === undefined ? ['node', argv] : ['setpriv', [`--reuid=${opts.asUser}`, `--regid=${opts.asUser}`, '--clear-groups', process.execPath, ...argv]];
+  const child = execa(cmd, args, { env: { ROUNDTRIP_HOME: home }, reject: false, stdin: 'pipe', stdout: 'pipe', buffer: false });
   const raw: string[] = [];
   const pending: any[] = [];
   let wake: () => void = () => {};

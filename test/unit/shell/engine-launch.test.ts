@@ -2,7 +2,9 @@
 // otherwise (the policy matches that path), the checkout's entry under pkexec without it, and
 // the read-only engine as the user; pkexec's 126 and 127 before a first answer mean "refused".
 import { describe, expect, it } from 'vitest';
-import { ENGINE_WRAPPER, earlyExitMeaning, engineLaunch, readOnlyLaunch } from '../../../electron/shell/engine-launch.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ENGINE_WRAPPER, earlyExitMeaning, engineLaunch, INSTALLED_STORE, readOnlyLaunch } from '../../../electron/shell/engine-launch.ts';
 
 describe('the engine launch', () => {
   it('runs the engine directly as root', () => {
@@ -22,8 +24,16 @@ describe('the engine launch', () => {
       elevated: true,
     });
   });
-  it('runs the read-only engine as the user', () => {
-    expect(readOnlyLaunch({ engineRoot: '/src' })).toEqual({ cmd: 'node', args: ['/src/bin/roundtrip.mjs', 'engine', '--stdio', '--read-only'], elevated: false });
+  it('runs the read-only engine as the user: in a checkout on the same home, installed on the privileged engine\'s store', () => {
+    expect(readOnlyLaunch({ engineRoot: '/src', wrapperExists: () => false })).toEqual({ cmd: 'node', args: ['/src/bin/roundtrip.mjs', 'engine', '--stdio', '--read-only'], elevated: false });
+    expect(readOnlyLaunch({ engineRoot: '/opt/app/resources/engine', wrapperExists: (p) => p === ENGINE_WRAPPER })).toEqual({
+      cmd: 'node',
+      args: ['/opt/app/resources/engine/bin/roundtrip.mjs', 'engine', '--stdio', '--read-only', '--store', INSTALLED_STORE],
+      elevated: false,
+    });
+    // The store it reads is the one the installed wrapper gives the privileged engine.
+    const wrapper = readFileSync(join(import.meta.dirname, '..', '..', '..', 'build', 'deb', 'roundtrip-engine'), 'utf8');
+    expect(wrapper).toContain(`export ROUNDTRIP_HOME=${INSTALLED_STORE}\n`);
   });
   it('reads an exit before the first answer: pkexec\'s refusals, anything else a death', () => {
     const elevated = { cmd: 'pkexec', args: [], elevated: true };
