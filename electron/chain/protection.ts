@@ -31,7 +31,7 @@ export function protectionFor(x: ProtectionInput): ProtectionStatement {
       options: ['sealed', 'unencrypted'],
       recommended: 'sealed',
       sentence:
-        'Sealed: the points go onto the drives as encrypted, checksummed stream files (AES-256-GCM), unreadable without the unit passphrase, which is shown once when the sync starts, for the support ticket.',
+        'Sealed: the points go onto the drives as encrypted, checksummed stream files (AES-256-GCM), unreadable without the unit passphrase, which is shown once when the sync starts, for the support ticket. Each system goes whole onto one drive (not striped).',
     };
   }
   const why =

@@ -2,7 +2,7 @@
 // A flag followed by another flag (or nothing) is boolean. Flags listed in `booleans` never take a value.
 import type { VerbArgs } from './verb.ts';
 
-const BOOLEAN_FLAGS = new Set(['json', 'yes', 'unmount', 'resume', 'start', 'passphrase-stdin', 'force', 'help', 'keep', 'confirm-internal', 'confirm-data', 'no-eject', 'allow-internal', 'no-source', 'dry-run', 'stdio', 'no-drive-events', 'points', 'estimate', 'plan', 'no-verify', 'packing-slip']);
+const BOOLEAN_FLAGS = new Set(['json', 'yes', 'unmount', 'resume', 'start', 'passphrase-stdin', 'force', 'help', 'keep', 'confirm-internal', 'confirm-data', 'no-eject', 'allow-internal', 'no-source', 'dry-run', 'stdio', 'no-drive-events', 'points', 'estimate', 'plan', 'no-verify', 'packing-slip', 'seal', 'unencrypted', 'unit-passphrase-stdin', 'read-only', 'no-pause-local-backups']);
 
 export function parseArgv(argv: string[], readStdin: () => Promise<string>): { verb?: string; args: VerbArgs } {
   const positional: string[] = [];

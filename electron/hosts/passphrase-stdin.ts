@@ -12,7 +12,7 @@ export function passphraseFromInput(text: string): string {
 
 /** Refuses the flags a passphrase must never travel in. */
 export function refusePassphraseArgument(flags: Record<string, unknown>): void {
-  for (const k of ['passphrase', 'password', 'key']) {
+  for (const k of ['passphrase', 'password', 'key', 'unit-passphrase']) {
     if (k in flags) {
       throw new AppError('BAD_INPUT', `A passphrase is never given as an argument (--${k}): it would show in the process list and the shell history.`, {
         hint: 'Use --passphrase-stdin and type it or pipe it in.',

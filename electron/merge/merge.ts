@@ -295,7 +295,13 @@ async function lockAgentsAndFinish(s: MergeState): Promise<void> {
     }
   }
   s.ok = s.results.every((r) => r.outcome === 'merged' || r.outcome === 'new' || r.outcome === 'up-to-date');
-  s.ticket = s.ok ? await advanceTicket(ticketId, actor) : { advanced: false, note: 'Not every system was merged; the ticket stays where it is.' };
+  // Systems left out with --system while others could not be read (a sealed unit's drive missing): the unit is not all back.
+  const unread = Object.keys(s.session.absent ?? {});
+  s.ticket = !s.ok
+    ? { advanced: false, note: 'Not every system was merged; the ticket stays where it is.' }
+    : unread.length
+      ? { advanced: false, note: `${unread.join(', ')} could not be read (a drive of the unit is not attached); the ticket stays where it is.` }
+      : await advanceTicket(ticketId, actor);
   s.run.append({ type: 'done', ok: s.ok });
 }
 

@@ -98,11 +98,15 @@ async function sync(p: ParamsOf<'sync'>, ctx: JobContext) {
     // (units.sealedPassphrase), and never written anywhere; a resume needs it again.
     const unitPassphrase = resume ? (p.unitPassphrase ?? heldUnitPassphrase(ctx.jobId)) : generateUnitPassphrase();
     if (!unitPassphrase) throw unitPassphraseNeeded(ticket.id);
-    // Shown once, for a new sync; a passphrase given again for a resume is already the technician's.
-    if (!resume) holdUnitPassphrase(ctx.jobId, ticket.id, unitPassphrase);
     ctx.declareSteps(SEALED_SYNC_STEPS);
     ctx.log(`Writing ticket ${ticket.id} as a sealed unit${drives.length ? ` onto ${drives.join(', ')}` : ''}.`);
-    const r = await runSealedSync({ ...req, unitPassphrase }, opts);
+    // Shown once, for a new sync, from when the unit's key record holds it (a sync that fails
+    // before has nothing to pass on); a passphrase given again for a resume is the technician's.
+    const afterTarget = () => {
+      holdUnitPassphrase(ctx.jobId, ticket.id, unitPassphrase);
+      ctx.log('The unit key is made: its passphrase is shown once, for the support ticket.');
+    };
+    const r = await runSealedSync({ ...req, unitPassphrase }, { ...opts, hooks: resume ? {} : { afterTarget } });
     return { pipeline: 'sealed' as const, ...r };
   }
   ctx.declareSteps(ZFS_SYNC_STEPS);

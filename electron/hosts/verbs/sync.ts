@@ -8,7 +8,7 @@
 // sealed stream files; the unit passphrase is printed once on stderr) or --unencrypted (recorded in
 // the ticket). Resuming a sealed sync in a new process takes the passphrase at --unit-passphrase-stdin.
 import { AppError } from '../../api/errors.ts';
-import { passphraseFromInput, passphrasesFromStdin } from '../passphrase-stdin.ts';
+import { passphraseFromInput, passphrasesFromStdin, refusePassphraseArgument } from '../passphrase-stdin.ts';
 import type { FileSyncPreview } from '../../jobs/files/from-ticket.ts';
 import type { FileSyncResult } from '../../jobs/files/sync.ts';
 import type { ZfsSyncResult } from '../../jobs/zfs/sync.ts';
@@ -44,14 +44,17 @@ export const verb: Verb = {
       return { json: p, human };
     }
     const nas = hasNasFlags(args, NAS_UNIT_FLAGS) ? hostFrom(args, NAS_UNIT_FLAGS) : undefined;
+    refusePassphraseArgument(args.flags);
     if (flagBool(args, 'seal') && flagBool(args, 'unencrypted')) throw new AppError('BAD_INPUT', 'Choose one protection: --seal or --unencrypted.');
     if (flagBool(args, 'passphrase-stdin') && flagBool(args, 'unit-passphrase-stdin')) throw new AppError('BAD_INPUT', 'Standard input carries one kind of passphrase: --passphrase-stdin (encrypted agents) or --unit-passphrase-stdin (a sealed unit).');
     const protection = flagBool(args, 'seal') ? 'sealed' : flagBool(args, 'unencrypted') ? 'unencrypted' : undefined;
     const passphrases = flagBool(args, 'passphrase-stdin') ? passphrasesFromStdin(await args.readStdin()) : undefined;
+    if (flagBool(args, 'unit-passphrase-stdin') && !flagBool(args, 'resume')) throw new AppError('BAD_INPUT', 'A unit passphrase is only given to resume a sealed sync (--resume): a new one makes its own.');
     const unitPassphrase = flagBool(args, 'unit-passphrase-stdin') ? passphraseFromInput(await args.readStdin()) : undefined;
     let jobId = '';
     let shown = false;
-    const { pipeline, ...r } = await runJob<SyncOutcome>(
+    let asking: Promise<void> = Promise.resolve();
+    const ran = runJob<SyncOutcome>(
       {
         kind: 'sync',
         params: {
@@ -73,16 +76,21 @@ export const verb: Verb = {
       {
         onProgress: progressPrinter(true),
         onStart: (job) => (jobId = job.id),
-        // The passphrase exists once the job made it (its first log line); shown once, on stderr only.
-        onLog: (line) => {
-          if (shown || !line.includes('as a sealed unit')) return;
-          shown = true;
-          void call('units.sealedPassphrase', { jobId }).then((v) => {
-            if (v.passphrase) process.stderr.write(`\nUnit passphrase (shown once; put it on the support ticket, never on the unit): ${v.passphrase}\n\n`);
+        // The engine holds the passphrase once the unit's key record holds it: asked after each
+        // line of a sealed sync's log until it is there, then shown once, on stderr only.
+        onLog: () => {
+          if (shown || protection !== 'sealed') return;
+          asking = asking.then(async () => {
+            if (shown) return;
+            const v = await call('units.sealedPassphrase', { jobId }).catch(() => null);
+            if (!v?.passphrase) return;
+            shown = true;
+            process.stderr.write(`\nUnit passphrase (shown once; put it on the support ticket, never on the unit): ${v.passphrase}\n\n`);
           });
         },
       },
     );
+    const { pipeline, ...r } = await ran.finally(() => asking);
     // The JSON document is the pipeline's result, as before the engine said which pipeline ran.
     return humanOf(ticketId, pipeline, r as never);
   },

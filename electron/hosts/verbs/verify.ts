@@ -6,7 +6,7 @@ import type { FileVerifyReport } from '../../jobs/files/verify.ts';
 import type { VerifyReport } from '../../jobs/zfs/verify.ts';
 import type { NasVerifyReport } from '../../jobs/zfs/nas-verify.ts';
 import { runJob } from '../engine-client.ts';
-import { passphraseFromInput, passphrasesFromStdin } from '../passphrase-stdin.ts';
+import { passphraseFromInput, passphrasesFromStdin, refusePassphraseArgument } from '../passphrase-stdin.ts';
 import type { SealedVerifyReport } from '../../jobs/sealed/sealed-verify.ts';
 import { hasNasFlags, hostFrom, NAS_UNIT_FLAGS } from './nas.ts';
 import { flagBool, flagString, type Verb } from '../verb.ts';
@@ -36,6 +36,8 @@ export const verb: Verb = {
       return { json: r, human, exitCode: r.ok ? 0 : 1 };
     }
     if (!dev) throw new AppError('BAD_INPUT', 'Name the unit\'s drive: roundtrip verify /dev/sdX');
+    refusePassphraseArgument(args.flags);
+    if (flagBool(args, 'passphrase-stdin') && flagBool(args, 'unit-passphrase-stdin')) throw new AppError('BAD_INPUT', 'Standard input carries one kind of passphrase: --passphrase-stdin (encrypted agents) or --unit-passphrase-stdin (a sealed unit).');
     const passphrases = flagBool(args, 'passphrase-stdin') ? passphrasesFromStdin(await args.readStdin()) : undefined;
     const unitPassphrase = flagBool(args, 'unit-passphrase-stdin') ? passphraseFromInput(await args.readStdin()) : undefined;
     const out = await runJob<Outcome>({ kind: 'verify', params: { device: dev, ...source, ...(passphrases ? { passphrases } : {}), ...(unitPassphrase ? { unitPassphrase } : {}) } });

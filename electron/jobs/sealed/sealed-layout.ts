@@ -2,19 +2,23 @@
 // data partition the points' sealed stream files under streams/, named by a keyed hash so no name
 // says which system or point a file holds; on each drive's metadata partition the unit key record
 // (unit-key.json), the public manifest (manifest.json: no system, dataset or point names) and the
-// whole manifest sealed with the unit's key (manifest.rtseal). Nothing here sees the passphrase.
+// whole manifest sealed with the unit's key (manifest-<stream id>.rtseal). Nothing here sees the passphrase.
 import { createHmac } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { AppError } from '../../api/errors.ts';
 import { withMounted } from '../../drives/metadata.ts';
 import { OpenStream, parseUnitKeyRecord, SealStream, type UnitKeyRecord } from '../../seal/index.ts';
 import { writeFileDurably } from '../../system/json-file.ts';
-import { parseManifest, type Manifest } from '../manifest.ts';
+import { parseManifest, writeManifest, type Manifest } from '../manifest.ts';
 
 export const UNIT_KEY_FILE = 'unit-key.json';
-export const SEALED_MANIFEST_FILE = 'manifest.rtseal';
+/** The sealed manifest is named by its stream id, so a manifest written again never stands beside an older public one. */
+export function sealedManifestFile(streamId: string): string {
+  if (!/^[0-9a-f]{32}$/.test(streamId)) throw new AppError('MANIFEST_INVALID', `The unit's manifest names a sealed manifest "${streamId}" this app never writes.`);
+  return `manifest-${streamId}.rtseal`;
+}
 export const STREAMS_DIR = 'streams';
 
 /** A point's stream file name: HMAC(data key, system@point), so it is stable for a resume and says nothing. */
@@ -63,12 +67,22 @@ export async function openManifestBytes(dataKey: Buffer, bytes: Buffer, streamId
   return parseManifest(Buffer.concat(parts).toString('utf8'));
 }
 
-export async function writeSealedManifest(metaPartition: string, bytes: Buffer): Promise<void> {
-  await withMounted(metaPartition, false, (dir) => writeFileDurably(join(dir, SEALED_MANIFEST_FILE), bytes));
+/**
+ * The sealed manifest and then the public one that names it; only then are older sealed manifests
+ * removed, so a kill at any moment leaves a public manifest whose sealed one is there.
+ */
+export async function writeUnitManifests(metaPartition: string, sealed: { bytes: Buffer; streamId: string }, outer: Manifest): Promise<void> {
+  const name = sealedManifestFile(sealed.streamId);
+  await withMounted(metaPartition, false, (dir) => writeFileDurably(join(dir, name), sealed.bytes));
+  await writeManifest(metaPartition, outer);
+  await withMounted(metaPartition, false, (dir) => {
+    for (const f of readdirSync(dir)) if (/^manifest-[0-9a-f]{32}\.rtseal$/.test(f) && f !== name) rmSync(join(dir, f), { force: true });
+  });
 }
 
-export async function readSealedManifest(metaPartition: string): Promise<Buffer> {
-  const b = await withMounted(metaPartition, true, (dir) => (existsSync(join(dir, SEALED_MANIFEST_FILE)) ? readFileSync(join(dir, SEALED_MANIFEST_FILE)) : null));
-  if (!b) throw new AppError('MANIFEST_INVALID', `This sealed unit's manifest (${SEALED_MANIFEST_FILE}) is missing from ${metaPartition}: no sync finished on it.`);
+export async function readSealedManifest(metaPartition: string, streamId: string): Promise<Buffer> {
+  const name = sealedManifestFile(streamId);
+  const b = await withMounted(metaPartition, true, (dir) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name)) : null));
+  if (!b) throw new AppError('MANIFEST_INVALID', `This sealed unit's manifest (${name}) is missing from ${metaPartition}: the unit cannot be read.`, { hint: 'Resume the sync if it is still on this bench, or ask for a new unit.' });
   return b;
 }

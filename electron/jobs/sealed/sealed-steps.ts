@@ -7,7 +7,10 @@
 // with its SHA-256 and file before the next starts, so a resume continues the first unproven file
 // after its last whole record. The data key stays in this job's memory and is zeroed at the end.
 import { mkdirSync, statSync } from 'node:fs';
-import { AppError } from '../../api/errors.ts';
+import { rm } from 'node:fs/promises';
+import { AppError, toAppError } from '../../api/errors.ts';
+import { readLsblk } from '../../drives/lsblk.ts';
+import { openUnit } from '../unit.ts';
 import { claimDrives, releaseDrives } from '../../drives/busy.ts';
 import { formatDrives, type FormatDoneResult } from '../../drives/format.ts';
 import { spreadPoints } from '../../chain/spread.ts';
@@ -15,7 +18,7 @@ import { dataKeyId, makeUnitKey, openUnitKey, sealedSize } from '../../seal/inde
 import { listSnapshots } from '../../system/zfs/index.ts';
 import type { JobRun } from '../job-run.ts';
 import { eachStep, step, stepNames, type JobPipeline } from '../job-steps.ts';
-import { sealManifest, writeManifest, TOOL, type Manifest, type SealedPointFile } from '../manifest.ts';
+import { sealManifest, TOOL, type Manifest, type SealedPointFile } from '../manifest.ts';
 import { encodeRecords } from '../stream-digest.ts';
 import { untilAborted, watchDrives, type DriveWatch } from '../drive-watch.ts';
 import { flushUnit, freeBytes, mountUnitDrives, type MountedUnit } from '../files/unit-target.ts';
@@ -26,7 +29,7 @@ import { sendSealed } from '../zfs/sealed-file.ts';
 import { parseBegin, StreamEnds } from '../zfs/stream-ends.ts';
 import { chainOf, manifestSystems } from '../zfs/sync-steps.ts';
 import type { ZfsSyncSystem } from '../zfs/sync-types.ts';
-import { readUnitKeyRecord, sealManifestBytes, streamFileName, streamPath, STREAMS_DIR, writeSealedManifest, writeUnitKeyRecord } from './sealed-layout.ts';
+import { readUnitKeyRecord, sealManifestBytes, streamFileName, streamPath, STREAMS_DIR, writeUnitKeyRecord, writeUnitManifests } from './sealed-layout.ts';
 import type { SealedJournalRecord, SealedPointRecord, SealedSyncOptions, SealedSyncRequest, SealedSyncResult, SealedTargetRecord } from './sealed-types.ts';
 
 type JobRecord = Extract<SealedJournalRecord, { type: 'job' }>;
@@ -38,6 +41,8 @@ export interface SealedSyncState {
   readonly opts: SealedSyncOptions;
   readonly run: JobRun<SealedJournalRecord>;
   readonly records: SealedJournalRecord[];
+  /** The systems and their chains: the request's, or on a resume the first run's (the journal's). */
+  readonly systems: ZfsSyncSystem[];
   devices: string[];
   resumed: boolean;
   target?: SealedTargetRecord;
@@ -62,7 +67,7 @@ export const SEALED_SYNC: JobPipeline<SealedSyncState> = {
     step('prepare-target', prepareTarget),
     step('guard-lock', guardLock),
     eachStep('send', {
-      items: (s) => s.req.systems,
+      items: (s) => s.systems,
       label: (sys) => ({ item: sys.system, bytes: sys.estimatedBytes ?? 0 }),
       around: whileDrivesWatched,
       work: sendSystem,
@@ -79,8 +84,11 @@ export const SEALED_SYNC_STEPS = stepNames(SEALED_SYNC);
 
 export function sealedSyncState(req: SealedSyncRequest, jobId: string, started: number, opts: SealedSyncOptions, run: JobRun<SealedJournalRecord>): SealedSyncState {
   const records = run.records();
+  // A resume sends what the first run chose: the ticket or the source may have changed since.
+  const job = req.resume ? records.find((r): r is JobRecord => r.type === 'job') : undefined;
   return {
     req, jobId, started, opts, run, records,
+    systems: job?.systems ?? req.systems,
     devices: req.devices,
     resumed: false,
     proven: records.filter((r): r is SealedPointRecord => r.type === 'point'),
@@ -101,13 +109,28 @@ async function prepareTarget(s: SealedSyncState): Promise<void> {
     if (!target) throw new AppError('JOB_STATE', `There is no interrupted sealed sync of ticket ${req.ticketId} to resume on this bench; start a new sync.`, { step: run.step });
     s.resumed = true;
     run.append({ type: 'resumed' });
+    releaseDrives(s.devices, jobId);
     s.devices = target.drives.map((d) => d.device);
+    claimDrives(s.devices, jobId);
+    // A replugged drive may be at another path now, and another disk at this one.
+    for (const d of target.drives) {
+      const there = await openUnit(d.device).catch(() => null);
+      if (there?.metadata.unitId !== target.unitId || there.metadata.drive.index !== d.index) {
+        throw new AppError('DRIVE_NOT_FOUND', `Drive ${d.index} of this sealed unit${d.serial ? ` (serial ${d.serial})` : ''} is no longer at ${d.device}; nothing was written.`, {
+          step: run.step,
+          hint: 'Attach the unit\'s drives as they were when the sync started, or start a new sync (it erases the drives).',
+        });
+      }
+    }
     // The passphrase opens the record the first run wrote; a wrong one changes nothing.
     s.dataKey = await openUnitKey(await readUnitKeyRecord(target.drives[0].metaPartition), req.unitPassphrase);
     if (dataKeyId(s.dataKey).toString('hex') !== target.keyId) throw new AppError('KEY_RECORD_DAMAGED', `The key record on ${target.drives[0].device} is not the one this sync made; start a new sync.`, { step: run.step });
     s.mounted = await mountUnitDrives(jobId, target.drives.map((d) => ({ ...d, fsLabel: null })), 'ext4');
   } else {
     const devices = s.devices;
+    // Before anything is erased: a system must fit whole on one drive (a rough measure of the
+    // drives' ext4 space; the real one is taken after the format).
+    placeSystems(s.systems, (await readLsblk(devices)).map((n) => Math.max(0, (n.sizeBytes - 300 * 2 ** 20) * 0.95)));
     run.append({ type: 'job', jobId, ticketId: req.ticketId, devices, systems: req.systems, direction: req.direction, source: req.source, applianceSerial: req.applianceSerial, startedAt: new Date().toISOString() });
     releaseDrives(devices, jobId);
     let formatted: FormatDoneResult;
@@ -124,8 +147,7 @@ async function prepareTarget(s: SealedSyncState): Promise<void> {
     for (const d of s.mounted.drives) mkdirSync(`${d.root}/${STREAMS_DIR}`, { recursive: true, mode: 0o700 });
     // Whole systems per drive: a chain of increments needs every stream before it.
     const free = s.mounted.drives.map((d) => freeBytes(d.root));
-    const spread = spreadPoints(req.systems.map((x) => ({ id: x.system, bytes: sealedSize(x.estimatedBytes ?? 0) })), free);
-    const placement = Object.fromEntries(spread.assignment.map((a) => [a.id, a.drive + 1]));
+    const placement = placeSystems(s.systems, free);
     target = { type: 'sealed-target', unitId: formatted.unitId, keyId: record.keyId, drives, placement };
     run.append(target);
   }
@@ -134,13 +156,28 @@ async function prepareTarget(s: SealedSyncState): Promise<void> {
 }
 
 async function guardLock(s: SealedSyncState): Promise<void> {
-  await guardLockPoints(s.req.ticketId, s.req.systems, (r) => s.run.append(r));
+  await guardLockPoints(s.req.ticketId, s.systems, (r) => s.run.append(r));
 }
 
 async function whileDrivesWatched(s: SealedSyncState, items: () => Promise<void>): Promise<void> {
   s.sendStarted = Date.now();
   s.watch = watchDrives(s.devices, s.opts.signal, hintFor('TARGET_GONE'));
   await untilAborted(items(), s.watch.signal, CANCELLED);
+}
+
+/** Which drive (1-based) each system goes to, whole; DRIVE_TOO_SMALL, in a sealed unit's words, when one fits none. */
+function placeSystems(systems: ZfsSyncSystem[], capacities: number[]): Record<string, number> {
+  try {
+    const spread = spreadPoints(systems.map((x) => ({ id: x.system, bytes: sealedSize(x.estimatedBytes ?? 0) })), capacities);
+    return Object.fromEntries(spread.assignment.map((a) => [a.id, a.drive + 1]));
+  } catch (e) {
+    const err = toAppError(e);
+    if (err.code !== 'DRIVE_TOO_SMALL') throw err;
+    throw new AppError('DRIVE_TOO_SMALL', `${err.message.replace(/; a point is never split across drives\.$/, '')}: a sealed unit keeps each system whole on one drive (its stream files are not striped).`, {
+      hint: 'Attach a larger drive, or sync this unit unencrypted (a ZFS pool is striped over its drives). Nothing was erased.',
+      data: err.data,
+    });
+  }
 }
 
 /** A journaled point whose file is still there, whole in size. */
@@ -173,8 +210,16 @@ async function sendSystem(s: SealedSyncState, sys: ZfsSyncSystem, checkpoint: ()
       const point = snapshot.slice(snapshot.indexOf('@') + 1);
       const file = streamFileName(key, sys.system, point);
       const path = streamPath(drive.root, file);
-      const ends = new StreamEnds((n) => run.meter.add(n));
-      const r = await sendSealed(snapshot, path, key, { from: from ?? undefined, resume: true, signal: s.watch!.signal, tap: ends });
+      let ends = new StreamEnds((n) => run.meter.add(n));
+      const send = (resume: boolean) => sendSealed(snapshot, path, key, { from: from ?? undefined, resume, signal: s.watch!.signal, tap: ends });
+      // A half-written file that cannot be continued (the point sent again is not the stream it
+      // began) is written afresh under a new stream id; it was never proven, so nothing is lost.
+      const r = await send(true).catch(async (e: unknown) => {
+        if (toAppError(e).code !== 'SEALED_STREAM_FOREIGN') throw e;
+        await rm(path, { force: true });
+        ends = new StreamEnds((n) => run.meter.add(n));
+        return send(false);
+      });
       const records = ends.records();
       began = parseBegin(records.head)?.toGuid ?? null;
       return { bytes: ends.bytes, sha256: r.sha256, records: encodeRecords(records), sealed: { drive: driveIndex, file, streamId: r.streamId, sealedBytes: statSync(path).size } };
@@ -191,7 +236,7 @@ async function writeUnitManifest(s: SealedSyncState): Promise<void> {
   const target = s.target!;
   const job = [...s.records, ...run.journal.read()].find((r): r is JobRecord => r.type === 'job');
   const last = (system: string, point: string) => s.proven.filter((p) => p.system === system && p.point === point).at(-1)!;
-  const systems = manifestSystems(req.systems, s.proven, 'sealed').map((m) => ({
+  const systems = manifestSystems(s.systems, s.proven, 'sealed').map((m) => ({
     ...m,
     unitPath: `drive ${target.placement[m.system]}`,
     points: m.points.map((p) => ({ ...p, sealed: last(m.system, p.name).sealed })),
@@ -217,8 +262,7 @@ async function writeUnitManifest(s: SealedSyncState): Promise<void> {
   const files = systems.flatMap((x) => x.points.map((p) => ({ drive: p.sealed!.drive, file: p.sealed!.file, bytes: p.sealed!.sealedBytes })));
   const outer = sealManifest({ ...common, systems: [], sealed: { keyId: target.keyId, manifestStreamId: sealed.streamId, files } });
   for (const d of target.drives) {
-    await untilAborted(writeSealedManifest(d.metaPartition, sealed.bytes), s.watch!.signal, CANCELLED);
-    await untilAborted(writeManifest(d.metaPartition, outer), s.watch!.signal, CANCELLED);
+    await untilAborted(writeUnitManifests(d.metaPartition, sealed, outer), s.watch!.signal, CANCELLED);
   }
   run.append({ type: 'manifest', checksum: outer.checksum });
   s.manifest = outer;

@@ -35,7 +35,7 @@ export async function runSealedSync(req: SealedSyncRequest, opts: SealedSyncOpti
     },
     async (run) => {
       const state = sealedSyncState(req, jobId, started, opts, run);
-      run.meter.setTotal(req.systems.reduce((n, x) => n + (x.estimatedBytes ?? 0), 0));
+      run.meter.setTotal(state.systems.reduce((n, x) => n + (x.estimatedBytes ?? 0), 0));
       claimDrives(state.devices, jobId);
       try {
         await runSteps(SEALED_SYNC, state, run);

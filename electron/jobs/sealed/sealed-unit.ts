@@ -64,7 +64,7 @@ export async function openSealedUnit(device: string, unitPassphrase: string | un
   let claimed = false;
   let devices: string[] = [device];
   try {
-    const manifest = await openManifestBytes(dataKey, await readSealedManifest(unit.metaPartition), outer.sealed!.manifestStreamId);
+    const manifest = await openManifestBytes(dataKey, await readSealedManifest(unit.metaPartition, outer.sealed!.manifestStreamId), outer.sealed!.manifestStreamId);
     if (manifest.unitId !== outer.unitId || manifest.ticketId !== outer.ticketId) {
       throw new AppError('MANIFEST_INVALID', `The sealed manifest on ${device} belongs to another unit than its public manifest.`);
     }
