@@ -188,9 +188,12 @@ describe('a sealed unit in the bench UI: the protection chosen, the passphrase s
     expect(stored).not.toContain(passphrase);
     expect(stored.toLowerCase()).not.toContain(passphrase.toLowerCase().replace(/-/g, ' '));
 
-    await opened(dpage, `#/merge${drive}`);
-    await dpage.getByRole('table', { name: 'Merge result per system' }).waitFor({ timeout: 30_000 });
-    await lookAt(dpage, 'sealed-merge-result', 'dark');
+    // A new window: the merge's result is found again, and the passphrase is asked again.
+    const rpage = await dark.newPage();
+    await opened(rpage, `#/merge${drive}`);
+    await rpage.getByRole('table', { name: 'Merge result per system' }).waitFor({ timeout: 30_000 });
+    expect(await rpage.getByLabel('Unit passphrase').inputValue()).toBe('');
+    await lookAt(rpage, 'sealed-merge-result', 'dark');
     await dark.close();
     await light.close();
   }, 900_000);

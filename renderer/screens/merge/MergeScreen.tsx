@@ -163,7 +163,7 @@ export function MergeScreen({ unit: routed }: { unit: RoutedUnit }) {
           {into ? (
             <section aria-labelledby="merge-preview-h" aria-busy={preview.loading ? 'true' : undefined}>
               <h2 id="merge-preview-h">What will happen</h2>
-              {sealed && !unitPassphrase ? <p className="muted">Enter the unit passphrase above: the engine reads what the merge would do from the sealed unit.</p> : null}
+              {sealed && (!unitPassphrase || unitErrors.length) ? <p className="muted">Open the unit with its passphrase above: the engine reads what the merge would do from the sealed unit.</p> : null}
               {unitErrors.length ? null : <ErrorNotice error={preview.error} />}
               {preview.data ? (
                 <MergePreview systems={systems} into={into} allowed={allowed} disabled={running || start.busy} onAllow={(s, on) => setAllowed((cur) => (on ? [...new Set([...cur, s])] : cur.filter((x) => x !== s)))} />

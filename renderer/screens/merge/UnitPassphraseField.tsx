@@ -41,22 +41,22 @@ export function UnitPassphraseField({
       }}
     >
       <h2 id="unit-passphrase-legend">Sealed unit</h2>
-      <p className="muted">
-        This unit is sealed (encrypted). Its systems and points are read only with the unit passphrase, which is on the support ticket. It is checked against the unit&apos;s key record and
-        never stored.
-      </p>
-      <div className="row" style={{ alignItems: 'flex-end' }}>
+      <p className="muted">Its systems and points are read only with the unit passphrase, which is on the support ticket. It is checked against the unit&apos;s key record and never stored.</p>
+      <div className="row" style={{ alignItems: 'flex-start' }}>
         <div style={{ flex: '1 1 24rem', maxWidth: '32rem' }}>
           <Field name="unit-passphrase" label="Unit passphrase" hint={HINT[state]} errors={errors}>
             <input type={shown ? 'text' : 'password'} autoComplete="off" spellCheck={false} className="mono" value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)} />
           </Field>
         </div>
-        <button type="button" onClick={() => setShown((s) => !s)} aria-pressed={shown} disabled={disabled}>
-          {shown ? 'Hide' : 'Show'}
-        </button>
-        <button type="submit" className="primary" disabled={disabled || busy || !value.trim()}>
-          {busy ? 'Opening the unit…' : 'Open the unit'}
-        </button>
+        {/* Level with the input, below the field's label. */}
+        <div className="row" style={{ paddingTop: '1.6rem' }}>
+          <button type="button" onClick={() => setShown((s) => !s)} disabled={disabled}>
+            {shown ? 'Hide' : 'Show'}
+          </button>
+          <button type="submit" className="primary" disabled={disabled || busy || !value.trim()}>
+            {busy ? 'Opening the unit…' : 'Open the unit'}
+          </button>
+        </div>
       </div>
     </form>
   );

@@ -29,11 +29,7 @@ function layoutWords(unit: AttachedUnit): string {
 
 function Systems({ unit }: { unit: AttachedUnit }) {
   if (isSealedUnit(unit) && !unit.systems.length) {
-    return (
-      <span>
-        <Badge tone="info" icon="■">sealed</Badge> <span className="muted">systems are listed once the unit passphrase is entered (Merge)</span>
-      </span>
-    );
+    return <span className="muted">systems are listed once the unit passphrase is entered (Merge)</span>;
   }
   if (!unit.systems.length) return <span className="muted">none</span>;
   return (
@@ -84,7 +80,7 @@ function UnitRow({ unit }: { unit: AttachedUnit }) {
           <NasUnitActions unit={unit} />
         ) : unit.sealed && (unit.layout === 'zfs' || isSealedUnit(unit)) && missing <= 0 ? (
           <div className="stack">
-            <a className="button" href={routeHref({ screen: 'merge', device })}>
+            <a className="button nowrap" href={routeHref({ screen: 'merge', device })}>
               Merge back…<span className="sr-only"> ({name})</span>
             </a>
             {unit.layout === 'zfs' ? (

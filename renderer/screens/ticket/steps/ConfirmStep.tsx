@@ -1,7 +1,8 @@
 // The last look before anything is erased (R9): each drive with what is on it now, the points
-// that will be written, whether local backups pause, who is notified. The sync starts only after
-// the technician types the last four characters of the drive's serial (the ticket number's when a
-// drive reports none). Nothing is erased before that.
+// that will be written, whether local backups pause, how the unit is protected (issue 21: sealed or
+// an explicit "unencrypted"), who is notified. The sync starts only after the technician types the
+// last four characters of the drive's serial (the ticket number's when a drive reports none).
+// Nothing is erased before that.
 import { useState } from 'react';
 import { engine } from '../../../app/engine.ts';
 import { bytes, when } from '../../../app/format.ts';
