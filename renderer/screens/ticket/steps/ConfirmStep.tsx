@@ -130,6 +130,8 @@ export function ConfirmStep({ ticket }: StepProps) {
       </div>
       <div className="card">
         <h3>What will be written</h3>
+        {/* Without the plan the protection cannot be chosen, so the sync cannot start: say why. */}
+        <ErrorNotice error={plan.error} title="The engine cannot plan this sync" />
         {plan.data ? (
           <ul>
             {plan.data.systems.map((s) => (
