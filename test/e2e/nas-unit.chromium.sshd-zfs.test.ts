@@ -64,7 +64,11 @@ describe('a NAS unit in the bench UI (Chromium, serve, a real sshd, zfs-fuse)', 
     const start = page.getByRole('button', { name: 'Write the NAS unit and start the sync' });
     expect(await start.isDisabled()).toBe(true);
     await lookAt(page, 'nas-confirm');
+    // A NAS unit cannot be sealed: it leaves unencrypted only once the box is ticked.
     await chooseUnencrypted(page);
+    expect(await page.getByRole('radio', { name: /^Sealed/ }).count()).toBe(0);
+    expect(await page.getByRole('checkbox', { name: 'Ship this unit unencrypted' }).isChecked()).toBe(true);
+    await lookAt(page, 'nas-confirm-unencrypted');
     await page.getByLabel(/^Type the ticket number/).fill(TICKET);
     await start.click();
     await page.getByRole('button', { name: 'Verify the unit' }).waitFor({ timeout: 300_000 });

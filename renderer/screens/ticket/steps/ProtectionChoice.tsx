@@ -44,7 +44,7 @@ export function ProtectionChoice({
     return (
       <>
         <p className="user-text">{offer.sentence}</p>
-        <label className="check">
+        <label className="check" style={{ marginBottom: '0.75rem' }}>
           <input type="checkbox" checked={value === 'unencrypted'} disabled={disabled} onChange={(e) => onChange(e.target.checked ? 'unencrypted' : null)} />
           <span>Ship this unit unencrypted</span>
         </label>
