@@ -128,7 +128,9 @@ export const handlers: Handlers = {
     const commands = getTicketSettings().localBackups;
     const pause = req.pauseLocalBackups !== false;
     const localBackups = { configured: commands !== null, pause: pause && commands !== null, sentence: localBackupsPlanSentence(commands, pause) };
-    const protection = await (await import('./unit-protection.ts')).protectionOf(request, plan.media);
+    // A ticket whose unit is a NAS is written to the NAS whatever its size says (the sync checks the
+    // choice against the NAS then), so the plan offers what a NAS unit can get.
+    const protection = await (await import('./unit-protection.ts')).protectionOf(request, request.unit.kind === 'nas-unit' ? 'nas' : plan.media);
     return { ticketId: id ?? request.ticketNumber, ...plan, localBackups, protection };
   },
   'plan.points': async (req) => {

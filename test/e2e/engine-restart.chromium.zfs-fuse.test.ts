@@ -5,6 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { ResultPromise } from 'execa';
 import { benchContext, launchChromium } from '../helpers/ui-browser.ts';
+import { chooseUnencrypted } from '../helpers/ui-protection.ts';
 import { lookAt } from '../helpers/ui-page.ts';
 import { serveProcess, startUiLab, type UiLab } from '../helpers/ui-lab.ts';
 import { createTicket } from '../helpers/units.ts';
@@ -43,6 +44,7 @@ describe('the bench UI across an engine restart (Chromium, serve as a process, z
     await page.getByRole('checkbox', { name: new RegExp(`Use .*${drive.replace('/', '\\/')},`) }).check({ timeout: 30_000 });
     await page.getByRole('navigation', { name: 'Ticket steps' }).getByRole('link', { name: /Confirm/ }).click();
     await page.getByText(/Blank: no partition/).waitFor({ timeout: 30_000 });
+    await chooseUnencrypted(page);
     await page.getByLabel(/^Type the last four/).fill(TICKET.slice(-4));
     await page.getByRole('button', { name: /Erase 1 drive and start the sync/ }).click();
     const bar = page.getByRole('progressbar', { name: 'Sync progress' });

@@ -1,9 +1,9 @@
 // A whole forward RoundTrip in Chromium, driven with the keyboard alone: a new ticket typed into
 // the intake form, the checklist, the plan confirmed, a drive chosen, the range picked with the
-// arrow keys, the erase confirmed by typing, the sync followed live, the unit verified, packed,
-// the label downloaded and read back (its text with pdftotext, its barcodes with zbarimg: readers
-// the app does not use) and the ticket shipped. Every screen passes axe and is kept as a
-// screenshot, light and dark.
+// arrow keys, the unit's protection chosen (unencrypted), the erase confirmed by typing, the sync
+// followed live, the unit verified, packed, the label downloaded and read back (its text with
+// pdftotext, its barcodes with zbarimg: readers the app does not use) and the ticket shipped. Every
+// screen passes axe and is kept as a screenshot, light and dark.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,6 +128,13 @@ describe('a forward RoundTrip in the bench UI, keyboard only (Chromium, serve, z
     expect(await start.isDisabled()).toBe(true);
     // R9: this bench has no pause command, and the screen says what that means.
     await page.getByText(/^No pause command is configured on this bench/).waitFor({ timeout: 60_000 });
+    // Issue 21: sealed is preselected as recommended; this unit goes out unencrypted, chosen with the arrow key.
+    const sealed = page.getByRole('radio', { name: /^Sealed \(encrypted\)/ });
+    await sealed.waitFor({ timeout: 60_000 });
+    expect(await sealed.isChecked()).toBe(true);
+    await tabTo(page, sealed);
+    await key(page, 'ArrowDown');
+    await expect.poll(() => page.getByRole('radio', { name: /^Unencrypted/ }).isChecked()).toBe(true);
     await lookAt(page, '08-confirm');
     await tabTo(page, page.getByLabel(/^Type the last four/));
     await page.keyboard.type(TICKET.slice(-4));

@@ -6,6 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { benchContext, launchChromium } from '../helpers/ui-browser.ts';
+import { chooseUnencrypted } from '../helpers/ui-protection.ts';
 import { lookAt, pageText } from '../helpers/ui-page.ts';
 import { startUiLab, type UiLab } from '../helpers/ui-lab.ts';
 import { startSshd, type TestSshd } from '../helpers/sshd.ts';
@@ -63,6 +64,11 @@ describe('a NAS unit in the bench UI (Chromium, serve, a real sshd, zfs-fuse)', 
     const start = page.getByRole('button', { name: 'Write the NAS unit and start the sync' });
     expect(await start.isDisabled()).toBe(true);
     await lookAt(page, 'nas-confirm');
+    // A NAS unit cannot be sealed: it leaves unencrypted only once the box is ticked.
+    await chooseUnencrypted(page);
+    expect(await page.getByRole('radio', { name: /^Sealed/ }).count()).toBe(0);
+    expect(await page.getByRole('checkbox', { name: 'Ship this unit unencrypted' }).isChecked()).toBe(true);
+    await lookAt(page, 'nas-confirm-unencrypted');
     await page.getByLabel(/^Type the ticket number/).fill(TICKET);
     await start.click();
     await page.getByRole('button', { name: 'Verify the unit' }).waitFor({ timeout: 300_000 });

@@ -5,6 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { benchContext, launchChromium, screenshot } from '../helpers/ui-browser.ts';
+import { chooseUnencrypted } from '../helpers/ui-protection.ts';
 import { lookAt, pageText } from '../helpers/ui-page.ts';
 import { startUiLab, type UiLab } from '../helpers/ui-lab.ts';
 import { createTicket } from '../helpers/units.ts';
@@ -74,6 +75,7 @@ describe('the bench UI: a revRT onto NTFS, a reload mid-run and a cancel, hostil
 
     await stepLink(page, 'Confirm').click();
     await page.getByText(/Blank: no partition/).waitFor({ timeout: 30_000 });
+    await chooseUnencrypted(page);
     await page.getByLabel(/^Type the last four/).fill(REVERSE.slice(-4));
     await page.getByRole('button', { name: /Erase 1 drive and start the sync/ }).click();
     await page.getByRole('button', { name: 'Verify the unit' }).waitFor({ timeout: 300_000 });
@@ -103,6 +105,7 @@ describe('the bench UI: a revRT onto NTFS, a reload mid-run and a cancel, hostil
     await page.getByRole('checkbox', { name: new RegExp(`Use .*${drive.replace('/', '\\/')},`) }).check();
     await stepLink(page, 'Confirm').click();
     await page.getByText(/Blank: no partition/).waitFor({ timeout: 30_000 });
+    await chooseUnencrypted(page);
     await page.getByLabel(/^Type the last four/).fill(RELOAD.slice(-4));
     await page.getByRole('button', { name: /Erase 1 drive and start the sync/ }).click();
     const bar = page.getByRole('progressbar', { name: 'Sync progress' });

@@ -2,6 +2,7 @@
 // to each system shown before anything runs (rollbacks allowed one by one, after a dialog), the
 // encrypted agents' passphrases checked against the unit first, then the merge as a job followed
 // live (cancel, resume), its result per system and the agents unlocked so their pairing resumes.
+// A sealed unit is read only with its unit passphrase, asked first and held in this screen's state.
 import { useEffect, useRef, useState } from 'react';
 import { engine } from '../../app/engine.ts';
 import { routeHref } from '../../app/router.ts';
@@ -14,6 +15,8 @@ import { jobOfUnit, unitKey, unitRefOf, type RoutedUnit } from './unit-ref.ts';
 import { useUnitManifest } from './use-unit-manifest.ts';
 import { AgentPassphrases } from './AgentPassphrases.tsx';
 import { DestinationChoice } from './DestinationChoice.tsx';
+import { UnitPassphraseField } from './UnitPassphraseField.tsx';
+import { isPassphraseError } from './unit-passphrase-errors.ts';
 import { MergePreview } from './MergePreview.tsx';
 import { MergeResult, unlockAgent, type UnlockState } from './MergeResult.tsx';
 import { receives, type MergeSystem } from './merge-words.ts';
@@ -28,9 +31,15 @@ export function MergeScreen({ unit: routed }: { unit: RoutedUnit }) {
   const [allowed, setAllowed] = useState<string[]>([]);
   const live = useLatestJob(`merge:${ref ? unitKey(ref) : ''}`, (j) => j.kind === 'merge' && !!ref && jobOfUnit(j, ref));
   const running = live.job?.state === 'running' || live.job?.state === 'cancelling';
+  const sealed = manifest?.layout === 'zfs-sealed';
+  // The unit passphrase as typed, and as handed to the engine with "Open the unit".
+  const [unitTyped, setUnitTyped] = useState('');
+  const [unitPassphrase, setUnitPassphrase] = useState('');
+  const unitOpen = sealed ? (unitPassphrase ? { unitPassphrase } : null) : {};
   // Not while a merge of this unit runs: the engine opens a unit for one session at a time, so a
   // preview would wait for the merge to end.
-  const preview = useCall('merge.preview', ref && into && manifest && !running ? { ...ref, into, allowRollback: allowed } : null, [into, allowed.join('\n'), live.job?.state]);
+  const preview = useCall('merge.preview', ref && into && manifest && unitOpen && !running ? { ...ref, into, allowRollback: allowed, ...unitOpen } : null, [into, allowed.join('\n'), live.job?.state, unitPassphrase]);
+  const unitErrors = sealed && unitPassphrase && preview.error && isPassphraseError(preview.error) ? [`${preview.error.message.split('\n')[0]} (code ${preview.error.code})`] : [];
   const systems = (preview.data?.systems ?? []) as MergeSystem[];
   const agents = systems.filter((s) => s.encrypted && receives(s)).map((s) => s.system);
 
@@ -54,7 +63,7 @@ export function MergeScreen({ unit: routed }: { unit: RoutedUnit }) {
     const errs: Record<string, string[]> = {};
     for (const a of agents) {
       try {
-        await engine.call('units.checkPassphrase', { ...ref!, system: a, passphrase: typed[a] ?? '' });
+        await engine.call('units.checkPassphrase', { ...ref!, system: a, passphrase: typed[a] ?? '', ...unitOpen });
       } catch (e) {
         const err = asEngineError(e);
         errs[a] = [`${err.message.split('\n')[0]} (code ${err.code})`];
@@ -69,7 +78,7 @@ export function MergeScreen({ unit: routed }: { unit: RoutedUnit }) {
     setTyped({});
     setChecked(agents);
     try {
-      const job = await engine.call('jobs.start', { kind: 'merge', params: { ...ref!, into, allowRollback: allowed, actor: actor() } });
+      const job = await engine.call('jobs.start', { kind: 'merge', params: { ...ref!, into, allowRollback: allowed, actor: actor(), ...unitOpen } });
       const end = await jobEnd(job.id);
       const result = end.result as { ticketId?: string; systems?: MergeSystem[] } | undefined;
       if (end.state !== 'done' || !result?.systems) return;
@@ -89,7 +98,7 @@ export function MergeScreen({ unit: routed }: { unit: RoutedUnit }) {
   const shown = live.job !== null && (!into || paramsOf(live.job).into === into);
   const missing = agents.filter((a) => !typed[a]);
   const toReceive = systems.filter(receives);
-  const canStart = !!into && preview.data && !preview.loading && toReceive.length > 0 && missing.length === 0 && !running && !start.busy;
+  const canStart = !!into && !!unitOpen && preview.data && !preview.error && !preview.loading && toReceive.length > 0 && missing.length === 0 && !running && !start.busy;
 
   return (
     <>
@@ -115,11 +124,32 @@ export function MergeScreen({ unit: routed }: { unit: RoutedUnit }) {
                 <span className="mono user-text">{ref.nasDataset}</span> on the NAS <span className="mono user-text">{ref.nas.host}</span>
               </>
             )}
-            : ticket <span className="mono">{manifest.ticketId}</span>, {manifest.systems.length} system(s):{' '}
-            {manifest.systems.map((s) => `${s.system} (${s.points} point${s.points === 1 ? '' : 's'}${s.encrypted ? ', encrypted' : ''})`).join(', ')}.
+            : ticket <span className="mono">{manifest.ticketId}</span>
+            {sealed ? (
+              <>, sealed (encrypted): its systems are listed once the unit passphrase is entered.</>
+            ) : (
+              <>
+                , {manifest.systems.length} system(s): {manifest.systems.map((s) => `${s.system} (${s.points} point${s.points === 1 ? '' : 's'}${s.encrypted ? ', encrypted' : ''})`).join(', ')}.
+              </>
+            )}
           </p>
         ) : null}
       </div>
+      {manifest && sealed ? (
+        <UnitPassphraseField
+          value={unitTyped}
+          onChange={setUnitTyped}
+          onOpen={() => {
+            // The same passphrase again asks the engine again (after a refusal).
+            if (unitTyped === unitPassphrase) preview.reload();
+            setUnitPassphrase(unitTyped);
+          }}
+          errors={unitErrors}
+          state={!unitPassphrase ? 'typing' : unitErrors.length ? 'refused' : !into ? 'waiting' : preview.data && !preview.error ? 'opened' : 'typing'}
+          busy={!!unitPassphrase && preview.loading}
+          disabled={running || start.busy}
+        />
+      ) : null}
       {manifest ? (
         <>
           <DestinationChoice
@@ -133,7 +163,8 @@ export function MergeScreen({ unit: routed }: { unit: RoutedUnit }) {
           {into ? (
             <section aria-labelledby="merge-preview-h" aria-busy={preview.loading ? 'true' : undefined}>
               <h2 id="merge-preview-h">What will happen</h2>
-              <ErrorNotice error={preview.error} />
+              {sealed && (!unitPassphrase || unitErrors.length) ? <p className="muted">Open the unit with its passphrase above: the engine reads what the merge would do from the sealed unit.</p> : null}
+              {unitErrors.length ? null : <ErrorNotice error={preview.error} />}
               {preview.data ? (
                 <MergePreview systems={systems} into={into} allowed={allowed} disabled={running || start.busy} onAllow={(s, on) => setAllowed((cur) => (on ? [...new Set([...cur, s])] : cur.filter((x) => x !== s)))} />
               ) : null}

@@ -19,7 +19,18 @@ function VerifyBadge({ v }: { v: AttachedUnit['verify'] }) {
   return <Badge icon="◌">not verified on this bench</Badge>;
 }
 
+/** A sealed unit's public manifest names no system: they are read with its passphrase. */
+const isSealedUnit = (unit: AttachedUnit) => unit.layout === 'zfs-sealed';
+
+/** The unit's layout in words: a sealed one says so rather than its code name. */
+function layoutWords(unit: AttachedUnit): string {
+  return isSealedUnit(unit) ? 'Sealed (encrypted)' : unit.layout.toUpperCase();
+}
+
 function Systems({ unit }: { unit: AttachedUnit }) {
+  if (isSealedUnit(unit) && !unit.systems.length) {
+    return <span className="muted">systems are listed once the unit passphrase is entered (Merge)</span>;
+  }
   if (!unit.systems.length) return <span className="muted">none</span>;
   return (
     <ul style={{ margin: 0, paddingLeft: '1rem' }}>
@@ -42,7 +53,7 @@ function UnitRow({ unit }: { unit: AttachedUnit }) {
       <th scope="row">
         <span className="mono user-text">{unit.label}</span>
         <div className="muted">
-          {unit.nas ? `${unit.layout.toUpperCase()} on the NAS ${unit.nas.host}` : `${unit.layout.toUpperCase()} on ${unit.devices.join(', ')}`}
+          {unit.nas ? `${layoutWords(unit)} on the NAS ${unit.nas.host}` : `${layoutWords(unit)} on ${unit.devices.join(', ')}`}
         </div>
         {missing > 0 ? <Badge tone="danger" icon="⚠">{`${missing} of its ${unit.drivesExpected} drives not attached`}</Badge> : null}
       </th>
@@ -67,14 +78,16 @@ function UnitRow({ unit }: { unit: AttachedUnit }) {
       <td>
         {unit.nas ? (
           <NasUnitActions unit={unit} />
-        ) : unit.sealed && unit.layout === 'zfs' && missing <= 0 ? (
+        ) : unit.sealed && (unit.layout === 'zfs' || isSealedUnit(unit)) && missing <= 0 ? (
           <div className="stack">
-            <a className="button" href={routeHref({ screen: 'merge', device })}>
+            <a className="button nowrap" href={routeHref({ screen: 'merge', device })}>
               Merge back…<span className="sr-only"> ({name})</span>
             </a>
-            <a className="button" href={routeHref({ screen: 'verify-kept', device })}>
-              Verify as a kept unit…<span className="sr-only"> ({name})</span>
-            </a>
+            {unit.layout === 'zfs' ? (
+              <a className="button" href={routeHref({ screen: 'verify-kept', device })}>
+                Verify as a kept unit…<span className="sr-only"> ({name})</span>
+              </a>
+            ) : null}
           </div>
         ) : (
           <span className="muted">{unit.layout === 'zfs' ? 'Nothing to merge yet.' : 'Its files are read directly.'}</span>

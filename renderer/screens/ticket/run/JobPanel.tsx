@@ -8,6 +8,7 @@ import { useAction } from '../../../app/use-engine.ts';
 import { Badge, type Tone } from '../../../components/Badge.tsx';
 import { ConfirmDialog } from '../../../components/ConfirmDialog.tsx';
 import { ErrorNotice } from '../../../components/Notice.tsx';
+import { ResumePassphrase } from './ResumePassphrase.tsx';
 import type { LiveJob } from './use-ticket-job.ts';
 
 const STATE_LOOK: Record<JobView['state'], { tone: Tone; icon: string; word: string }> = {
@@ -49,7 +50,9 @@ export function JobPanel({ live, what, systems = false }: { live: LiveJob; what:
   const { job, progress, log, items } = live;
   const [asking, setAsking] = useState(false);
   const cancel = useAction(async () => job && engine.call('jobs.cancel', { jobId: job.id }));
-  const resume = useAction(async () => job && engine.call('jobs.resume', { jobId: job.id }));
+  const resume = useAction(async (unitPassphrase?: string) => job && engine.call('jobs.resume', { jobId: job.id, ...(unitPassphrase ? { unitPassphrase } : {}) }));
+  // A sealed sync resumed in a new engine needs its unit passphrase again (it is never kept).
+  const needsUnitPassphrase = resume.error?.code === 'UNIT_PASSPHRASE_NEEDED' || job?.error?.code === 'UNIT_PASSPHRASE_NEEDED' || job?.error?.code === 'UNIT_PASSPHRASE_WRONG';
   if (!job) return null;
   const active = job.state === 'running' || job.state === 'cancelling';
   const cur = stepIndex(job.steps, progress?.step);
@@ -132,12 +135,13 @@ export function JobPanel({ live, what, systems = false }: { live: LiveJob; what:
             Cancel…
           </button>
         ) : null}
-        {!active && job.resumable && job.state !== 'done' ? (
+        {!active && job.resumable && job.state !== 'done' && !needsUnitPassphrase ? (
           <button type="button" className="primary" onClick={() => void resume.run()} disabled={resume.busy}>
             Resume
           </button>
         ) : null}
       </div>
+      {!active && job.resumable && job.state !== 'done' && needsUnitPassphrase ? <ResumePassphrase busy={resume.busy} onResume={(p) => void resume.run(p)} /> : null}
       <h3>Log</h3>
       <pre className="log" aria-label={`${what} log`} tabIndex={0}>
         {log.length ? log.map((l) => `${l.at.slice(11, 19)}  ${l.line}`).join('\n') : 'No log lines yet.'}

@@ -1,7 +1,8 @@
 // The last look before anything is erased (R9): each drive with what is on it now, the points
-// that will be written, whether local backups pause, who is notified. The sync starts only after
-// the technician types the last four characters of the drive's serial (the ticket number's when a
-// drive reports none). Nothing is erased before that.
+// that will be written, whether local backups pause, how the unit is protected (issue 21: sealed or
+// an explicit "unencrypted"), who is notified. The sync starts only after the technician types the
+// last four characters of the drive's serial (the ticket number's when a drive reports none).
+// Nothing is erased before that.
 import { useState } from 'react';
 import { engine } from '../../../app/engine.ts';
 import { bytes, when } from '../../../app/format.ts';
@@ -11,6 +12,7 @@ import { useAction, useCall } from '../../../app/use-engine.ts';
 import { ErrorNotice, Notice } from '../../../components/Notice.tsx';
 import { usePlan } from '../plan/use-plan.ts';
 import { StepHeading, type StepProps } from '../step-frame.tsx';
+import { chosenProtection, ProtectionChoice, type Protection } from './ProtectionChoice.tsx';
 
 interface PreviewDrive {
   device: string;
@@ -40,16 +42,18 @@ export function ConfirmStep({ ticket }: StepProps) {
   const plan = usePlan(ticket.id, ticket.updatedAt);
   const [pause, setPause] = useState(true);
   const [typed, setTyped] = useState('');
+  const [picked, setPicked] = useState<Protection | null>(null);
   const go = useRouter((s) => s.go);
   const pdrives = ((preview.data as { drives?: PreviewDrive[] } | null)?.drives ?? []) as PreviewDrive[];
   const { code, what } = nasChoice ? { code: ticket.request.ticketNumber, what: 'the ticket number (the unit is a NAS)' } : confirmationCode(pdrives[0]?.serial, ticket.request.ticketNumber);
   const matches = typed.trim().toUpperCase() === code;
   const localBackups = (plan.data as { localBackups?: { configured: boolean; sentence: string } } | null)?.localBackups;
+  const protection = chosenProtection(plan.data?.protection, picked);
   const start = useAction(async () => {
     const locks = locksOf(ticket.id);
     const job = await engine.call('jobs.start', {
       kind: 'sync',
-      params: { ticketId: ticket.id, ...(nasChoice ? { nas: nasChoice.nas, nasPool: nasChoice.pool } : { drives }), actor: actor(), ...(Object.keys(locks).length ? { locks } : {}), ...(localBackups?.configured ? { pauseLocalBackups: pause } : {}) },
+      params: { ticketId: ticket.id, protection: protection!, ...(nasChoice ? { nas: nasChoice.nas, nasPool: nasChoice.pool } : { drives }), actor: actor(), ...(Object.keys(locks).length ? { locks } : {}), ...(localBackups?.configured ? { pauseLocalBackups: pause } : {}) },
     });
     go({ screen: 'ticket', ticketId: ticket.id, step: 'run' });
     return job;
@@ -126,6 +130,8 @@ export function ConfirmStep({ ticket }: StepProps) {
       </div>
       <div className="card">
         <h3>What will be written</h3>
+        {/* Without the plan the protection cannot be chosen, so the sync cannot start: say why. */}
+        <ErrorNotice error={plan.error} title="The engine cannot plan this sync" />
         {plan.data ? (
           <ul>
             {plan.data.systems.map((s) => (
@@ -151,6 +157,8 @@ export function ConfirmStep({ ticket }: StepProps) {
         ) : (
           <p className="muted">{plan.data ? 'The engine does not say how local backups are handled on this bench.' : 'Asking the engine how local backups are handled…'}</p>
         )}
+        <h3 id="protection-h">Protection</h3>
+        <ProtectionChoice offer={plan.data?.protection} value={protection} onChange={setPicked} disabled={start.busy} labelledBy="protection-h" />
         <h3>Who is notified</h3>
         <p className="user-text">{emails.length ? emails.join(', ') : 'Nobody: the ticket has no notification e-mails.'}</p>
       </div>
@@ -162,9 +170,10 @@ export function ConfirmStep({ ticket }: StepProps) {
           <span id="confirm-hint" className="hint">
             Expected: {code.length} characters. {matches ? 'It matches.' : 'Not yet.'}
           </span>
+          {!protection && plan.data ? <span className="hint">Choose the unit&apos;s protection above first.</span> : null}
         </div>
         <div className="row" style={{ marginTop: '0.75rem' }}>
-          <button type="button" className="danger" disabled={!matches || start.busy || (!nasChoice && !preview.data)} onClick={() => void start.run()}>
+          <button type="button" className="danger" disabled={!matches || !protection || start.busy || (!nasChoice && !preview.data)} onClick={() => void start.run()}>
             {nasChoice ? 'Write the NAS unit and start the sync' : `Erase ${pdrives.length || drives.length} drive${drives.length === 1 ? '' : 's'} and start the sync`}
           </button>
         </div>

@@ -1,6 +1,6 @@
-// The sync as it runs, then the unit's verification, then the ticket's record of both. After a
-// reload or an engine restart the same job is found again (the engine runs it, not the page),
-// with its resume when it was interrupted.
+// The sync as it runs (a sealed unit's passphrase shown until it is passed on), then the unit's
+// verification, then the ticket's record of both. After a reload or an engine restart the same
+// job is found again (the engine runs it, not the page), with its resume when it was interrupted.
 import type { JobView } from '../../../../electron/api/schemas/jobs.ts';
 import { engine } from '../../../app/engine.ts';
 import { bytes, when } from '../../../app/format.ts';
@@ -9,6 +9,7 @@ import { actor } from '../../../app/session.ts';
 import { useAction } from '../../../app/use-engine.ts';
 import { ErrorNotice, Notice } from '../../../components/Notice.tsx';
 import { JobPanel } from '../run/JobPanel.tsx';
+import { UnitPassphrasePanel } from '../run/UnitPassphrasePanel.tsx';
 import { paramsOf, useLatestJob, useTicketJob } from '../run/use-ticket-job.ts';
 import { StepHeading, type StepProps } from '../step-frame.tsx';
 
@@ -69,6 +70,7 @@ export function RunStep({ ticket, reload }: StepProps) {
           Start it on the <a href={routeHref({ screen: 'ticket', ticketId: ticket.id, step: 'confirm' })}>Confirm</a> step.
         </Notice>
       ) : null}
+      {sync.job ? <UnitPassphrasePanel job={sync.job} /> : null}
       {sync.job ? <JobPanel live={sync} what="Sync" systems /> : null}
       {sync.job?.state === 'interrupted' ? (
         <Notice kind="warn" title="The engine stopped while this sync ran">

@@ -1,0 +1,63 @@
+// The masked field for a sealed unit's passphrase (issue 21): nothing is read from such a unit
+// without it. The value lives in the Merge screen's state only (never the bench's stored state, the
+// address or a log); "Open the unit" hands it to the preview, so a half-typed passphrase is not
+// tried on every key. The engine's sentence for a wrong one sits next to the field.
+import { useState } from 'react';
+import { Field } from '../../components/Field.tsx';
+
+const HINT = {
+  typing: 'Six groups of four characters; case, spaces and dashes do not matter.',
+  refused: 'Check it against the support ticket and open the unit again.',
+  waiting: 'Choose where it goes below: the passphrase is checked when the engine reads the unit for the preview.',
+  opened: '✔ Accepted: the unit is open for the preview and the merge.',
+} as const;
+
+export function UnitPassphraseField({
+  value,
+  onChange,
+  onOpen,
+  errors,
+  state,
+  busy,
+  disabled,
+}: {
+  value: string;
+  onChange(v: string): void;
+  onOpen(): void;
+  errors: string[];
+  /** Where it stands: being typed, refused, given but no destination chosen yet, or accepted by the engine (the preview came back). */
+  state: 'typing' | 'refused' | 'waiting' | 'opened';
+  busy: boolean;
+  disabled?: boolean;
+}) {
+  const [shown, setShown] = useState(false);
+  return (
+    <form
+      className="card"
+      aria-labelledby="unit-passphrase-legend"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (value.trim()) onOpen();
+      }}
+    >
+      <h2 id="unit-passphrase-legend">Sealed unit</h2>
+      <p className="muted">Its systems and points are read only with the unit passphrase, which is on the support ticket. It is checked against the unit&apos;s key record and never stored.</p>
+      <div className="row" style={{ alignItems: 'flex-start' }}>
+        <div style={{ flex: '1 1 24rem', maxWidth: '32rem' }}>
+          <Field name="unit-passphrase" label="Unit passphrase" hint={HINT[state]} errors={errors}>
+            <input type={shown ? 'text' : 'password'} autoComplete="off" spellCheck={false} className="mono" value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)} />
+          </Field>
+        </div>
+        {/* Level with the input, below the field's label. */}
+        <div className="row" style={{ paddingTop: '1.6rem' }}>
+          <button type="button" onClick={() => setShown((s) => !s)} disabled={disabled}>
+            {shown ? 'Hide' : 'Show'}
+          </button>
+          <button type="submit" className="primary" disabled={disabled || busy || !value.trim()}>
+            {busy ? 'Opening the unit…' : 'Open the unit'}
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}
