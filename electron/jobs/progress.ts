@@ -57,6 +57,8 @@ export class ProgressMeter extends EventEmitter {
   }
 
   setStep(step: string, item?: string, itemTotal = 0): void {
+    // The item that ends, with all its bytes: between two ticks they were in no snapshot yet.
+    if (this.item !== undefined && this.itemDone > 0) this.emit('progress', this.snapshot());
     this.step = step;
     this.item = item;
     this.itemDone = 0;

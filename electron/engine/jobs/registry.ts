@@ -153,6 +153,7 @@ export class JobRegistry {
 
   private async runJob(job: LiveJob, def: JobKindDef, spec: JobSpecParsed): Promise<JobView> {
     let lastProgress = 0;
+    let held: ProgressSnapshot | null = null;
     const ctx = {
       jobId: job.view.id,
       signal: job.ac.signal,
@@ -176,7 +177,14 @@ export class JobRegistry {
           this.persist(job);
         }
         const t = Date.now();
-        if (prev && prev.step === snap.step && prev.item === snap.item && t - lastProgress < PROGRESS_EVERY_MS && snap.percent < 100) return;
+        if (prev && prev.step === snap.step && prev.item === snap.item && t - lastProgress < PROGRESS_EVERY_MS && snap.percent < 100) {
+          held = snap;
+          return;
+        }
+        // An item's last bytes, held back by the pace, go out before the next item's first: the
+        // per-system figures would otherwise stop short for items quicker than the pace.
+        if (held && (held.step !== snap.step || held.item !== snap.item)) publish('job.progress', held);
+        held = null;
         lastProgress = t;
         publish('job.progress', snap);
       },

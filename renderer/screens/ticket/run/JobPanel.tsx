@@ -35,15 +35,26 @@ function stepIndex(steps: string[], step: string | undefined): number {
   return steps.findIndex((s) => step === s || step.startsWith(`${s} `));
 }
 
-/** The bytes per system: a sync's items are "SYSTEM" or "SYSTEM@POINT", one per stream. */
+/**
+ * The bytes per system: a sync's items are "SYSTEM" (the system's step, its estimate as total) and
+ * "SYSTEM@POINT" (one per stream, its bytes as done). A system's done is its streams' bytes, its
+ * total its estimate (or its streams' bytes when there is none, or when they went past it).
+ */
 export function perSystem(items: LiveJob['items']): Array<{ system: string; done: number; total: number; streams: number }> {
-  const m = new Map<string, { system: string; done: number; total: number; streams: number }>();
+  const m = new Map<string, { own?: { done: number; total: number }; points: Array<{ done: number; total: number }> }>();
   for (const [item, b] of Object.entries(items)) {
-    const system = item.split('@')[0];
-    const cur = m.get(system) ?? { system, done: 0, total: 0, streams: 0 };
-    m.set(system, { system, done: cur.done + b.done, total: cur.total + b.total, streams: cur.streams + 1 });
+    const at = item.indexOf('@');
+    const system = at < 0 ? item : item.slice(0, at);
+    const cur = m.get(system) ?? { points: [] };
+    if (at < 0) cur.own = b;
+    else cur.points.push(b);
+    m.set(system, cur);
   }
-  return [...m.values()];
+  return [...m.entries()].map(([system, { own, points }]) => {
+    const done = points.length ? points.reduce((n, p) => n + p.done, 0) : (own?.done ?? 0);
+    const total = Math.max(own?.total ?? 0, points.length ? points.reduce((n, p) => n + p.total, 0) : 0, done);
+    return { system, done, total, streams: points.length };
+  });
 }
 
 export function JobPanel({ live, what, systems = false }: { live: LiveJob; what: string; systems?: boolean }) {
@@ -120,7 +131,7 @@ export function JobPanel({ live, what, systems = false }: { live: LiveJob; what:
                 <td className="mono user-text">{b.system}</td>
                 <td className="num">
                   {bytes(b.done)} of {bytes(b.total)}
-                  <span className="muted"> ({b.streams} stream{b.streams === 1 ? '' : 's'})</span>
+                  {b.streams ? <span className="muted"> ({b.streams} stream{b.streams === 1 ? '' : 's'})</span> : null}
                 </td>
               </tr>
             ))}

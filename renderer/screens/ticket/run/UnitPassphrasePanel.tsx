@@ -24,11 +24,13 @@ export function UnitPassphrasePanel({ job }: { job: JobView }) {
   // the job runs and the engine holds none yet.
   const view = useCall('units.sealedPassphrase', sealed ? { jobId: job.id } : null, [job.id, sealed, job.state, job.steps.join(',')]);
   const waiting = sealed && job.state === 'running' && !!view.data && !view.data.passphrase && !view.data.passedOn;
+  // Shown, it is asked again too: once passed on in another window, it leaves this one as well.
+  const showing = sealed && !!view.data?.passphrase;
   useEffect(() => {
-    if (!waiting) return;
+    if (!waiting && !showing) return;
     const t = setInterval(view.reload, 2000);
     return () => clearInterval(t);
-  }, [waiting, view.reload]);
+  }, [waiting, showing, view.reload]);
   const [copy, setCopy] = useState<CopyState>('idle');
   const text = useRef<HTMLElement>(null);
   const passedOn = useAction(async () => {
