@@ -8,6 +8,17 @@ import { stillAttached } from '../drives/sysfs.ts';
 /** What a technician does after a sync stopped because a unit drive went. */
 export const PULLED_DRIVE_HINT = "Check the drive's cable and power, plug it in again, then run the sync with --resume.";
 
+/**
+ * A sync's failure as the technician must hear it: a pulled drive shows up as whatever ZFS or the
+ * pipe says first (a damaged stream, an I/O error); what matters is that the drive is gone.
+ */
+export function namePulledDrive(err: AppError, devices: readonly string[], step: string): AppError {
+  if (err.code === 'CANCELLED' || err.code === 'TARGET_GONE' || err.code === 'DRIVE_GONE') return err;
+  const gone = devices.filter((d) => !stillAttached(d));
+  if (!gone.length) return err;
+  return new AppError('TARGET_GONE', `The unit's drive ${gone.join(', ')} is no longer attached.`, { detail: `${err.code}: ${err.message}\n${err.detail ?? ''}`, hint: PULLED_DRIVE_HINT, step: err.step ?? step });
+}
+
 export interface DriveWatch {
   /** Aborted when the parent is (its reason kept), or with TARGET_GONE when a drive goes. */
   signal: AbortSignal;

@@ -7,10 +7,11 @@
 import { AppError } from '../api/errors.ts';
 import { authenticateSealed, openSealedUnit } from '../jobs/sealed/sealed-unit.ts';
 import { logLine } from '../system/log.ts';
+import type { UnitOnDrive } from '../jobs/unit.ts';
 import type { UnitSource } from './unit-source-type.ts';
 
-export async function openSealedSource(device: string, unitPassphrase: string | undefined, jobId?: string): Promise<UnitSource> {
-  const session = await openSealedUnit(device, unitPassphrase, jobId);
+export async function openSealedSource(device: string, unitPassphrase: string | undefined, jobId?: string, read?: UnitOnDrive): Promise<UnitSource> {
+  const session = await openSealedUnit(device, unitPassphrase, jobId, read);
   if (Object.keys(session.absent).length) logLine('merge', { op: 'sealed unit drives', device, attached: session.drives, absent: Object.keys(session.absent) });
   return {
     kind: 'drive',

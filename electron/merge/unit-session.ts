@@ -45,8 +45,9 @@ async function takePool(pool: string): Promise<() => void> {
 }
 
 /** `jobId` claims the unit's drives (drives/busy.ts) so no format or sync can take them meanwhile. */
-export async function openZfsUnit(device: string, jobId = `unit-${process.pid}-${Date.now()}`): Promise<UnitSession> {
-  const unit = await openUnit(device);
+/** `read`: the unit as the caller already read it from the drive (it is not read again). */
+export async function openZfsUnit(device: string, jobId = `unit-${process.pid}-${Date.now()}`, read?: UnitOnDrive): Promise<UnitSession> {
+  const unit = read ?? (await openUnit(device));
   const m = unit.manifest;
   if (!m) {
     throw new AppError('MANIFEST_INVALID', `${device} holds no manifest: no sync finished on this unit, so there is nothing to merge or check.`, {

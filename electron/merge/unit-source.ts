@@ -44,8 +44,9 @@ export function openUnitSource(ref: UnitRef, jobId?: string): Promise<UnitSource
 }
 
 async function openDriveSource(device: string, unitPassphrase: string | undefined, jobId?: string): Promise<UnitSource> {
-  if ((await openUnit(device)).metadata.layout === 'zfs-sealed') return openSealedSource(device, unitPassphrase, jobId);
-  const session = await openZfsUnit(device, jobId);
+  const unit = await openUnit(device);
+  if (unit.metadata.layout === 'zfs-sealed') return openSealedSource(device, unitPassphrase, jobId, unit);
+  const session = await openZfsUnit(device, jobId, unit);
   return {
     kind: 'drive',
     label: device,

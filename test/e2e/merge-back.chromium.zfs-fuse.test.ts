@@ -13,7 +13,7 @@ import { jobs } from '../../electron/engine/jobs/registry.ts';
 import { labAgentPassphrase } from '../../electron/lab/passphrase.ts';
 import { getUserProps, listSnapshots, snapshot } from '../../electron/system/zfs/index.ts';
 import { benchContext, launchChromium, screenshot } from '../helpers/ui-browser.ts';
-import { lookAt, pageText } from '../helpers/ui-page.ts';
+import { lookAt, openBench, pageText } from '../helpers/ui-page.ts';
 import { startUiLab, type UiLab } from '../helpers/ui-lab.ts';
 import { cli, createTicket, fingerprint, labFingerprint } from '../helpers/units.ts';
 import { destPool, fileContains, filesUnder, points, seed } from '../integration/merge/helpers.ts';
@@ -64,10 +64,7 @@ describe('merge-back in the bench UI: units, destinations, passphrases, refused 
     await ui?.cleanup();
   }, 300_000);
 
-  const opened = async (page: Page, hash = '') => {
-    await page.goto(ui.server.url + hash);
-    await expect.poll(() => page.getByText('engine connected').count(), { timeout: 20_000 }).toBe(1);
-  };
+  const opened = (page: Page, hash = '') => openBench(page, ui.server.url, hash);
   const mergeJobs = () => jobs.list().filter((j) => j.kind === 'merge');
   const preview = (page: Page) => page.getByRole('table', { name: 'What the merge will do' });
   const previewRow = (page: Page, system: string) => preview(page).getByRole('row', { name: new RegExp(`^${system}`) });

@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { EngineClient } from '../../renderer/api/client.ts';
 import { webSocketTransport, type WebSocketLike } from '../../renderer/api/transport.ts';
 import { benchContext, launchChromium } from '../helpers/ui-browser.ts';
-import { lookAt, pageText } from '../helpers/ui-page.ts';
+import { lookAt, openBench, pageText } from '../helpers/ui-page.ts';
 import { startUiLab, type UiLab } from '../helpers/ui-lab.ts';
 import { createTicket } from '../helpers/units.ts';
 import { listSnapshots } from '../../electron/system/zfs/index.ts';
@@ -50,10 +50,7 @@ describe('the bench UI: return clock, timeline and audit verification, kept-unit
     await ui?.cleanup();
   }, 300_000);
 
-  const opened = async (page: Page, hash = '') => {
-    await page.goto(ui.server.url + hash);
-    await expect.poll(() => page.getByText('engine connected').count(), { timeout: 20_000 }).toBe(1);
-  };
+  const opened = (page: Page, hash = '') => openBench(page, ui.server.url, hash);
 
   const reverse = (systems: Array<{ name: string; points: unknown }>) => ({
     direction: 'reverse',

@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { benchContext, launchChromium, screenshot } from '../helpers/ui-browser.ts';
 import { chooseUnencrypted } from '../helpers/ui-protection.ts';
-import { lookAt, pageText } from '../helpers/ui-page.ts';
+import { lookAt, openBench, pageText } from '../helpers/ui-page.ts';
 import { startUiLab, type UiLab } from '../helpers/ui-lab.ts';
 import { createTicket } from '../helpers/units.ts';
 
@@ -29,10 +29,7 @@ describe('the bench UI: a revRT onto NTFS, a reload mid-run and a cancel, hostil
   }, 300_000);
 
   const stepLink = (page: Page, name: string) => page.getByRole('navigation', { name: 'Ticket steps' }).getByRole('link', { name: new RegExp(`^\\d?\\s*${name}`) });
-  const opened = async (page: Page, hash = '') => {
-    await page.goto(ui.server.url + hash);
-    await expect.poll(() => page.getByText('engine connected').count(), { timeout: 20_000 }).toBe(1);
-  };
+  const opened = (page: Page, hash = '') => openBench(page, ui.server.url, hash);
 
   it('writes a Reverse RoundTrip from the offsite copy onto an NTFS unit, its drive plugged in while the list is open', async () => {
     const ctx = await benchContext(browser);

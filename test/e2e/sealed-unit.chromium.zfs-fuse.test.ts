@@ -11,7 +11,7 @@ import { registerSite } from '../../electron/appliance/default-sites.ts';
 import { jobs } from '../../electron/engine/jobs/registry.ts';
 import { listSnapshots } from '../../electron/system/zfs/index.ts';
 import { benchContext, launchChromium } from '../helpers/ui-browser.ts';
-import { lookAt, pageText } from '../helpers/ui-page.ts';
+import { lookAt, openBench, pageText } from '../helpers/ui-page.ts';
 import { startUiLab, type UiLab } from '../helpers/ui-lab.ts';
 import { createTicket } from '../helpers/units.ts';
 import { destPool, points, seed } from '../integration/merge/helpers.ts';
@@ -48,10 +48,7 @@ describe('a sealed unit in the bench UI: the protection chosen, the passphrase s
     await ui?.cleanup();
   }, 300_000);
 
-  const opened = async (page: Page, hash = '') => {
-    await page.goto(ui.server.url + hash);
-    await expect.poll(() => page.getByText('engine connected').count(), { timeout: 20_000 }).toBe(1);
-  };
+  const opened = (page: Page, hash = '') => openBench(page, ui.server.url, hash);
   const stepLink = (page: Page, name: string) => page.getByRole('navigation', { name: 'Ticket steps' }).getByRole('link', { name: new RegExp(`^\\d?\\s*${name}`) });
   const panel = (page: Page) => page.getByRole('region', { name: 'Unit passphrase' });
   const syncJob = () => jobs.list().find((j) => j.kind === 'sync' && (j.params as { ticketId?: string }).ticketId === TICKET);

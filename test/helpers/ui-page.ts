@@ -58,3 +58,9 @@ export async function lookAt(page: Page, name: string, scheme: 'light' | 'dark' 
 export async function pageText(page: Page): Promise<string> {
   return (await page.locator('main').innerText()).replace(/\s+/g, ' ');
 }
+
+/** Opens the bench at `url` (+ a route hash) and waits until it says the engine is connected. */
+export async function openBench(page: Page, url: string, hash = ''): Promise<void> {
+  await page.goto(url + hash);
+  await expect.poll(() => page.getByText('engine connected').count(), { timeout: 20_000 }).toBe(1);
+}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { AppError, toAppError } from '../../api/errors.ts';
 import { claimDrives, releaseDrives } from '../../drives/busy.ts';
 import { eject as ejectDrives } from '../../drives/eject.ts';
-import { formatDrives, type FormatDoneResult } from '../../drives/format.ts';
+import { formatForSync } from '../format-for-sync.ts';
 import { writeJsonFileDurably } from '../../system/json-file.ts';
 import { listSnapshots, type SnapshotInfo } from '../../system/zfs/index.ts';
 import { PULLED_DRIVE_HINT, watchDrives, type DriveWatch } from '../drive-watch.ts';
@@ -139,13 +139,7 @@ async function prepareFileTarget(s: FileSyncState): Promise<void> {
     const devices = s.devices;
     const { passphrases: _secret, ...safe } = req;
     run.append({ type: 'job', jobId, ticketId: req.ticketId, devices, filesystem: req.filesystem, layout: req.layout, imageFormat: req.imageFormat ?? null, systems: safe.systems, direction: req.direction, source: req.source, applianceSerial: req.applianceSerial, startedAt: new Date().toISOString() });
-    releaseDrives(devices, jobId); // formatDrives claims them itself under the same job
-    let formatted: FormatDoneResult;
-    try {
-      formatted = (await formatDrives({ devices, layout: req.filesystem, label: req.ticketId, yes: true, ticketId: req.ticketId, jobId, actor: req.actor }, { signal: s.opts.signal })) as FormatDoneResult;
-    } finally {
-      claimDrives(devices, jobId);
-    }
+    const formatted = await formatForSync(devices, req.filesystem, req, jobId, s.opts.signal);
     target = {
       type: 'target',
       unitId: formatted.unitId,

@@ -12,7 +12,7 @@ import { AppError, toAppError } from '../../api/errors.ts';
 import { readLsblk } from '../../drives/lsblk.ts';
 import { openUnit } from '../unit.ts';
 import { claimDrives, releaseDrives } from '../../drives/busy.ts';
-import { formatDrives, type FormatDoneResult } from '../../drives/format.ts';
+import { formatForSync } from '../format-for-sync.ts';
 import { spreadPoints } from '../../chain/spread.ts';
 import { dataKeyId, makeUnitKey, openUnitKey, sealedSize } from '../../seal/index.ts';
 import { listSnapshots } from '../../system/zfs/index.ts';
@@ -132,13 +132,7 @@ async function prepareTarget(s: SealedSyncState): Promise<void> {
     // drives' ext4 space; the real one is taken after the format).
     placeSystems(s.systems, (await readLsblk(devices)).map((n) => Math.max(0, (n.sizeBytes - 300 * 2 ** 20) * 0.95)));
     run.append({ type: 'job', jobId, ticketId: req.ticketId, devices, systems: req.systems, direction: req.direction, source: req.source, applianceSerial: req.applianceSerial, startedAt: new Date().toISOString() });
-    releaseDrives(devices, jobId);
-    let formatted: FormatDoneResult;
-    try {
-      formatted = (await formatDrives({ devices, layout: 'zfs-sealed', label: req.ticketId, yes: true, ticketId: req.ticketId, jobId, actor: req.actor }, { signal: s.opts.signal })) as FormatDoneResult;
-    } finally {
-      claimDrives(devices, jobId);
-    }
+    const formatted = await formatForSync(devices, 'zfs-sealed', req, jobId, s.opts.signal);
     const { dataKey, record } = await makeUnitKey(req.unitPassphrase);
     s.dataKey = dataKey;
     const drives = formatted.drives.map((d, i) => ({ index: i + 1, device: d.device, serial: d.serial, metaPartition: d.metaPartition, dataPartition: d.dataPartition, sizeBytes: 0 }));

@@ -2,15 +2,14 @@
 // with the same job lock, journal, drive watch and resume as the ZFS sync (zfs/sync.ts). The steps
 // are in sealed-steps.ts. The data key is zeroed and the unit's filesystems unmounted however the
 // job ends; a killed job's mounts are released by the leftovers record at the next start.
-import { AppError, toAppError } from '../../api/errors.ts';
+import { toAppError } from '../../api/errors.ts';
 import { claimDrives, releaseDrives } from '../../drives/busy.ts';
-import { stillAttached } from '../../drives/sysfs.ts';
 import { logLine } from '../../system/log.ts';
 import { recordBenchRate } from '../bench-rate.ts';
 import { withJobRun } from '../job-run.ts';
 import { cleanupLeftovers } from '../files/leftovers.ts';
 import { runSteps } from '../job-steps.ts';
-import { hintFor } from '../zfs/send-point.ts';
+import { namePulledDrive } from '../drive-watch.ts';
 import { syncJobId } from '../zfs/sync.ts';
 import { SEALED_SYNC, SEALED_SYNC_STEPS, sealedSyncState } from './sealed-steps.ts';
 import type { SealedJournalRecord, SealedSyncOptions, SealedSyncRequest, SealedSyncResult } from './sealed-types.ts';
@@ -56,12 +55,7 @@ export async function runSealedSync(req: SealedSyncRequest, opts: SealedSyncOpti
           tookMs: Date.now() - started,
         };
       } catch (e) {
-        let err = toAppError(e);
-        const gone = err.code !== 'CANCELLED' ? state.devices.filter((d) => !stillAttached(d)) : [];
-        if (gone.length && err.code !== 'TARGET_GONE' && err.code !== 'DRIVE_GONE') {
-          err = new AppError('TARGET_GONE', `The unit's drive ${gone.join(', ')} is no longer attached.`, { detail: `${err.code}: ${err.message}`, hint: hintFor('TARGET_GONE'), step: err.step ?? run.step });
-        }
-        throw err;
+        throw namePulledDrive(toAppError(e), state.devices, run.step);
       } finally {
         state.watch?.stop();
         await state.mounted?.close().catch(() => {});

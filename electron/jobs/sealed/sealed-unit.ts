@@ -40,18 +40,19 @@ export interface SealedUnitSession {
 const IO_BYTES = 1024 * 1024;
 
 /** The public manifest of a sealed unit, or a clear refusal when the drive is not one. */
-export async function openSealedOuter(device: string): Promise<{ unit: UnitOnDrive; outer: Manifest }> {
+/** `read`: the unit as the caller already read it from the drive (it is not read again). */
+export async function openSealedOuter(device: string, read?: UnitOnDrive): Promise<{ unit: UnitOnDrive; outer: Manifest }> {
   // A killed job's mounts of this drive would keep it from being mounted here.
   await cleanupLeftovers();
-  const unit = await openUnit(device);
+  const unit = read ?? (await openUnit(device));
   const outer = unit.manifest;
   if (!outer) throw new AppError('MANIFEST_INVALID', `${device} holds no manifest: no sync finished on this unit, so there is nothing to read.`);
   if (outer.layout !== 'zfs-sealed' || !outer.sealed) throw new AppError('BAD_INPUT', `${device} is a ${outer.layout} unit, not a sealed one.`);
   return { unit, outer };
 }
 
-export async function openSealedUnit(device: string, unitPassphrase: string | undefined, jobId = `sealed-${process.pid}-${Date.now()}`): Promise<SealedUnitSession> {
-  const { unit, outer } = await openSealedOuter(device);
+export async function openSealedUnit(device: string, unitPassphrase: string | undefined, jobId = `sealed-${process.pid}-${Date.now()}`, read?: UnitOnDrive): Promise<SealedUnitSession> {
+  const { unit, outer } = await openSealedOuter(device, read);
   if (!unitPassphrase) {
     throw new AppError('UNIT_PASSPHRASE_NEEDED', `${device} is a sealed unit: enter its unit passphrase (from the support ticket) before anything is read from it.`, {
       hint: 'In the CLI: --unit-passphrase-stdin. Nothing was read from the unit.',

@@ -3,8 +3,7 @@
 // and the state they pass along. Every point is proven on the unit (same GUID) and journaled
 // before the next starts, so a resume starts each system at its first unproven point.
 import { AppError } from '../../api/errors.ts';
-import { claimDrives, releaseDrives } from '../../drives/busy.ts';
-import { formatDrives, type FormatDoneResult } from '../../drives/format.ts';
+import { formatForSync } from '../format-for-sync.ts';
 import {
   datasetExists, destroy, exportPool, getDataset, importPool, listSnapshots, poolExists, rollback,
 } from '../../system/zfs/index.ts';
@@ -102,13 +101,7 @@ async function prepareTarget(s: ZfsSyncState): Promise<void> {
   } else {
     const devices = s.devices;
     run.append({ type: 'job', jobId, ticketId: req.ticketId, devices, systems: req.systems, direction: req.direction, source: req.source, applianceSerial: req.applianceSerial, startedAt: new Date().toISOString() });
-    releaseDrives(devices, jobId); // formatDrives claims the drives itself under the same job
-    let formatted: FormatDoneResult;
-    try {
-      formatted = (await formatDrives({ devices, layout: 'zfs', label: req.ticketId, yes: true, ticketId: req.ticketId, jobId, actor: req.actor }, { signal: s.opts.signal })) as FormatDoneResult;
-    } finally {
-      claimDrives(devices, jobId);
-    }
+    const formatted = await formatForSync(devices, 'zfs', req, jobId, s.opts.signal);
     target = {
       type: 'target',
       pool: formatted.pool!.name,

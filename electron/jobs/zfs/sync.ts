@@ -7,16 +7,15 @@
 // The steps are in sync-steps.ts, the shapes (request, result, journal records) in sync-types.ts.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { AppError, toAppError } from '../../api/errors.ts';
+import { toAppError } from '../../api/errors.ts';
 import { claimDrives, releaseDrives } from '../../drives/busy.ts';
 import { logLine } from '../../system/log.ts';
 import { exportPool } from '../../system/zfs/index.ts';
 import { withJobRun, type JobRun } from '../job-run.ts';
 import { runSteps } from '../job-steps.ts';
 import { recordBenchRate } from '../bench-rate.ts';
-import { hintFor } from './send-point.ts';
+import { namePulledDrive } from '../drive-watch.ts';
 import type { SyncJournalRecord, ZfsSyncOptions, ZfsSyncRequest, ZfsSyncResult } from './sync-types.ts';
-import { stillAttached } from '../../drives/sysfs.ts';
 import { ZFS_SYNC, ZFS_SYNC_STEPS, zfsSyncState } from './sync-steps.ts';
 
 export function syncJobId(ticketId: string): string {
@@ -59,13 +58,7 @@ async function runLockedZfsSync(req: ZfsSyncRequest, jobId: string, started: num
       tookMs: Date.now() - started,
     };
   } catch (e) {
-    let err = toAppError(e);
-    // A pulled drive shows up as whatever ZFS or the pipe says first (a damaged stream, an I/O
-    // error); what the technician must hear is that the drive is gone.
-    const gone = err.code !== 'CANCELLED' ? state.devices.filter((d) => !stillAttached(d)) : [];
-    if (gone.length && err.code !== 'TARGET_GONE' && err.code !== 'DRIVE_GONE') {
-      err = new AppError('TARGET_GONE', `The unit's drive ${gone.join(', ')} is no longer attached.`, { detail: `${err.code}: ${err.message}\n${err.detail ?? ''}`, hint: hintFor('TARGET_GONE'), step: err.step ?? run.step });
-    }
+    const err = namePulledDrive(toAppError(e), state.devices, run.step);
     // A cancelled sync leaves its unit exported, nothing of it mounted: the drive may be unplugged,
     // and a resume imports it again. Best effort: the cancel is what the technician must hear.
     if (err.code === 'CANCELLED' && state.pool) await exportPool(state.pool).catch(() => {});
