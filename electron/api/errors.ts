@@ -80,6 +80,8 @@ export type ErrorCode =
   | 'SEALED_STREAM_FOREIGN'
   | 'UNIT_PASSPHRASE_WRONG'
   | 'UNIT_PASSPHRASE_NEEDED'
+  // unsealing a sealed unit's images into a folder (jobs/sealed/unseal.ts)
+  | 'UNSEAL_TARGET_EXISTS'
   // a sync's protection at rest (engine/unit-protection.ts)
   | 'PROTECTION_NOT_CHOSEN'
   | 'PROTECTION_UNAVAILABLE';

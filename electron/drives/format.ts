@@ -84,7 +84,7 @@ export interface FormatDoneResult {
 
 export type FormatResult = FormatPreviewResult | FormatDoneResult;
 
-const FS_LABEL_MAX: Record<Exclude<Layout, 'zfs'>, number> = { ext4: 16, ntfs: 32, 'zfs-sealed': 16 };
+const FS_LABEL_MAX: Record<Exclude<Layout, 'zfs'>, number> = { ext4: 16, ntfs: 32, 'zfs-sealed': 16, 'images-sealed': 16 };
 const META_FS_LABEL = 'RTMETA';
 
 function parseRequest(input: unknown): FormatRequestT {

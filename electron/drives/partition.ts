@@ -19,6 +19,7 @@ export const DATA_TYPE_GUID: Record<Layout, string> = {
   ntfs: 'EBD0A0A2-B9E5-4433-87C0-68B6B72699C7', // Microsoft basic data (0700): Windows mounts it
   ext4: '0FC63DAF-8483-4772-8E79-3D69D8477DE4', // Linux filesystem (8300)
   'zfs-sealed': '0FC63DAF-8483-4772-8E79-3D69D8477DE4', // an ext4 filesystem of sealed stream files
+  'images-sealed': '0FC63DAF-8483-4772-8E79-3D69D8477DE4', // an ext4 filesystem of sealed image files
 };
 const LINUX_FS_GUID = '0FC63DAF-8483-4772-8E79-3D69D8477DE4';
 

@@ -38,6 +38,7 @@ const LAYOUT_WORDS: Record<Layout, string> = {
   ntfs: 'one NTFS filesystem per drive',
   ext4: 'one ext4 filesystem per drive',
   'zfs-sealed': 'one ext4 filesystem per drive for sealed (encrypted) ZFS streams',
+  'images-sealed': 'one ext4 filesystem per drive for sealed (encrypted) disk images',
 };
 
 export function erasePreview(drives: JudgedDrive[], layout: Layout, label: string): ErasePreview {

@@ -146,14 +146,22 @@ export interface JudgedDrive extends Drive {
 
 /**
  * How a unit's data partition is laid out: one ZFS pool striped over the drives, one NTFS or ext4
- * filesystem per drive, or `zfs-sealed`: one ext4 filesystem per drive holding sealed ZFS stream
- * files (electron/seal/, docs/sealed-units.md), no pool.
+ * filesystem per drive, `zfs-sealed`: one ext4 filesystem per drive holding sealed ZFS stream
+ * files (electron/seal/, docs/sealed-units.md), no pool, or `images-sealed`: one ext4 filesystem
+ * per drive holding sealed disk image files.
  */
-export type Layout = 'zfs' | 'ntfs' | 'ext4' | 'zfs-sealed';
+export type Layout = 'zfs' | 'ntfs' | 'ext4' | 'zfs-sealed' | 'images-sealed';
+
+/** The layouts whose data is sealed files, readable only with the unit passphrase. */
+export const SEALED_LAYOUTS = ['zfs-sealed', 'images-sealed'] as const;
+export type SealedLayout = (typeof SEALED_LAYOUTS)[number];
+export function isSealedLayout(layout: string | undefined | null): layout is SealedLayout {
+  return (SEALED_LAYOUTS as readonly string[]).includes(layout ?? '');
+}
 
 /** The filesystem a layout puts on each drive's data partition. */
 export function dataFsOf(layout: Layout): 'zfs' | 'ntfs' | 'ext4' {
-  return layout === 'zfs-sealed' ? 'ext4' : layout;
+  return isSealedLayout(layout) ? 'ext4' : layout;
 }
 
 export const MIN_DRIVE_BYTES = 250e9;

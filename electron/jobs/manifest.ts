@@ -5,7 +5,7 @@ import { fsyncSync, openSync, closeSync, readFileSync, renameSync, writeFileSync
 import { join } from 'node:path';
 import { AppError } from '../api/errors.ts';
 import { withMounted } from '../drives/metadata.ts';
-import type { ImageEntry, VolumeCopy } from './files/file-entry.ts';
+import type { ImageEntry, SealedPointFile, VolumeCopy } from './files/file-entry.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const TOOL = { name: 'roundtrip-bench', version: '0.1.0' };
@@ -39,15 +39,7 @@ export interface ManifestPoint {
   sealed?: SealedPointFile;
 }
 
-export interface SealedPointFile {
-  /** The drive (1-based index into `drives`) whose data partition holds the file. */
-  drive: number;
-  /** Its name under streams/ (a keyed hash: it names neither system nor point). */
-  file: string;
-  /** The stream id in the file's header: a file swapped for another is refused. */
-  streamId: string;
-  sealedBytes: number;
-}
+export type { SealedPointFile };
 
 export interface ManifestStream {
   base: string | null;
@@ -70,8 +62,11 @@ export interface ManifestSystem {
 export interface Manifest {
   format: 'roundtrip-manifest';
   version: 1;
-  /** `zfs-sealed`: sealed stream files (docs/sealed-units.md); its public manifest lists no system. */
-  layout: 'zfs' | 'ntfs' | 'ext4' | 'zfs-sealed';
+  /**
+   * `zfs-sealed`: sealed stream files, `images-sealed`: sealed disk image files
+   * (docs/sealed-units.md); their public manifest lists no system.
+   */
+  layout: 'zfs' | 'ntfs' | 'ext4' | 'zfs-sealed' | 'images-sealed';
   ticketId: string;
   applianceSerial: string | null;
   direction: 'forward' | 'reverse';

@@ -5,7 +5,7 @@
 // fails its tag stops the receive before its data reaches ZFS. A stream cannot be re-based: the
 // file holds the point as sent from its predecessor.
 import { AppError } from '../api/errors.ts';
-import { authenticateSealed, openSealedUnit } from '../jobs/sealed/sealed-unit.ts';
+import { authenticateSealed, openSealedUnit, sealedEntriesOf } from '../jobs/sealed/sealed-unit.ts';
 import { logLine } from '../system/log.ts';
 import type { UnitOnDrive } from '../jobs/unit.ts';
 import type { UnitSource } from './unit-source-type.ts';
@@ -40,7 +40,9 @@ export async function openSealedSource(device: string, unitPassphrase: string | 
           hint: 'A sealed stream cannot be re-based: the destination needs the point it was sent from.',
         });
       }
-      const { stdout, done } = session.open(p, signal);
+      const [file] = sealedEntriesOf(s.system, p);
+      if (!file) throw new AppError('MANIFEST_INVALID', `The sealed manifest names no stream file for point ${point} of ${s.system}.`);
+      const { stdout, done } = session.open(file, signal);
       return { stdout, done: done.then(() => undefined) };
     },
     async keyRecord(s) {

@@ -46,6 +46,11 @@ export function openUnitSource(ref: UnitRef, jobId?: string): Promise<UnitSource
 async function openDriveSource(device: string, unitPassphrase: string | undefined, jobId?: string): Promise<UnitSource> {
   const unit = await openUnit(device);
   if (unit.metadata.layout === 'zfs-sealed') return openSealedSource(device, unitPassphrase, jobId, unit);
+  if (unit.metadata.layout === 'images-sealed') {
+    throw new AppError('BAD_INPUT', `${device} is a sealed unit of disk images, not of ZFS points: there is nothing to merge into a pool.`, {
+      hint: 'Unseal its images into a folder instead: roundtrip unseal DEV --to DIR --unit-passphrase-stdin (or Unseal images on the Merge screen).',
+    });
+  }
   const session = await openZfsUnit(device, jobId, unit);
   return {
     kind: 'drive',

@@ -17,7 +17,7 @@ export const ListDrivesRequest = z
 export const FormatRequest = z
   .object({
     devices: z.array(Device).min(1, 'choose at least one drive').max(16),
-    layout: z.enum(['zfs', 'ntfs', 'ext4', 'zfs-sealed']),
+    layout: z.enum(['zfs', 'ntfs', 'ext4', 'zfs-sealed', 'images-sealed']),
     label: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/, '1 to 32 letters, digits, "_", "-" or "."'),
     /** Without it nothing is written: the answer is the erase preview. */
     yes: z.boolean().optional(),

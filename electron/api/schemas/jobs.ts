@@ -3,7 +3,7 @@
 // every client through `job.*` events; `jobs.get` shows it again after a reload. Pure.
 import { z } from 'zod';
 import { SerializedErrorSchema } from './errors.ts';
-import { Actor, Dataset, Device, JobId, NasHostSchema, oneUnit, Passphrase, Passphrases, PointName, PoolName, Protection, SitesSchema, SystemName, TicketRef, UnitRefFields } from './common.ts';
+import { AbsolutePath, Actor, Dataset, Device, JobId, NasHostSchema, oneUnit, Passphrase, Passphrases, PointName, PoolName, Protection, SitesSchema, SystemName, TicketRef, UnitRefFields } from './common.ts';
 import { FormatRequest } from './drives.ts';
 
 export const SyncParams = z
@@ -107,6 +107,17 @@ export const VerifyKeptParams = z
 
 export const UnlockParams = z.object({ dataset: Dataset, passphrase: Passphrase, ticketId: TicketRef.optional(), actor: Actor.optional() }).strict();
 
+/** A sealed unit's disk images unsealed into a folder on this machine (jobs/sealed/unseal.ts). */
+export const UnsealParams = z
+  .object({
+    device: Device,
+    /** An existing folder; the images go under SYSTEM/POINT/ in it, with the unit's manifest. */
+    to: AbsolutePath,
+    unitPassphrase: Passphrase,
+    actor: Actor.optional(),
+  })
+  .strict();
+
 export const FormatParams = FormatRequest.omit({ jobId: true, yes: true });
 
 /** Every job kind and its parameters. */
@@ -117,11 +128,12 @@ export const JobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('merge'), params: MergeParams }).strict(),
   z.object({ kind: z.literal('verify-kept'), params: VerifyKeptParams }).strict(),
   z.object({ kind: z.literal('unlock'), params: UnlockParams }).strict(),
+  z.object({ kind: z.literal('unseal'), params: UnsealParams }).strict(),
 ]);
 export type JobSpecInput = z.input<typeof JobSpec>;
 export type JobSpecParsed = z.infer<typeof JobSpec>;
 export type JobKind = JobSpecParsed['kind'];
-export const JOB_KINDS = ['format', 'sync', 'verify', 'merge', 'verify-kept', 'unlock'] as const satisfies readonly JobKind[];
+export const JOB_KINDS = ['format', 'sync', 'verify', 'merge', 'verify-kept', 'unlock', 'unseal'] as const satisfies readonly JobKind[];
 
 export const JOB_STATES = ['running', 'cancelling', 'done', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobState = (typeof JOB_STATES)[number];

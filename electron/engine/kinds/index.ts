@@ -9,6 +9,7 @@ const KINDS: { [K in JobKind]: () => Promise<{ kind: JobKindDef<K> }> } = {
   merge: () => import('./merge.ts'),
   'verify-kept': () => import('./verify-kept.ts'),
   unlock: () => import('./unlock.ts'),
+  unseal: () => import('./unseal.ts'),
 };
 
 export async function loadJobKind<K extends JobKind>(kind: K): Promise<JobKindDef<K>> {

@@ -88,25 +88,27 @@ async function sync(p: ParamsOf<'sync'>, ctx: JobContext) {
     ctx.declareSteps(FILE_SYNC_STEPS);
     const encrypted = req.systems.filter((s) => s.encrypted).map((s) => s.system);
     if (p.passphrases) req.passphrases = expandPassphrases(p.passphrases, encrypted);
-    ctx.log(`Writing ticket ${ticket.id} as ${req.layout === 'image' ? `${req.imageFormat} images` : 'browsable folders'} on ${req.filesystem.toUpperCase()}${drives.length ? ` (${drives.join(', ')})` : ''}.`);
-    const r = await runFileSync(req, opts);
+    const sealed = resume ? wasSealed(ticket.id) : p.protection === 'sealed';
+    const hooks: { afterTarget?: () => void } = {};
+    if (sealed) {
+      // Sealed images (docs/sealed-units.md): an ext4 unit of sealed files, whatever filesystem the
+      // ticket named for plain images; the passphrase is made and held as for a sealed ZFS unit.
+      req.filesystem = 'ext4';
+      req.unitPassphrase = unitPassphraseFor(p, ctx.jobId, resume, ticket.id);
+      if (!resume) hooks.afterTarget = passphraseShown(ctx, ticket.id, req.unitPassphrase);
+    }
+    ctx.log(`Writing ticket ${ticket.id} as ${sealed ? 'sealed ' : ''}${req.layout === 'image' ? `${req.imageFormat} images` : 'browsable folders'} on ${req.filesystem.toUpperCase()}${drives.length ? ` (${drives.join(', ')})` : ''}.`);
+    const r = await runFileSync(req, { ...opts, hooks });
     return { pipeline: 'files' as const, ...r };
   }
   const req = await zfsSyncRequestFor(ticket.id, ticket.request, sites, drives, { resume, eject: p.eject !== false, actor, lockOverrides: p.locks });
   if (resume ? wasSealed(ticket.id) : p.protection === 'sealed') {
     // The passphrase is made here, held in this engine's memory for the run screen to show once
     // (units.sealedPassphrase), and never written anywhere; a resume needs it again.
-    const unitPassphrase = resume ? (p.unitPassphrase ?? heldUnitPassphrase(ctx.jobId)) : generateUnitPassphrase();
-    if (!unitPassphrase) throw unitPassphraseNeeded(ticket.id);
+    const unitPassphrase = unitPassphraseFor(p, ctx.jobId, resume, ticket.id);
     ctx.declareSteps(SEALED_SYNC_STEPS);
     ctx.log(`Writing ticket ${ticket.id} as a sealed unit${drives.length ? ` onto ${drives.join(', ')}` : ''}.`);
-    // Shown once, for a new sync, from when the unit's key record holds it (a sync that fails
-    // before has nothing to pass on); a passphrase given again for a resume is the technician's.
-    const afterTarget = () => {
-      holdUnitPassphrase(ctx.jobId, ticket.id, unitPassphrase);
-      ctx.log('The unit key is made: its passphrase is shown once, for the support ticket.');
-    };
-    const r = await runSealedSync({ ...req, unitPassphrase }, { ...opts, hooks: resume ? {} : { afterTarget } });
+    const r = await runSealedSync({ ...req, unitPassphrase }, { ...opts, hooks: resume ? {} : { afterTarget: passphraseShown(ctx, ticket.id, unitPassphrase) } });
     return { pipeline: 'sealed' as const, ...r };
   }
   ctx.declareSteps(ZFS_SYNC_STEPS);
@@ -115,13 +117,32 @@ async function sync(p: ParamsOf<'sync'>, ctx: JobContext) {
   return { pipeline: 'zfs' as const, ...r };
 }
 
+/** A new sealed sync's passphrase, made here; a resume's, given again or still held by this engine. */
+function unitPassphraseFor(p: ParamsOf<'sync'>, jobId: string, resume: boolean, ticketId: string): string {
+  const unitPassphrase = resume ? (p.unitPassphrase ?? heldUnitPassphrase(jobId)) : generateUnitPassphrase();
+  if (!unitPassphrase) throw unitPassphraseNeeded(ticketId);
+  return unitPassphrase;
+}
+
+/**
+ * Held in this engine's memory for the run screen to show once (units.sealedPassphrase), from
+ * when the unit's key record holds it (a sync that fails before has nothing to pass on); never
+ * written anywhere. A passphrase given again for a resume is the technician's, not shown.
+ */
+function passphraseShown(ctx: JobContext, ticketId: string, unitPassphrase: string): () => void {
+  return () => {
+    holdUnitPassphrase(ctx.jobId, ticketId, unitPassphrase);
+    ctx.log('The unit key is made: its passphrase is shown once, for the support ticket.');
+  };
+}
+
 function unitPassphraseNeeded(ticketId: string): AppError {
   return new AppError('UNIT_PASSPHRASE_NEEDED', `The sealed sync of ticket ${ticketId} needs its unit passphrase again to resume: it was shown when the sync started and is never kept.`, {
     hint: 'Enter the passphrase from the support ticket. If it was lost, start a new sync: the unit is erased and gets a new passphrase.',
   });
 }
 
-/** Whether the ticket's interrupted ZFS sync was a sealed one (its journal placed a sealed target). */
+/** Whether the ticket's interrupted sync was a sealed one (its journal placed a sealed target, or a target with a unit key). */
 function wasSealed(ticketId: string): boolean {
-  return new Journal<{ type: string }>(syncJobId(ticketId)).read().some((r) => r.type === 'sealed-target');
+  return new Journal<{ type: string; keyId?: string }>(syncJobId(ticketId)).read().some((r) => r.type === 'sealed-target' || (r.type === 'target' && r.keyId !== undefined));
 }

@@ -7,6 +7,7 @@ import { verifyZfsUnit } from '../../jobs/zfs/verify.ts';
 import { verifyNasUnit } from '../../jobs/zfs/nas-verify.ts';
 import { verifySealedUnit } from '../../jobs/sealed/sealed-verify.ts';
 import type { JobKindDef } from '../jobs/job-kind.ts';
+import { isSealedLayout } from '../../drives/types.ts';
 import { stepSnapshot } from '../jobs/step-progress.ts';
 import { expandPassphrases } from '../passphrases.ts';
 
@@ -27,7 +28,7 @@ export const kind: JobKindDef<'verify'> = {
     const device = p.device!;
     const m = (await openUnit(device)).manifest;
     ctx.onProgress(stepSnapshot(ctx.jobId, started, 'check-points', device, 1, 2));
-    if (m && m.layout === 'zfs-sealed') {
+    if (m && isSealedLayout(m.layout)) {
       const r = await verifySealedUnit(device, { unitPassphrase: p.unitPassphrase, signal: ctx.signal });
       return { unit: 'sealed' as const, ...r };
     }

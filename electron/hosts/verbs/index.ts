@@ -19,6 +19,7 @@ export const VERBS: Record<string, () => Promise<{ verb: Verb }>> = {
   units: () => import('./units.ts'),
   merge: () => import('./merge.ts'),
   unlock: () => import('./unlock.ts'),
+  unseal: () => import('./unseal.ts'),
   'verify-kept': () => import('./verify-kept.ts'),
   plan: () => import('./plan.ts'),
   guard: () => import('./guard.ts'),

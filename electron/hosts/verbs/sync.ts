@@ -4,8 +4,8 @@
 // from the ticket's format and the target. NTFS and EXT4 tickets also take --passphrase-stdin,
 // --plan (plan.fileSync: the placement, nothing written) and --no-verify. The appliance's local
 // backups pause during the sync through the bench's commands (R9) unless --no-pause-local-backups.
-// A new sync needs the technician's choice of protection (issue 21): --seal (ZFS units on drives:
-// sealed stream files; the unit passphrase is printed once on stderr) or --unencrypted (recorded in
+// A new sync needs the technician's choice of protection (issue 21): --seal (ZFS units and image
+// exports on drives: sealed files; the unit passphrase is printed once on stderr) or --unencrypted (recorded in
 // the ticket). Resuming a sealed sync in a new process takes the passphrase at --unit-passphrase-stdin.
 import { AppError } from '../../api/errors.ts';
 import { passphraseFromInput, passphrasesFromStdin, refusePassphraseArgument } from '../passphrase-stdin.ts';
@@ -122,14 +122,15 @@ function humanOf(ticketId: string, pipeline: SyncOutcome['pipeline'], r: ZfsSync
     ].join('\n');
     return { json: r, human };
   }
-  const what = r.content === 'image' ? `${r.images} ${r.imageFormat} image(s)` : `${r.files} file(s)`;
+  const what = r.content === 'image' ? `${r.images} ${r.sealed ? 'sealed ' : ''}${r.imageFormat} image(s)` : `${r.files} file(s)`;
   const human = [
     `Ticket ${ticketId}: ${r.pointsCopied} point(s) written${r.pointsSkipped ? `, ${r.pointsSkipped} already finished` : ''}: ${what}, ${(r.bytes / 1e6).toFixed(1)} MB on ${r.drives.length} ${r.filesystem.toUpperCase()} drive(s).`,
     ...r.drives.map((d) => `  drive ${d.index} ${d.device} (${d.label ?? '-'}): ${d.points} point(s)`),
     ...(r.unreadable ? [`  ${r.unreadable} file(s) could not be read on the source: listed in the manifest with their error.`] : []),
     ...(r.skipped ? [`  ${r.skipped} special file(s) or names the unit cannot hold: listed in the manifest.`] : []),
     ...(r.renamed ? [`  ${r.renamed} name(s) changed for NTFS: listed in the manifest with the original.`] : []),
-    r.verify ? `Verified: every drive reads back as its manifest says.` : 'Not verified (--no-verify).',
+    r.verify || r.sealed?.verify ? `Verified: every drive reads back as its manifest says${r.sealed ? ' (every sealed file authenticated)' : ''}.` : 'Not verified (--no-verify).',
+    ...(r.sealed ? ["Nothing on the unit is readable without the unit passphrase shown when the sync started; the partner unseals the images with roundtrip unseal."] : []),
     r.ejected ? 'The drives are unmounted and flushed: they can be unplugged.' : 'The drives were left as they are (--no-eject).',
   ].join('\n');
   return { json: r, human };

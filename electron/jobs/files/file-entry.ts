@@ -76,4 +76,17 @@ export interface ImageEntry {
   compared: boolean;
   /** `qemu-img check` found no error; null where the format has no check (raw, VHD). */
   checked: boolean | null;
+  /** `images-sealed` units, in the sealed manifest only: the sealed file that holds the image (`file` is the name it is unsealed as). */
+  sealed?: SealedPointFile;
+}
+
+/** A sealed unit's file (docs/sealed-units.md): a ZFS point's stream or a volume's image, sealed. */
+export interface SealedPointFile {
+  /** The drive (1-based index into `drives`) whose data partition holds the file. */
+  drive: number;
+  /** Its name under streams/ (a keyed hash: it names neither system nor point). */
+  file: string;
+  /** The stream id in the file's header: a file swapped for another is refused. */
+  streamId: string;
+  sealedBytes: number;
 }

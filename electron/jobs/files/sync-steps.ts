@@ -2,7 +2,7 @@
 //   prepare-target → place-points → copy|export SYSTEM@POINT (in order, each point proven, flushed
 //   and journaled while the next one is copied: one-behind.ts) → write-manifest → verify → eject
 // and the state they pass along. A point the journal names as finished is not copied again.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError, toAppError } from '../../api/errors.ts';
@@ -22,6 +22,9 @@ import { OneBehind } from './one-behind.ts';
 import { placementSizes, placePoints, type PlacedPoint } from './placement.ts';
 import { flushUnit, freeBytes, mountUnitDrives, type MountedUnit } from './unit-target.ts';
 import { verifyFileUnit, type FileVerifyReport } from './verify.ts';
+import { sealedSize } from '../../seal/index.ts';
+import { makeUnitKeyOn, reopenUnitKey, sealManifestBytes, STREAMS_DIR, writeUnitManifests } from '../sealed/sealed-layout.ts';
+import { verifySealedUnit, type SealedVerifyReport } from '../sealed/sealed-verify.ts';
 import { writePoint } from './write-point.ts';
 import type { FileJournalRecord, FilePointRecord as PointRecord, FileSyncOptions, FileSyncRequest, FileSyncSystem, FileTargetRecord as TargetRecord } from './sync-types.ts';
 
@@ -70,6 +73,9 @@ export interface FileSyncState {
   skippedPoints: number;
   manifests: Manifest[];
   verify: FileVerifyReport[] | null;
+  /** A sealed unit's data key, in memory for the job only (zeroed when it ends). */
+  dataKey?: Buffer;
+  sealedVerify?: SealedVerifyReport;
   ejected: boolean;
 }
 
@@ -127,6 +133,7 @@ export function fileSyncState(req: FileSyncRequest, jobId: string, started: numb
 /** The unit: formatted for a new run, found in the journal for a resume; then mounted and watched. */
 async function prepareFileTarget(s: FileSyncState): Promise<void> {
   const { req, jobId, run } = s;
+  const sealed = req.unitPassphrase !== undefined;
   let target = s.records.find((r): r is TargetRecord => r.type === 'target');
   if (req.resume) {
     if (!target) throw new AppError('JOB_STATE', `There is no interrupted sync of ticket ${req.ticketId} to resume on this bench; start a new sync.`, { step: run.step });
@@ -139,16 +146,21 @@ async function prepareFileTarget(s: FileSyncState): Promise<void> {
     const devices = s.devices;
     const { passphrases: _secret, ...safe } = req;
     run.append({ type: 'job', jobId, ticketId: req.ticketId, devices, filesystem: req.filesystem, layout: req.layout, imageFormat: req.imageFormat ?? null, systems: safe.systems, direction: req.direction, source: req.source, applianceSerial: req.applianceSerial, startedAt: new Date().toISOString() });
-    const formatted = await formatForSync(devices, req.filesystem, req, jobId, s.opts.signal);
-    target = {
-      type: 'target',
-      unitId: formatted.unitId,
-      drives: formatted.drives.map((d, i) => ({ index: i + 1, device: d.device, serial: d.serial, metaPartition: d.metaPartition, dataPartition: d.dataPartition, fsLabel: d.fsLabel, sizeBytes: 0 })),
-    };
+    const formatted = await formatForSync(devices, sealed ? 'images-sealed' : req.filesystem, req, jobId, s.opts.signal);
+    const drives = formatted.drives.map((d, i) => ({ index: i + 1, device: d.device, serial: d.serial, metaPartition: d.metaPartition, dataPartition: d.dataPartition, fsLabel: d.fsLabel, sizeBytes: 0 }));
+    // A sealed unit's key record goes onto every drive before anything is written to it.
+    const key = sealed ? await makeUnitKeyOn(drives.map((d) => d.metaPartition), req.unitPassphrase!) : null;
+    if (key) s.dataKey = key.dataKey;
+    target = { type: 'target', unitId: formatted.unitId, drives, ...(key ? { keyId: key.keyId } : {}) };
     run.append(target);
   }
   s.target = target;
-  s.unit = await mountUnitDrives(jobId, target.drives, req.filesystem);
+  if (s.resumed && target.keyId) {
+    if (!req.unitPassphrase) throw new AppError('UNIT_PASSPHRASE_NEEDED', `The sealed sync of ticket ${req.ticketId} needs its unit passphrase again to resume.`, { step: run.step });
+    s.dataKey = await reopenUnitKey(target.drives[0].metaPartition, req.unitPassphrase, target.keyId, target.drives[0].device, run.step);
+  }
+  s.unit = await mountUnitDrives(jobId, target.drives, target.keyId ? 'ext4' : req.filesystem);
+  if (target.keyId) for (const d of s.unit.drives) mkdirSync(join(d.root, STREAMS_DIR), { recursive: true, mode: 0o700 });
   // From here to the eject the drives are watched: a pulled drive ends the job at once, by name.
   s.watch = watchDrives(s.devices, s.opts.signal, PULLED_DRIVE_HINT);
   await s.opts.hooks?.afterTarget?.(s.unit);
@@ -160,7 +172,9 @@ async function placeSelectedPoints(s: FileSyncState): Promise<void> {
   let placement = s.records.find((r): r is Extract<FileJournalRecord, { type: 'placement' }> => r.type === 'placement')?.points;
   if (!placement) {
     const free = s.unit!.drives.map((d) => freeBytes(d.root));
-    const sizes = await placementSizes(s.req, free, s.watch!.signal);
+    const plain = await placementSizes(s.req, free, s.watch!.signal);
+    // A sealed image takes its records' framing beside the image's bytes.
+    const sizes = s.target!.keyId ? plain.map((p) => ({ ...p, bytes: sealedSize(p.bytes) })) : plain;
     try {
       placement = placePoints(sizes, free);
     } catch (e) {
@@ -210,7 +224,7 @@ async function writeSelectedPoint(s: FileSyncState, sel: SelectedPoint): Promise
   // bench's disk: never two points' copies at once (the point before is settled first).
   if (req.layout === 'image' && sys.encrypted) await behind.drain();
   await behind.next(
-    (sig) => writePoint(req, sys, sel.point, time, snap.guid, folder, drive.root, s.jobId, pointStep, run.meter, sig, s.opts.hooks),
+    (sig) => writePoint(req, sys, sel.point, time, snap.guid, folder, drive.root, s.jobId, pointStep, run.meter, sig, s.opts.hooks, s.dataKey ? { dataKey: s.dataKey, driveRoot: drive.root, drive: place.drive } : undefined),
     async (written) => {
       // By now the job's step names the next point: this one's failures name their own.
       try {
@@ -248,6 +262,10 @@ async function writeFileManifests(s: FileSyncState): Promise<void> {
   const unit = s.unit!;
   const target = s.target!;
   const job = [...s.records, ...run.journal.read()].find((r): r is JobRecord => r.type === 'job');
+  if (target.keyId) {
+    await writeSealedImageManifests(s, job?.startedAt ?? new Date(s.started).toISOString());
+    return;
+  }
   for (const d of unit.drives) {
     const m = sealManifest({
       format: 'roundtrip-manifest',
@@ -293,8 +311,61 @@ async function writeFileManifests(s: FileSyncState): Promise<void> {
   s.unit = null;
 }
 
+/**
+ * A sealed unit's manifests, on every drive's metadata partition: the whole manifest (every
+ * system, point and image with its sealed file) sealed with the unit's key, and the public one
+ * beside it naming no system, only the sealed files with their sizes. No copy on the data
+ * partition: without this app and the passphrase there is nothing there to read.
+ */
+async function writeSealedImageManifests(s: FileSyncState, startedAt: string): Promise<void> {
+  const { req, run } = s;
+  const unit = s.unit!;
+  const target = s.target!;
+  const common = {
+    format: 'roundtrip-manifest' as const,
+    version: 1 as const,
+    layout: 'images-sealed' as const,
+    content: 'image' as const,
+    imageFormat: req.imageFormat,
+    ticketId: req.ticketId,
+    applianceSerial: req.applianceSerial,
+    direction: req.direction,
+    unitId: target.unitId,
+    pool: null,
+    drives: unit.drives.map((x) => ({ index: x.index, serial: x.serial, sizeBytes: x.sizeBytes })),
+    source: req.source,
+    tool: TOOL,
+    startedAt,
+    endedAt: new Date().toISOString(),
+  };
+  const systems = req.systems.map((sys) => ({
+    system: sys.system,
+    kind: sys.kind,
+    encrypted: sys.encrypted,
+    sourceDataset: sys.sourceDataset,
+    unitPath: sys.system,
+    points: sys.points.map((p) => s.results.get(`${sys.system}@${p}`)!),
+    streams: [],
+  }));
+  const sealed = await sealManifestBytes(s.dataKey!, sealManifest({ ...common, systems }));
+  const files = systems.flatMap((x) => x.points.flatMap((p) => (p.images ?? []).map((i) => ({ drive: i.sealed!.drive, file: i.sealed!.file, bytes: i.sealed!.sealedBytes }))));
+  const outer = sealManifest({ ...common, systems: [], sealed: { keyId: target.keyId!, manifestStreamId: sealed.streamId, files } });
+  for (const d of unit.drives) {
+    await writeUnitManifests(d.metaPartition, sealed, outer);
+    await flushUnit(d.root, d.dataPartition);
+    s.manifests.push(outer);
+  }
+  run.append({ type: 'manifest', checksums: s.manifests.map((m) => m.checksum) });
+  await unit.close();
+  s.unit = null;
+}
+
 /** Every drive re-read from its own filesystem, mounted afresh, against its manifest. */
 async function verifyDrives(s: FileSyncState): Promise<void> {
+  if (s.target!.keyId) {
+    await verifySealedDrives(s);
+    return;
+  }
   const verify: FileVerifyReport[] = [];
   s.verify = verify;
   for (const d of s.target!.drives) verify.push(await verifyFileUnit(d.device, { sourceRoot: null, signal: s.watch!.signal, jobId: s.jobId }));
@@ -305,6 +376,31 @@ async function verifyDrives(s: FileSyncState): Promise<void> {
       step: s.run.step,
       hint: 'Run the sync again; if it fails again, the drive is faulty.',
       data: { mismatches: bad.mismatches.slice(0, 20) },
+    });
+  }
+}
+
+/**
+ * A sealed unit read back with the key this job holds: every sealed file on every drive opened to
+ * its end, each record authenticated and each image's SHA-256 the checked one. The verifier claims
+ * the drives itself (it opens the whole unit), so the sync lends them for the while.
+ */
+async function verifySealedDrives(s: FileSyncState): Promise<void> {
+  releaseDrives(s.devices, s.jobId);
+  let report: SealedVerifyReport;
+  try {
+    report = await verifySealedUnit(s.target!.drives[0].device, { unitPassphrase: s.req.unitPassphrase, signal: s.watch!.signal, jobId: s.jobId });
+  } finally {
+    claimDrives(s.devices, s.jobId);
+  }
+  s.sealedVerify = report;
+  s.run.append({ type: 'verified', ok: report.ok });
+  const bad = report.mismatches[0];
+  if (bad) {
+    throw new AppError('VERIFY_MISMATCH', `The sealed unit does not read back as written: ${bad.system}@${bad.point}: ${bad.problem ?? 'see the report'}.`, {
+      step: s.run.step,
+      hint: 'Run the sync again; if it fails again, the drive is faulty.',
+      data: { mismatches: report.mismatches.slice(0, 20) },
     });
   }
 }

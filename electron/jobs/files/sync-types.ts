@@ -5,6 +5,7 @@ import type { ImageFormat } from './image-export.ts';
 import type { PlacedPoint } from './placement.ts';
 import type { MountedUnit, UnitDrive } from './unit-target.ts';
 import type { FileVerifyReport } from './verify.ts';
+import type { SealedVerifyReport } from '../sealed/sealed-verify.ts';
 
 export interface FileSyncSystem {
   system: string;
@@ -27,6 +28,11 @@ export interface FileSyncRequest {
   systems: FileSyncSystem[];
   /** Encrypted agents' passphrases by system name: memory only, never journaled or logged. */
   passphrases?: Record<string, string>;
+  /**
+   * Image exports only: seal the images onto an `images-sealed` unit (ext4) with a unit key this
+   * passphrase wraps (a new run) or opens again (a resume). Memory only, never journaled or logged.
+   */
+  unitPassphrase?: string;
   resume?: boolean;
   /** Re-read every drive against its manifest before ejecting (default true). */
   verify?: boolean;
@@ -58,11 +64,14 @@ export interface FileSyncResult {
   drives: Array<{ index: number; device: string; label: string | null; points: number }>;
   manifests: Manifest[];
   verify: FileVerifyReport[] | null;
+  /** A sealed unit: its images sealed (the manifests are the public ones), and its verification with the key. */
+  sealed: { keyId: string; verify: SealedVerifyReport | null } | null;
   ejected: boolean;
   tookMs: number;
 }
 
-export type FileTargetRecord = { type: 'target'; unitId: string; drives: UnitDrive[] };
+/** `keyId`: a sealed unit's key (its record is on every drive's metadata partition). */
+export type FileTargetRecord = { type: 'target'; unitId: string; drives: UnitDrive[]; keyId?: string };
 export type FilePointRecord = { type: 'point'; system: string; point: string; drive: number; file: string; bytes: number };
 export type FileJournalRecord =
   | { type: 'job'; jobId: string; ticketId: string; devices: string[]; filesystem: string; layout: string; imageFormat: string | null; systems: FileSyncSystem[]; direction: string; source: { host: string; root: string }; applianceSerial: string | null; startedAt: string }

@@ -30,6 +30,9 @@ export async function runFileSync(req: FileSyncRequest, opts: FileSyncOptions = 
   const started = Date.now();
   const jobId = req.jobId ?? syncJobId(req.ticketId);
   if (req.layout === 'image' && !req.imageFormat) throw new AppError('BAD_INPUT', 'An image export needs an image format: raw, vhd, vhdx or vmdk.');
+  if (req.unitPassphrase !== undefined && (req.layout !== 'image' || req.filesystem !== 'ext4')) {
+    throw new AppError('BAD_INPUT', 'Only image exports can be sealed, onto EXT4: a browsable copy is meant to be opened without this app.');
+  }
   const share = req.layout === 'image' ? req.systems.find((s) => s.kind === 'share') : undefined;
   if (share) {
     throw new AppError('BAD_INPUT', `${share.system} is a share: it holds files, not disk images, so it cannot be exported as images.`, {
@@ -76,6 +79,7 @@ async function runLockedFileSync(req: FileSyncRequest, jobId: string, started: n
   } finally {
     s.watch?.stop();
     if (s.unit) await s.unit.close().catch((e: unknown) => logLine('job', { jobId, op: 'unmount unit after failure', error: String(e) }));
+    s.dataKey?.fill(0);
     releaseDrives(s.devices, jobId);
   }
 }
@@ -105,6 +109,7 @@ function fileSyncResult(s: FileSyncState): FileSyncResult {
     drives: target.drives.map((d) => ({ index: d.index, device: d.device, label: d.fsLabel, points: placement.filter((p) => p.drive === d.index).length })),
     manifests: s.manifests,
     verify: s.verify,
+    sealed: target.keyId ? { keyId: target.keyId, verify: s.sealedVerify ?? null } : null,
     ejected: s.ejected,
     tookMs: Date.now() - s.started,
   };

@@ -12,6 +12,7 @@ import { datasetExists } from '../../system/zfs/index.ts';
 import { qemuCheck, qemuCompare } from '../../system/qemu-img.ts';
 import type { Manifest, ManifestPoint } from '../manifest.ts';
 import { openUnit } from '../unit.ts';
+import { isSealedLayout } from '../../drives/types.ts';
 import { sameTime, type FileEntry } from './file-entry.ts';
 import { sha256File } from './hash-file.ts';
 import { cleanupLeftovers } from './leftovers.ts';
@@ -98,7 +99,8 @@ export async function verifyFileUnit(
   const unit = await openUnit(device);
   const m: Manifest | null = unit.manifest;
   if (!m) throw new AppError('MANIFEST_INVALID', `${device} holds no manifest: no sync finished on this unit, so there is nothing to verify.`);
-  if (m.layout === 'zfs' || m.layout === 'zfs-sealed' || !m.content || m.content === 'datasets') throw new AppError('BAD_INPUT', `${device} is a ZFS unit; verify it with the ZFS verifier.`);
+  if (isSealedLayout(m.layout)) throw new AppError('BAD_INPUT', `${device} is a sealed unit; verify it with the sealed verifier.`);
+  if (m.layout === 'zfs' || !m.content || m.content === 'datasets') throw new AppError('BAD_INPUT', `${device} is a ZFS unit; verify it with the ZFS verifier.`);
   const layout = m.layout;
   const content = m.content;
   const driveIndex = m.driveIndex ?? 1;

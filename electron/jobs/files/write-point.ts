@@ -7,6 +7,7 @@ import type { ProgressMeter } from '../progress.ts';
 import { copyTree } from './copy-tree.ts';
 import type { VolumeCopy } from './file-entry.ts';
 import { exportVolumeImages, type ExportedImages } from './image-export.ts';
+import { exportSealedImages, type SealTarget } from './sealed-images.ts';
 import { browsableDigest, imagesDigest } from './point-digest.ts';
 import { openPoint } from './point-reader.ts';
 import type { FileSyncHooks, FileSyncRequest, FileSyncSystem } from './sync-types.ts';
@@ -34,6 +35,8 @@ export async function writePoint(
   meter: ProgressMeter,
   signal: AbortSignal,
   hooks?: FileSyncHooks,
+  /** A sealed unit: the images go through the bench's staging folder, sealed (sealed-images.ts). */
+  seal?: SealTarget,
 ): Promise<WrittenPoint> {
   if (signal.aborted) throw abortError(signal, 'The sync was cancelled.', step);
   const opened = await openPoint({ dataset: s.sourceDataset, point, jobId, mountVolumes: req.layout === 'browsable', passphrase: req.passphrases?.[s.system], signal });
@@ -41,7 +44,10 @@ export async function writePoint(
   if (req.layout === 'image') {
     let exported: ExportedImages;
     try {
-      exported = await exportVolumeImages(opened.volumes, dst, req.imageFormat!, { unitRoot: driveRoot, signal, step, onBytes: (n) => meter.add(n), afterWrite: hooks?.afterImage });
+      const o = { signal, step, onBytes: (n: number) => meter.add(n), afterWrite: hooks?.afterImage };
+      exported = seal
+        ? await exportSealedImages(opened.volumes, { system: s.system, point, folder, jobId }, req.imageFormat!, seal, o)
+        : await exportVolumeImages(opened.volumes, dst, req.imageFormat!, { ...o, unitRoot: driveRoot });
     } catch (e) {
       await opened.close();
       throw e;

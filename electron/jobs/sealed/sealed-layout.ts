@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { AppError } from '../../api/errors.ts';
 import { withMounted } from '../../drives/metadata.ts';
-import { OpenStream, parseUnitKeyRecord, SealStream, type UnitKeyRecord } from '../../seal/index.ts';
+import { dataKeyId, makeUnitKey, OpenStream, openUnitKey, parseUnitKeyRecord, SealStream, type UnitKeyRecord } from '../../seal/index.ts';
 import { writeFileDurably } from '../../system/json-file.ts';
 import { parseManifest, writeManifest, type Manifest } from '../manifest.ts';
 
@@ -41,6 +41,28 @@ export async function readUnitKeyRecord(metaPartition: string): Promise<UnitKeyR
   const text = await withMounted(metaPartition, true, (dir) => (existsSync(join(dir, UNIT_KEY_FILE)) ? readFileSync(join(dir, UNIT_KEY_FILE), 'utf8') : null));
   if (text === null) throw new AppError('KEY_RECORD_DAMAGED', `This sealed unit's key record (${UNIT_KEY_FILE}) is missing from its metadata partition ${metaPartition}; no passphrase can open the unit.`);
   return parseUnitKeyRecord(text);
+}
+
+/** A new unit key, wrapped by the passphrase, its record written to every drive's metadata partition. */
+export async function makeUnitKeyOn(metaPartitions: string[], unitPassphrase: string): Promise<{ dataKey: Buffer; keyId: string }> {
+  const { dataKey, record } = await makeUnitKey(unitPassphrase);
+  try {
+    for (const m of metaPartitions) await writeUnitKeyRecord(m, record);
+  } catch (e) {
+    dataKey.fill(0);
+    throw e;
+  }
+  return { dataKey, keyId: record.keyId };
+}
+
+/** A resume's unit key: the record the first run wrote, opened by the passphrase again (a wrong one changes nothing). */
+export async function reopenUnitKey(metaPartition: string, unitPassphrase: string, keyId: string, device: string, step?: string): Promise<Buffer> {
+  const dataKey = await openUnitKey(await readUnitKeyRecord(metaPartition), unitPassphrase);
+  if (dataKeyId(dataKey).toString('hex') !== keyId) {
+    dataKey.fill(0);
+    throw new AppError('KEY_RECORD_DAMAGED', `The key record on ${device} is not the one this sync made; start a new sync.`, { step });
+  }
+  return dataKey;
 }
 
 /** The whole manifest sealed with the unit's data key: the bytes of a sealed stream file, and its stream id. */

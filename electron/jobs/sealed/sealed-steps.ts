@@ -14,7 +14,7 @@ import { openUnit } from '../unit.ts';
 import { claimDrives, releaseDrives } from '../../drives/busy.ts';
 import { formatForSync } from '../format-for-sync.ts';
 import { spreadPoints } from '../../chain/spread.ts';
-import { dataKeyId, makeUnitKey, openUnitKey, sealedSize } from '../../seal/index.ts';
+import { sealedSize } from '../../seal/index.ts';
 import { listSnapshots } from '../../system/zfs/index.ts';
 import type { JobRun } from '../job-run.ts';
 import { eachStep, step, stepNames, type JobPipeline } from '../job-steps.ts';
@@ -29,7 +29,7 @@ import { sendSealed } from '../zfs/sealed-file.ts';
 import { parseBegin, StreamEnds } from '../zfs/stream-ends.ts';
 import { chainOf, manifestSystems } from '../zfs/sync-steps.ts';
 import type { ZfsSyncSystem } from '../zfs/sync-types.ts';
-import { readUnitKeyRecord, sealManifestBytes, streamFileName, streamPath, STREAMS_DIR, writeUnitKeyRecord, writeUnitManifests } from './sealed-layout.ts';
+import { makeUnitKeyOn, reopenUnitKey, sealManifestBytes, streamFileName, streamPath, STREAMS_DIR, writeUnitManifests } from './sealed-layout.ts';
 import type { SealedJournalRecord, SealedPointRecord, SealedSyncOptions, SealedSyncRequest, SealedSyncResult, SealedTargetRecord } from './sealed-types.ts';
 
 type JobRecord = Extract<SealedJournalRecord, { type: 'job' }>;
@@ -122,9 +122,7 @@ async function prepareTarget(s: SealedSyncState): Promise<void> {
         });
       }
     }
-    // The passphrase opens the record the first run wrote; a wrong one changes nothing.
-    s.dataKey = await openUnitKey(await readUnitKeyRecord(target.drives[0].metaPartition), req.unitPassphrase);
-    if (dataKeyId(s.dataKey).toString('hex') !== target.keyId) throw new AppError('KEY_RECORD_DAMAGED', `The key record on ${target.drives[0].device} is not the one this sync made; start a new sync.`, { step: run.step });
+    s.dataKey = await reopenUnitKey(target.drives[0].metaPartition, req.unitPassphrase, target.keyId, target.drives[0].device, run.step);
     s.mounted = await mountUnitDrives(jobId, target.drives.map((d) => ({ ...d, fsLabel: null })), 'ext4');
   } else {
     const devices = s.devices;
@@ -133,16 +131,15 @@ async function prepareTarget(s: SealedSyncState): Promise<void> {
     placeSystems(s.systems, (await readLsblk(devices)).map((n) => Math.max(0, (n.sizeBytes - 300 * 2 ** 20) * 0.95)));
     run.append({ type: 'job', jobId, ticketId: req.ticketId, devices, systems: req.systems, direction: req.direction, source: req.source, applianceSerial: req.applianceSerial, startedAt: new Date().toISOString() });
     const formatted = await formatForSync(devices, 'zfs-sealed', req, jobId, s.opts.signal);
-    const { dataKey, record } = await makeUnitKey(req.unitPassphrase);
-    s.dataKey = dataKey;
     const drives = formatted.drives.map((d, i) => ({ index: i + 1, device: d.device, serial: d.serial, metaPartition: d.metaPartition, dataPartition: d.dataPartition, sizeBytes: 0 }));
-    for (const d of drives) await writeUnitKeyRecord(d.metaPartition, record);
+    const key = await makeUnitKeyOn(drives.map((d) => d.metaPartition), req.unitPassphrase);
+    s.dataKey = key.dataKey;
     s.mounted = await mountUnitDrives(jobId, drives.map((d) => ({ ...d, fsLabel: null })), 'ext4');
     for (const d of s.mounted.drives) mkdirSync(`${d.root}/${STREAMS_DIR}`, { recursive: true, mode: 0o700 });
     // Whole systems per drive: a chain of increments needs every stream before it.
     const free = s.mounted.drives.map((d) => freeBytes(d.root));
     const placement = placeSystems(s.systems, free);
-    target = { type: 'sealed-target', unitId: formatted.unitId, keyId: record.keyId, drives, placement };
+    target = { type: 'sealed-target', unitId: formatted.unitId, keyId: key.keyId, drives, placement };
     run.append(target);
   }
   s.target = target;

@@ -10,7 +10,9 @@ import { claimDrives, releaseDrives } from '../../drives/busy.ts';
 import { OpenStream, openUnitKey, type OpenResult } from '../../seal/index.ts';
 import { mountUnitDrives, type MountedUnit } from '../files/unit-target.ts';
 import { cleanupLeftovers } from '../files/leftovers.ts';
-import type { Manifest, ManifestPoint, ManifestSystem } from '../manifest.ts';
+import type { Manifest, ManifestPoint, ManifestSystem, SealedPointFile } from '../manifest.ts';
+import type { ImageEntry } from '../files/file-entry.ts';
+import { isSealedLayout } from '../../drives/types.ts';
 import { openUnit, type UnitOnDrive } from '../unit.ts';
 import { readLsblk } from '../../drives/lsblk.ts';
 import { probeDevice } from '../../drives/blkid.ts';
@@ -32,12 +34,31 @@ export interface SealedUnitSession {
   here: ManifestSystem[];
   /** The systems that cannot be read, each with why (their drive is not attached). */
   absent: Record<string, string>;
-  /** The point's sealed file opened: plain stream out, each record handed on only once authenticated. */
-  open(p: ManifestPoint, signal?: AbortSignal): { stdout: Readable; done: Promise<OpenResult> };
+  /** A sealed file opened: plain content out, each record handed on only once authenticated. */
+  open(f: SealedEntry, signal?: AbortSignal): { stdout: Readable; done: Promise<OpenResult> };
   close(): Promise<void>;
 }
 
 const IO_BYTES = 1024 * 1024;
+
+/** One sealed file the sealed manifest names: a ZFS point's stream, or one volume's image of a point. */
+export interface SealedEntry {
+  system: string;
+  point: string;
+  /** How a refusal names it ("point 1700000000", "image WIN-FS01/.../C.vhdx"). */
+  label: string;
+  sealed: SealedPointFile;
+  /** The SHA-256 its plain content must have. */
+  sha256: string;
+  /** Images: the image as the sync described it (its `file` is the name it is unsealed as). */
+  image?: ImageEntry;
+}
+
+/** A point's sealed files: its stream (zfs-sealed), or its volumes' images (images-sealed). */
+export function sealedEntriesOf(system: string, p: ManifestPoint): SealedEntry[] {
+  if (p.sealed) return [{ system, point: p.name, label: `point ${p.name}`, sealed: p.sealed, sha256: p.contentDigest }];
+  return (p.images ?? []).flatMap((i) => (i.sealed ? [{ system, point: p.name, label: `image ${i.file}`, sealed: i.sealed, sha256: i.sha256, image: i }] : []));
+}
 
 /** The public manifest of a sealed unit, or a clear refusal when the drive is not one. */
 /** `read`: the unit as the caller already read it from the drive (it is not read again). */
@@ -47,7 +68,7 @@ export async function openSealedOuter(device: string, read?: UnitOnDrive): Promi
   const unit = read ?? (await openUnit(device));
   const outer = unit.manifest;
   if (!outer) throw new AppError('MANIFEST_INVALID', `${device} holds no manifest: no sync finished on this unit, so there is nothing to read.`);
-  if (outer.layout !== 'zfs-sealed' || !outer.sealed) throw new AppError('BAD_INPUT', `${device} is a ${outer.layout} unit, not a sealed one.`);
+  if (!isSealedLayout(outer.layout) || !outer.sealed) throw new AppError('BAD_INPUT', `${device} is a ${outer.layout} unit, not a sealed one.`);
   return { unit, outer };
 }
 
@@ -72,10 +93,11 @@ export async function openSealedUnit(device: string, unitPassphrase: string | un
     const driveIndex = unit.metadata.drive.index;
     const members = await attachedMembers(unit);
     const attached = new Set(members.map((u) => u.metadata.drive.index));
-    const here = manifest.systems.filter((s) => s.points.length > 0 && s.points.every((p) => p.sealed && attached.has(p.sealed.drive)));
+    const filesOf = (s: ManifestSystem) => s.points.map((p) => sealedEntriesOf(s.system, p));
+    const here = manifest.systems.filter((s) => s.points.length > 0 && filesOf(s).every((fs) => fs.length > 0 && fs.every((f) => attached.has(f.sealed.drive))));
     const absent: Record<string, string> = {};
     for (const s of manifest.systems.filter((x) => !here.includes(x))) {
-      const missing = [...new Set(s.points.map((p) => p.sealed?.drive ?? 0))].filter((d) => !attached.has(d));
+      const missing = [...new Set(filesOf(s).flatMap((fs) => (fs.length ? fs.map((f) => f.sealed.drive) : [0])))].filter((d) => !attached.has(d));
       const serials = missing.map((d) => manifest.drives.find((x) => x.index === d)?.serial).filter(Boolean);
       absent[s.system] = `its streams are on drive ${missing.join(', ')} of ${manifest.drives.length} of the unit${serials.length ? ` (serial ${serials.join(', ')})` : ''}, which is not attached`;
     }
@@ -100,14 +122,14 @@ export async function openSealedUnit(device: string, unitPassphrase: string | un
       drives: members.map((u) => ({ index: u.metadata.drive.index, device: u.device })),
       here,
       absent,
-      open(p, signal) {
-        const root = p.sealed ? roots.get(p.sealed.drive) : undefined;
-        if (!p.sealed || !root) throw new AppError('MANIFEST_INVALID', `The sealed manifest names no file on an attached drive for point ${p.name}.`);
-        const opener = new OpenStream(dataKey, { streamId: p.sealed.streamId, label: `point ${p.name}` });
-        const file = createReadStream(streamPath(root, p.sealed.file), { highWaterMark: IO_BYTES });
+      open(f, signal) {
+        const root = roots.get(f.sealed.drive);
+        if (!root) throw new AppError('MANIFEST_INVALID', `The sealed manifest names no file on an attached drive for ${f.label}.`);
+        const opener = new OpenStream(dataKey, { streamId: f.sealed.streamId, label: f.label });
+        const file = createReadStream(streamPath(root, f.sealed.file), { highWaterMark: IO_BYTES });
         const moved = pipeline(file, opener, { signal }).catch((e: unknown) => {
           const err = e as NodeJS.ErrnoException;
-          if (err?.code === 'ENOENT') throw new AppError('SEALED_STREAM_TRUNCATED', `The sealed file of point ${p.name} is missing from drive ${p.sealed!.drive} of the unit.`);
+          if (err?.code === 'ENOENT') throw new AppError('SEALED_STREAM_TRUNCATED', `The sealed file of ${f.label} is missing from drive ${f.sealed.drive} of the unit.`);
           throw e;
         });
         return { stdout: opener, done: moved.then(() => opener.finish()) };
@@ -151,21 +173,24 @@ async function attachedMembers(unit: UnitOnDrive): Promise<UnitOnDrive[]> {
   return out.sort((a, b) => a.metadata.drive.index - b.metadata.drive.index);
 }
 
-/** Every sealed file of `here` opened to its end: authenticated, and its SHA-256 the manifest's. */
+/** One sealed file's check: opened to its end, authenticated, its SHA-256 the manifest's. */
 export interface SealedCheck {
   system: string;
   point: string;
+  /** Images: the image's name (a point has one per volume). */
+  file?: string;
   ok: boolean;
   problem?: string;
   /** The refusal itself (SEALED_CHUNK_TAMPERED, SEALED_STREAM_TRUNCATED, ...), when the file was refused. */
   error?: AppError;
 }
 
+/** Every sealed file of `here` opened to its end: authenticated, and its SHA-256 the manifest's. */
 export async function authenticateSealed(session: SealedUnitSession, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<SealedCheck[]> {
   const out: SealedCheck[] = [];
   for (const s of session.here) {
-    for (const p of s.points) {
-      const { stdout, done } = session.open(p, signal);
+    for (const f of s.points.flatMap((p) => sealedEntriesOf(s.system, p))) {
+      const { stdout, done } = session.open(f, signal);
       const sink = new Writable({
         write(chunk: Buffer, _e, cb) {
           onBytes?.(chunk.length);
@@ -175,11 +200,11 @@ export async function authenticateSealed(session: SealedUnitSession, signal?: Ab
       const [r] = await Promise.allSettled([done, pipeline(stdout, sink)]);
       if (r.status === 'rejected') {
         if (signal?.aborted) throw r.reason;
-        const err = r.reason instanceof AppError ? r.reason : new AppError('MERGE_UNIT_DAMAGED', `The sealed file of point ${p.name} could not be read.`, { detail: String(r.reason) });
-        out.push({ system: s.system, point: p.name, ok: false, problem: `${err.code}: ${err.message}`, error: err });
-      } else if (r.value.sha256 !== p.contentDigest) {
-        out.push({ system: s.system, point: p.name, ok: false, problem: `the stream's SHA-256 is not the one recorded when it was sent` });
-      } else out.push({ system: s.system, point: p.name, ok: true });
+        const err = r.reason instanceof AppError ? r.reason : new AppError('MERGE_UNIT_DAMAGED', `The sealed file of ${f.label} could not be read.`, { detail: String(r.reason) });
+        out.push({ system: s.system, point: f.point, ...(f.image ? { file: f.image.file } : {}), ok: false, problem: `${err.code}: ${err.message}`, error: err });
+      } else if (r.value.sha256 !== f.sha256) {
+        out.push({ system: s.system, point: f.point, ...(f.image ? { file: f.image.file } : {}), ok: false, problem: `its SHA-256 is not the one recorded when it was sealed` });
+      } else out.push({ system: s.system, point: f.point, ...(f.image ? { file: f.image.file } : {}), ok: true });
     }
   }
   return out;

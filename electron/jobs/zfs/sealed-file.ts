@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../api/errors.ts';
 import { OpenStream, SealStream, dataKeyId, scanSealed, type OpenResult, type SealResult, type SealedScan } from '../../seal/index.ts';
 import { zfsReceive, zfsSend, type ReceiveOptions } from '../../system/zfs/index.ts';
+import { sealedWriteFailure } from '../sealed/seal-file.ts';
 
 const IO_BYTES = 1024 * 1024;
 
@@ -60,13 +61,7 @@ export async function sendSealed(
   // The sealer's refusal (a resume with another stream) explains the sender's broken pipe.
   if (m.status === 'rejected' && m.reason instanceof AppError && m.reason.code.startsWith('SEALED_')) throw m.reason;
   if (s.status === 'rejected' && s.reason?.code !== 'TARGET_GONE') throw s.reason;
-  if (m.status === 'rejected') {
-    if (m.reason instanceof AppError) throw m.reason;
-    if ((m.reason as NodeJS.ErrnoException)?.code === 'ENOSPC') {
-      throw new AppError('TARGET_FULL', `The unit's drive is full: the sealed file for ${snapshot} did not fit.`, { hint: 'Add a drive or choose fewer points, then resume; the points already written are kept.', detail: String(m.reason) });
-    }
-    throw new AppError('TARGET_GONE', `The sealed file for ${snapshot} could not be written.`, { detail: String(m.reason) });
-  }
+  if (m.status === 'rejected') throw sealedWriteFailure(m.reason, snapshot);
   if (s.status === 'rejected') throw s.reason;
   const fh = await open(path, 'r');
   try {

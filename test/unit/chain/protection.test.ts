@@ -1,5 +1,5 @@
-// What protection at rest the plan offers (issue 21): sealed only where the unit is ZFS streams on
-// drives; every other unit plain, and the sentence says why in a technician's words.
+// What protection at rest the plan offers (issue 21): sealed where the unit is ZFS streams or disk
+// images on drives; every other unit plain, and the sentence says why in a technician's words.
 import { describe, expect, it } from 'vitest';
 import { protectionFor, type ProtectionInput } from '../../../electron/chain/protection.ts';
 
@@ -20,14 +20,23 @@ describe('protectionFor', () => {
     expect(protectionFor({ ...base, media: 'nas', nativeEncryption: true }).sentence).toMatch(/not yet used for NAS units/);
   });
 
-  it('keeps browsable copies and image exports plain, naming device-mapper for EXT4', () => {
+  it('offers sealing, recommended, for image exports on drives, and says the partner unseals them with this app', () => {
+    for (const filesystem of ['ntfs', 'ext4'] as const) {
+      const p = protectionFor({ ...base, filesystem, layout: 'image' });
+      expect(p.options).toEqual(['sealed', 'unencrypted']);
+      expect(p.recommended).toBe('sealed');
+      expect(p.sentence).toMatch(/checked on this bench, then written onto the drives as an encrypted, checksummed file/);
+      expect(p.sentence).toMatch(/roundtrip unseal/);
+    }
+  });
+
+  it('keeps browsable copies plain, naming device-mapper for EXT4', () => {
     const ext4 = protectionFor({ ...base, filesystem: 'ext4', layout: 'browsable' });
     expect(ext4.options).toEqual(['unencrypted']);
     expect(ext4.sentence).toMatch(/opened without this app/);
     expect(ext4.sentence).toMatch(/device-mapper, which this bench does not have/);
     expect(protectionFor({ ...base, filesystem: 'ext4', layout: 'browsable', deviceMapper: true }).sentence).toMatch(/LUKS2 is not yet offered/);
     expect(protectionFor({ ...base, filesystem: 'ntfs', layout: 'browsable' }).sentence).not.toMatch(/LUKS/);
-    expect(protectionFor({ ...base, filesystem: 'ntfs', layout: 'image' }).sentence).toMatch(/plain image files/);
     for (const p of [ext4, protectionFor({ ...base, media: 'nas' })]) expect(p.sentence).toMatch(/records your choice to ship it unencrypted in the ticket/);
   });
 });

@@ -1,0 +1,195 @@
+// Unsealing a sealed unit's disk images into a folder (docs/sealed-units.md, "Sealed images"):
+// with the unit passphrase, each image is opened from its sealed file (each record authenticated
+// before its bytes are written) into `<folder>/<SYSTEM>/<POINT>/<volume>.<ext>.partial`, zero runs
+// left as holes (a raw image stays sparse), its SHA-256 compared with the one the bench checked,
+// flushed, and only then renamed to its name: a name in the folder is always a whole, proven
+// image. A refused file leaves nothing of itself. The whole manifest goes beside the images
+// (ROUNDTRIP-MANIFEST.json), so the partner has every image's checksum. Run again after an
+// interruption, images already whole there (same size and SHA-256) are kept; a file of that name
+// that is not the unit's image is never overwritten. The unit is only read.
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppError, toAppError } from '../../api/errors.ts';
+import { writeJsonFileDurably } from '../../system/json-file.ts';
+import type { ProgressSnapshot } from '../progress.ts';
+import { ProgressMeter } from '../progress.ts';
+import { sha256File } from '../files/hash-file.ts';
+import { UNIT_MANIFEST_COPY } from '../files/sync-steps.ts';
+import type { Manifest } from '../manifest.ts';
+import { openSealedUnit, sealedEntriesOf, type SealedEntry } from './sealed-unit.ts';
+
+export interface UnsealRequest {
+  device: string;
+  /** An existing folder on this machine. */
+  to: string;
+  /** Memory only. */
+  unitPassphrase: string;
+  jobId: string;
+}
+
+export interface UnsealedImage {
+  system: string;
+  point: string;
+  volume: string;
+  /** Relative to the folder. */
+  file: string;
+  format: string;
+  bytes: number;
+  sha256: string;
+  /** Already whole in the folder from an earlier run: kept, not written again. */
+  kept: boolean;
+}
+
+export interface UnsealResult {
+  device: string;
+  to: string;
+  ticketId: string;
+  unitId: string;
+  imageFormat: string | null;
+  images: UnsealedImage[];
+  /** Systems whose images are on a drive of the unit that is not attached, with why. */
+  absent: Record<string, string>;
+  manifestFile: string;
+  bytes: number;
+  tookMs: number;
+}
+
+export const UNSEAL_STEPS = ['open-unit', 'unseal', 'write-manifest'] as const;
+
+const BLOCK = 64 * 1024;
+const ZERO = Buffer.alloc(BLOCK);
+
+/** The image's path under the folder, refusing any name that would leave it. */
+function placeIn(to: string, file: string): string {
+  const rel = normalize(file);
+  if (isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`) || rel.split(sep).includes('..')) {
+    throw new AppError('MANIFEST_INVALID', `The sealed manifest names an image "${file}" outside the folder it is unsealed into.`);
+  }
+  return join(to, rel);
+}
+
+export function checkUnsealFolder(to: string): void {
+  if (!isAbsolute(to)) throw new AppError('BAD_INPUT', `Give the folder to unseal into as a full path (it was "${to}").`);
+  let st;
+  try {
+    st = statSync(to);
+  } catch {
+    throw new AppError('BAD_INPUT', `The folder ${to} does not exist: create it first (the images need as much space as the unit's images).`);
+  }
+  if (!st.isDirectory()) throw new AppError('BAD_INPUT', `${to} is not a folder.`);
+}
+
+export async function unsealImages(req: UnsealRequest, opts: { signal?: AbortSignal; onProgress?: (p: ProgressSnapshot) => void; log?: (line: string) => void } = {}): Promise<UnsealResult> {
+  const started = Date.now();
+  checkUnsealFolder(req.to);
+  const meter = new ProgressMeter(req.jobId, 0);
+  if (opts.onProgress) meter.on('progress', opts.onProgress);
+  meter.start();
+  meter.setStep('open-unit', req.device);
+  const session = await openSealedUnit(req.device, req.unitPassphrase, req.jobId);
+  try {
+    const m = session.manifest;
+    if (m.layout !== 'images-sealed') {
+      throw new AppError('BAD_INPUT', `${req.device} is a sealed unit of ZFS points, not of disk images: merge it into a pool instead (roundtrip merge ${req.device} --into POOL --unit-passphrase-stdin).`);
+    }
+    const entries = session.here.flatMap((s) => s.points.flatMap((p) => sealedEntriesOf(s.system, p)));
+    meter.setTotal(entries.reduce((n, e) => n + (e.image?.bytes ?? 0), 0));
+    // Every name is checked before anything is written.
+    const places = entries.map((e) => placeIn(req.to, e.image!.file));
+    const images: UnsealedImage[] = [];
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      const img = e.image!;
+      meter.setStep(`unseal ${e.system}@${e.point}`, img.file, img.bytes);
+      const kept = await alreadyWhole(places[i], img.bytes, img.sha256, opts.signal);
+      if (kept) {
+        meter.add(img.bytes);
+        opts.log?.(`${img.file} is already whole in ${req.to}: kept.`);
+      } else {
+        await unsealOne(session.open(e, opts.signal), e, places[i], (n) => meter.add(n), opts.signal);
+        opts.log?.(`${img.file} unsealed (${img.bytes} bytes, SHA-256 as checked on the bench).`);
+      }
+      images.push({ system: e.system, point: e.point, volume: img.volume, file: img.file, format: img.format, bytes: img.bytes, sha256: img.sha256, kept });
+    }
+    meter.setStep('write-manifest');
+    const manifestFile = join(req.to, UNIT_MANIFEST_COPY);
+    writeJsonFileDurably(manifestFile, m satisfies Manifest);
+    return {
+      device: req.device,
+      to: req.to,
+      ticketId: m.ticketId,
+      unitId: m.unitId,
+      imageFormat: m.imageFormat ?? null,
+      images,
+      absent: session.absent,
+      manifestFile,
+      bytes: images.reduce((n, x) => n + x.bytes, 0),
+      tookMs: Date.now() - started,
+    };
+  } finally {
+    meter.stop();
+    await session.close();
+  }
+}
+
+/** A file already at `path` that is this image (its size and SHA-256); a different file there is refused, never overwritten. */
+async function alreadyWhole(path: string, bytes: number, sha256: string, signal?: AbortSignal): Promise<boolean> {
+  if (!existsSync(path)) return false;
+  const st = statSync(path);
+  if (st.isFile() && st.size === bytes && (await sha256File(path, { signal })).sha256 === sha256) return true;
+  throw new AppError('UNSEAL_TARGET_EXISTS', `${path} already exists and is not this unit's image; it was left as it is.`, {
+    hint: 'Unseal into an empty folder, or move that file away first.',
+  });
+}
+
+/** One image written from its opened sealed file: holes for zero blocks, proven by its SHA-256, then renamed into place. */
+async function unsealOne(opened: ReturnType<Awaited<ReturnType<typeof openSealedUnit>>['open']>, e: SealedEntry, path: string, onBytes: (n: number) => void, signal?: AbortSignal): Promise<void> {
+  const partial = `${path}.partial`;
+  mkdirSync(dirname(path), { recursive: true });
+  const fh = await open(partial, 'w', 0o600);
+  let position = 0;
+  let pending = Buffer.alloc(0);
+  // Whole blocks of zeros are skipped (a hole); the file is sized at the end.
+  const writeBlocks = async (b: Buffer) => {
+    for (let off = 0; off < b.length; off += BLOCK) {
+      const part = b.subarray(off, Math.min(off + BLOCK, b.length));
+      if (part.length !== BLOCK || !part.equals(ZERO)) await fh.write(part, 0, part.length, position);
+      position += part.length;
+    }
+  };
+  const sink = new Writable({
+    highWaterMark: 4 * 1024 * 1024,
+    write(chunk: Buffer, _enc, cb) {
+      const all = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      const whole = all.length - (all.length % BLOCK);
+      pending = Buffer.from(all.subarray(whole));
+      writeBlocks(all.subarray(0, whole)).then(() => {
+        onBytes(chunk.length);
+        cb();
+      }, cb);
+    },
+    final(cb) {
+      writeBlocks(pending).then(() => cb(), cb);
+    },
+  });
+  try {
+    const [moved, done] = await Promise.allSettled([pipeline(opened.stdout, sink), opened.done]);
+    if (done.status === 'rejected') throw done.reason;
+    if (moved.status === 'rejected') throw moved.reason;
+    if (done.value.sha256 !== e.sha256) {
+      throw new AppError('VERIFY_MISMATCH', `The unsealed ${e.label} is not the image the bench checked (its SHA-256 differs); it was not kept.`);
+    }
+    await fh.truncate(position);
+    await fh.sync();
+    await fh.close();
+    await rename(partial, path);
+  } catch (err) {
+    await fh.close().catch(() => {});
+    await rm(partial, { force: true });
+    if (signal?.aborted) throw signal.reason ?? err;
+    throw toAppError(err);
+  }
+}
