@@ -5,7 +5,8 @@
 // is nothing to merge), and `roundtrip unseal`: refused without or with a wrong passphrase having
 // written nothing; with it, every image qemu-img compares equal to its source volume and has the
 // SHA-256 the bench checked; run again, it keeps what is whole; a flipped bit in a sealed file is
-// refused with its own code and leaves no part of that image. Real zfs-fuse, loop devices, ext4,
+// refused with its own code and leaves no part of that image; a sync killed midway resumes with the
+// passphrase given again, keeping its proven point. Real zfs-fuse, loop devices, ext4,
 // qemu-img, the CLI.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -14,7 +15,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { makeScratch, type Scratch } from '../../helpers/scratch.ts';
 import { sharedLab } from '../../helpers/shared-lab.ts';
-import { blankDrives, cli, labFingerprint } from '../../helpers/units.ts';
+import { blankDrives, cli, cliSpawn, labFingerprint } from '../../helpers/units.ts';
+import { jobDir } from '../../../electron/jobs/journal.ts';
 import type { LabState } from '../../../electron/lab/state.ts';
 import type { Manifest } from '../../../electron/jobs/manifest.ts';
 import { fileTicket, sha256, withSourcePoint } from '../files/helpers.ts';
@@ -23,6 +25,7 @@ import { fileContains, filesUnder } from '../merge/helpers.ts';
 const home = mkdtempSync(join(tmpdir(), 'rt-sealed-images-home-'));
 process.env.ROUNDTRIP_HOME = home;
 const TICKET = '3200001';
+const RESUMED = '3200002';
 const SYSTEMS = ['WIN-FS01', 'LNX-WEB01'];
 const PASSPHRASE_RE = /Unit passphrase[^:]*: ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){5})/;
 
@@ -44,7 +47,7 @@ describe('sealed image exports: sync, nothing readable, verify, unseal, tamperin
     lab = await sharedLab();
     s = makeScratch('sealed-images');
     labBefore = await labFingerprint(lab);
-    fileTicket(TICKET, { format: { filesystem: 'ntfs', layout: 'image', imageFormat: 'vhdx' }, systems: SYSTEMS.map((name) => ({ name, points: { kind: 'latest' } })) });
+    for (const t of [TICKET, RESUMED]) fileTicket(t, { format: { filesystem: 'ntfs', layout: 'image', imageFormat: 'vhdx' }, systems: SYSTEMS.map((name) => ({ name, points: { kind: 'latest' } })) });
     [drive] = await blankDrives(s, 1);
   }, 400_000);
 
@@ -144,6 +147,36 @@ describe('sealed image exports: sync, nothing readable, verify, unseal, tamperin
     expect(JSON.parse(again.stdout).images.every((i: any) => i.kept)).toBe(true);
     expect(await labFingerprint(lab)).toEqual(labBefore);
   }, 600_000);
+
+  it('survives being killed: the resume needs the passphrase again, keeps the proven point, and leaves no staged image on the bench', async () => {
+    const [second] = await blankDrives(s, 1);
+    const journal = join(jobDir(`sync-${RESUMED}`), 'journal.jsonl');
+    const pointLines = () => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"type":"point"')) : []);
+    const child = cliSpawn(home, ['sync', '--seal', '--ticket', RESUMED, '--drive', second, ...sites()]);
+    const until = Date.now() + 240_000;
+    while (Date.now() < until && pointLines().length < 1) await new Promise((res) => setTimeout(res, 50));
+    child.kill('SIGKILL');
+    const killed = await child;
+    const pass = PASSPHRASE_RE.exec(killed.stderr)?.[1] ?? '';
+    expect(pass, killed.stderr).not.toBe('');
+    expect(pointLines()).toHaveLength(1);
+    expect(readFileSync(journal, 'utf8')).not.toContain(pass);
+
+    const without = await cli(home, ['sync', '--ticket', RESUMED, '--resume', ...sites()]);
+    expect(without.exitCode).not.toBe(0);
+    expect(without.stderr).toMatch(/^UNIT_PASSPHRASE_NEEDED: /m);
+    const r = await cli(home, ['sync', '--ticket', RESUMED, '--resume', '--unit-passphrase-stdin', ...sites(), '--json'], { input: `${pass}\n` });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(res).toMatchObject({ resumed: true, pointsSkipped: 1, pointsCopied: 1 });
+    expect(res.sealed.verify).toMatchObject({ ok: true, authenticated: true, pointsChecked: 2 });
+    // What the killed run staged was removed by the resume's start.
+    expect(filesUnder(join(home, 'jobs')).filter((f) => /\.vhdx$/.test(f))).toEqual([]);
+    const to = folder('resumed');
+    const u = await cli(home, ['unseal', second, '--to', to, '--unit-passphrase-stdin', '--json'], { input: `${pass}\n` });
+    expect(u.exitCode, u.stderr).toBe(0);
+    expect(JSON.parse(u.stdout).images).toHaveLength(2);
+  }, 900_000);
 
   it('refuses a sealed file with a flipped bit with its own code, leaving no part of that image', async () => {
     const mnt = s.mount(join(s.dir, 'tamper'));
