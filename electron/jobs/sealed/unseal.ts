@@ -6,10 +6,11 @@
 // image. A refused file leaves nothing of itself. The whole manifest goes beside the images
 // (ROUNDTRIP-MANIFEST.json), so the partner has every image's checksum. Run again after an
 // interruption, images already whole there (same size and SHA-256) are kept; a file of that name
-// that is not the unit's image is never overwritten. The unit is only read.
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+// that is not the unit's image is never overwritten. The unit is only read. What is written belongs
+// to the folder's owner (the engine may run as root for a partner's own folder), readable by them only.
+import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
-import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, toAppError } from '../../api/errors.ts';
@@ -71,6 +72,17 @@ function placeIn(to: string, file: string): string {
   return join(to, rel);
 }
 
+/** The folder's owner, who is given every file and folder this writes into it. */
+interface Owner {
+  uid: number;
+  gid: number;
+}
+
+/** `path` and the folders made for it under `to`, given to the folder's owner. */
+function giveToOwner(to: string, path: string, owner: Owner): void {
+  for (let p = path; p.length > to.length && p.startsWith(`${to}${sep}`); p = dirname(p)) chownSync(p, owner.uid, owner.gid);
+}
+
 export function checkUnsealFolder(to: string): void {
   if (!isAbsolute(to)) throw new AppError('BAD_INPUT', `Give the folder to unseal into as a full path (it was "${to}").`);
   let st;
@@ -85,10 +97,14 @@ export function checkUnsealFolder(to: string): void {
 export async function unsealImages(req: UnsealRequest, opts: { signal?: AbortSignal; onProgress?: (p: ProgressSnapshot) => void; log?: (line: string) => void } = {}): Promise<UnsealResult> {
   const started = Date.now();
   checkUnsealFolder(req.to);
+  // One spelling of the folder (no trailing slash), for the names under it.
+  const to = resolve(req.to);
   const meter = new ProgressMeter(req.jobId, 0);
   if (opts.onProgress) meter.on('progress', opts.onProgress);
   meter.start();
   meter.setStep('open-unit', req.device);
+  const { uid, gid } = statSync(to);
+  const owner = { uid, gid };
   const session = await openSealedUnit(req.device, req.unitPassphrase, req.jobId);
   try {
     const m = session.manifest;
@@ -98,7 +114,7 @@ export async function unsealImages(req: UnsealRequest, opts: { signal?: AbortSig
     const entries = session.here.flatMap((s) => s.points.flatMap((p) => sealedEntriesOf(s.system, p)));
     meter.setTotal(entries.reduce((n, e) => n + (e.image?.bytes ?? 0), 0));
     // Every name is checked before anything is written.
-    const places = entries.map((e) => placeIn(req.to, e.image!.file));
+    const places = entries.map((e) => placeIn(to, e.image!.file));
     const images: UnsealedImage[] = [];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i];
@@ -107,19 +123,21 @@ export async function unsealImages(req: UnsealRequest, opts: { signal?: AbortSig
       const kept = await alreadyWhole(places[i], img.bytes, img.sha256, opts.signal);
       if (kept) {
         meter.add(img.bytes);
-        opts.log?.(`${img.file} is already whole in ${req.to}: kept.`);
+        opts.log?.(`${img.file} is already whole in ${to}: kept.`);
       } else {
         await unsealOne(session.open(e, opts.signal), e, places[i], (n) => meter.add(n), opts.signal);
+        giveToOwner(to, places[i], owner);
         opts.log?.(`${img.file} unsealed (${img.bytes} bytes, SHA-256 as checked on the bench).`);
       }
       images.push({ system: e.system, point: e.point, volume: img.volume, file: img.file, format: img.format, bytes: img.bytes, sha256: img.sha256, kept });
     }
     meter.setStep('write-manifest');
-    const manifestFile = join(req.to, UNIT_MANIFEST_COPY);
+    const manifestFile = join(to, UNIT_MANIFEST_COPY);
     writeJsonFileDurably(manifestFile, m satisfies Manifest);
+    giveToOwner(to, manifestFile, owner);
     return {
       device: req.device,
-      to: req.to,
+      to,
       ticketId: m.ticketId,
       unitId: m.unitId,
       imageFormat: m.imageFormat ?? null,

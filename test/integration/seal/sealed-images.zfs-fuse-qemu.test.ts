@@ -9,14 +9,14 @@
 // passphrase given again, keeping its proven point. Real zfs-fuse, loop devices, ext4,
 // qemu-img, the CLI.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { makeScratch, type Scratch } from '../../helpers/scratch.ts';
 import { sharedLab } from '../../helpers/shared-lab.ts';
-import { blankDrives, cli, cliSpawn, labFingerprint } from '../../helpers/units.ts';
-import { jobDir } from '../../../electron/jobs/journal.ts';
+import { blankDrives, cli, labFingerprint } from '../../helpers/units.ts';
+import { flipMiddleByte, PASSPHRASE_RE, sealedSyncKilledAfter, syncJournal } from './helpers.ts';
 import type { LabState } from '../../../electron/lab/state.ts';
 import type { Manifest } from '../../../electron/jobs/manifest.ts';
 import { fileTicket, sha256, withSourcePoint } from '../files/helpers.ts';
@@ -27,7 +27,6 @@ process.env.ROUNDTRIP_HOME = home;
 const TICKET = '3200001';
 const RESUMED = '3200002';
 const SYSTEMS = ['WIN-FS01', 'LNX-WEB01'];
-const PASSPHRASE_RE = /Unit passphrase[^:]*: ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){5})/;
 
 describe('sealed image exports: sync, nothing readable, verify, unseal, tampering (zfs-fuse, loop devices, qemu-img, CLI)', () => {
   let lab: LabState;
@@ -119,8 +118,10 @@ describe('sealed image exports: sync, nothing readable, verify, unseal, tamperin
     expect(readdirSync(to)).toEqual([]);
   }, 300_000);
 
-  it('unseals every image as checked on the bench: qemu-img compares each equal to its source volume; run again, keeps them', async () => {
+  it('unseals every image as checked on the bench, owned by the folder\'s owner: qemu-img compares each equal to its source volume; run again, keeps them', async () => {
     const to = folder('unsealed');
+    // A partner's own folder: what the engine (root here) writes into it is theirs.
+    chownSync(to, 65534, 65534);
     const r = await cli(home, ['unseal', drive, '--to', to, '--unit-passphrase-stdin', '--json'], { input: `${passphrase}\n` });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout + r.stderr).not.toContain(passphrase);
@@ -142,6 +143,8 @@ describe('sealed image exports: sync, nothing readable, verify, unseal, tamperin
       }
     }
     expect(filesUnder(to).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    const notTheirs = [...filesUnder(to), ...manifest.systems.map((x) => join(to, x.system))].filter((f) => statSync(f).uid !== 65534 || statSync(f).gid !== 65534);
+    expect(notTheirs).toEqual([]);
     const again = await cli(home, ['unseal', drive, '--to', to, '--unit-passphrase-stdin', '--json'], { input: `${passphrase}\n` });
     expect(again.exitCode, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).images.every((i: any) => i.kept)).toBe(true);
@@ -150,14 +153,9 @@ describe('sealed image exports: sync, nothing readable, verify, unseal, tamperin
 
   it('survives being killed: the resume needs the passphrase again, keeps the proven point, and leaves no staged image on the bench', async () => {
     const [second] = await blankDrives(s, 1);
-    const journal = join(jobDir(`sync-${RESUMED}`), 'journal.jsonl');
-    const pointLines = () => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"type":"point"')) : []);
-    const child = cliSpawn(home, ['sync', '--seal', '--ticket', RESUMED, '--drive', second, ...sites()]);
-    const until = Date.now() + 240_000;
-    while (Date.now() < until && pointLines().length < 1) await new Promise((res) => setTimeout(res, 50));
-    child.kill('SIGKILL');
-    const killed = await child;
-    const pass = PASSPHRASE_RE.exec(killed.stderr)?.[1] ?? '';
+    const { file: journal, pointLines } = syncJournal(RESUMED);
+    const killed = await sealedSyncKilledAfter(home, RESUMED, ['--drive', second, ...sites()], 1);
+    const pass = killed.passphrase;
     expect(pass, killed.stderr).not.toBe('');
     expect(pointLines()).toHaveLength(1);
     expect(readFileSync(journal, 'utf8')).not.toContain(pass);
@@ -184,16 +182,7 @@ describe('sealed image exports: sync, nothing readable, verify, unseal, tamperin
     await execa('mount', ['-t', 'ext4', `${drive}p2`, mnt]);
     try {
       const streams = join(mnt, 'streams');
-      const victim = readdirSync(streams).map((f) => join(streams, f)).sort((a, b) => statSync(b).size - statSync(a).size)[0];
-      const fd = openSync(victim, 'r+');
-      try {
-        const at = Math.floor(statSync(victim).size / 2);
-        const b = Buffer.alloc(1);
-        readSync(fd, b, 0, 1, at);
-        writeSync(fd, Buffer.from([b[0] ^ 0x10]), 0, 1, at);
-      } finally {
-        closeSync(fd);
-      }
+      flipMiddleByte(readdirSync(streams).map((f) => join(streams, f)).sort((a, b) => statSync(b).size - statSync(a).size)[0]);
     } finally {
       await execa('umount', [mnt]);
     }

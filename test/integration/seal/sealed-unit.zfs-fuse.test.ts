@@ -5,18 +5,18 @@
 // files (a flipped bit, a cut file, one file put in another's place) each refused with its own code
 // before anything is received. Real zfs-fuse, loop devices, ext4, the CLI.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { copyFileSync, existsSync, readFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, truncateSync, writeSync, closeSync } from 'node:fs';
+import { copyFileSync, readFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { makeScratch, type Scratch } from '../../helpers/scratch.ts';
 import { sharedLab } from '../../helpers/shared-lab.ts';
-import { blankDrives, cli, cliSpawn, createTicket, fingerprint, labFingerprint, releaseGuards } from '../../helpers/units.ts';
-import { jobDir } from '../../../electron/jobs/journal.ts';
+import { blankDrives, cli, createTicket, fingerprint, labFingerprint, releaseGuards } from '../../helpers/units.ts';
 import type { LabState } from '../../../electron/lab/state.ts';
 import { listSnapshots } from '../../../electron/system/zfs/index.ts';
 import { listAudit } from '../../../electron/tickets/audit.ts';
 import { destPool, fileContains, filesUnder, points } from '../merge/helpers.ts';
+import { flipMiddleByte, PASSPHRASE_RE, sealedSyncKilledAfter, syncJournal } from './helpers.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'rt-sealed-unit-home-'));
 process.env.ROUNDTRIP_HOME = home;
@@ -24,7 +24,6 @@ const TICKET = '3100001';
 const RESUMED = '3100002';
 const TWO_DRIVES = '3100003';
 const SYSTEMS = ['WIN-FS01', 'LNX-WEB01'];
-const PASSPHRASE_RE = /Unit passphrase[^:]*: ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){5})/;
 
 describe('a sealed unit: sync, nothing readable, verify, merge, tampering (zfs-fuse, loop devices, CLI)', () => {
   let lab: LabState;
@@ -171,15 +170,7 @@ describe('a sealed unit: sync, nothing readable, verify, merge, tampering (zfs-f
 
     const flipped = await tamper((files) => {
       copyFileSync(files[0], saved);
-      const fd = openSync(files[0], 'r+');
-      try {
-        const at = Math.floor(statSync(files[0]).size / 2);
-        const b = Buffer.alloc(1);
-        readSync(fd, b, 0, 1, at);
-        writeSync(fd, Buffer.from([b[0] ^ 0x10]), 0, 1, at);
-      } finally {
-        closeSync(fd);
-      }
+      flipMiddleByte(files[0]);
       return files[0];
     });
     expect(flipped).toMatch(/^SEALED_CHUNK_TAMPERED: /m);
@@ -209,14 +200,9 @@ describe('a sealed unit: sync, nothing readable, verify, merge, tampering (zfs-f
 
   it('survives being killed: the resume needs the passphrase again, refuses a wrong one, and continues without sending a proven point twice', async () => {
     const [second] = await blankDrives(s, 1);
-    const journal = join(jobDir(`sync-${RESUMED}`), 'journal.jsonl');
-    const pointLines = () => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"type":"point"')) : []);
-    const child = cliSpawn(home, ['sync', '--seal', '--ticket', RESUMED, '--drive', second, ...sites()]);
-    const until = Date.now() + 240_000;
-    while (Date.now() < until && pointLines().length < 2) await new Promise((res) => setTimeout(res, 100));
-    child.kill('SIGKILL');
-    const killed = await child;
-    const pass = PASSPHRASE_RE.exec(killed.stderr)?.[1] ?? '';
+    const { file: journal, pointLines } = syncJournal(RESUMED);
+    const killed = await sealedSyncKilledAfter(home, RESUMED, ['--drive', second, ...sites()], 2);
+    const pass = killed.passphrase;
     expect(pass, killed.stderr).not.toBe('');
     const afterKill = pointLines().length;
     expect(afterKill).toBeGreaterThanOrEqual(2);
