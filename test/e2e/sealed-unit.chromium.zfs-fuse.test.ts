@@ -1,7 +1,8 @@
 // A sealed unit (issue 21) through the bench UI in Chromium against serve on the shared lab: the
 // Confirm step offers "Sealed (encrypted)" as recommended and the sync starts with it; the Run step
 // shows the unit passphrase once, copies it to the clipboard and forgets it when the technician
-// says it was passed on; the Units screen lists the unit without its systems; the Merge screen
+// says it was passed on, and verifies the unit with it typed back (a wrong one refused next to its
+// field); the Units screen lists the unit without its systems; the Merge screen
 // refuses a wrong unit passphrase next to its field, then with the right one previews and merges
 // the unit into an offsite copy, every point with its GUID. The passphrase is in no browser storage
 // or address. Every new state passes axe and is kept as a screenshot, light and dark.
@@ -118,6 +119,19 @@ describe('a sealed unit in the bench UI: the protection chosen, the passphrase s
     expect(job.state, JSON.stringify(job.error)).toBe('done');
     expect((job.result as { pipeline?: string }).pipeline).toBe('sealed');
     expect(await pageText(page)).not.toContain(passphrase);
+
+    // Passed on, the passphrase is typed back from the support ticket to authenticate every file.
+    const field = page.getByLabel('Unit passphrase (optional)');
+    await field.fill(WRONG).catch(async (e) => {
+      throw new Error(`${String(e)}\n${await pageText(page)}`);
+    });
+    await page.getByRole('button', { name: 'Verify the unit' }).click();
+    await page.locator('.field .error').filter({ hasText: /passphrase/i }).waitFor({ timeout: 120_000 });
+    await field.fill(passphrase);
+    await page.getByRole('button', { name: 'Verify the unit' }).click();
+    await page.getByText(/sealed file\(s\) opened with the unit passphrase: every record authenticated/).waitFor({ timeout: 300_000 });
+    expect(page.url()).not.toContain(passphrase);
+    await lookAt(page, 'sealed-run-verified');
     expect(errors).toEqual([]);
   }, 900_000);
 

@@ -75,6 +75,11 @@ export const VerifyParams = z
     passphrases: Passphrases.optional(),
     /** A sealed unit: with its passphrase every stream file is opened and checked; without, their presence and structure. */
     unitPassphrase: Passphrase.optional(),
+    /**
+     * A sealed unit this engine just synced: its passphrase, while the engine still holds it for
+     * that sync (until it is passed on), opens the unit without being typed again.
+     */
+    sealedSyncJobId: JobId.optional(),
   })
   .strict()
   .refine((p) => (p.device !== undefined) !== (p.nas !== undefined), 'give either device or nas');

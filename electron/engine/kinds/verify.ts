@@ -8,6 +8,7 @@ import { verifyNasUnit } from '../../jobs/zfs/nas-verify.ts';
 import { verifySealedUnit } from '../../jobs/sealed/sealed-verify.ts';
 import type { JobKindDef } from '../jobs/job-kind.ts';
 import { isSealedLayout } from '../../drives/types.ts';
+import { heldUnitPassphrase } from '../unit-passphrases.ts';
 import { stepSnapshot } from '../jobs/step-progress.ts';
 import { expandPassphrases } from '../passphrases.ts';
 
@@ -29,7 +30,9 @@ export const kind: JobKindDef<'verify'> = {
     const m = (await openUnit(device)).manifest;
     ctx.onProgress(stepSnapshot(ctx.jobId, started, 'check-points', device, 1, 2));
     if (m && isSealedLayout(m.layout)) {
-      const r = await verifySealedUnit(device, { unitPassphrase: p.unitPassphrase, signal: ctx.signal });
+      const unitPassphrase = p.unitPassphrase ?? ((p.sealedSyncJobId ? heldUnitPassphrase(p.sealedSyncJobId) : null) ?? undefined);
+      ctx.log(unitPassphrase ? 'Every sealed file is opened with the unit passphrase and authenticated.' : 'No unit passphrase: each sealed file is checked for its presence, size and key only.');
+      const r = await verifySealedUnit(device, { unitPassphrase, signal: ctx.signal });
       return { unit: 'sealed' as const, ...r };
     }
     if (m && m.layout !== 'zfs') {

@@ -6,10 +6,12 @@ import { engine } from '../../../app/engine.ts';
 import { bytes, when } from '../../../app/format.ts';
 import { routeHref } from '../../../app/router.ts';
 import { actor } from '../../../app/session.ts';
-import { useAction } from '../../../app/use-engine.ts';
+import { useAction, useCall } from '../../../app/use-engine.ts';
 import { ErrorNotice, Notice } from '../../../components/Notice.tsx';
 import { JobPanel } from '../run/JobPanel.tsx';
-import { UnitPassphrasePanel } from '../run/UnitPassphrasePanel.tsx';
+import { isSealedSync, UnitPassphrasePanel } from '../run/UnitPassphrasePanel.tsx';
+import { SealedVerifyPassphrase } from '../run/SealedVerifyPassphrase.tsx';
+import { useEffect, useState } from 'react';
 import { paramsOf, useLatestJob, useTicketJob } from '../run/use-ticket-job.ts';
 import { StepHeading, type StepProps } from '../step-frame.tsx';
 
@@ -27,6 +29,8 @@ interface VerifyResult {
   ok?: boolean;
   pointsChecked?: number;
   sourceCompared?: boolean;
+  /** A sealed unit: every file opened with the unit passphrase (true), or presence and size only (false). */
+  authenticated?: boolean;
   mismatches?: Array<{ system: string; point: string; problem: string }>;
 }
 
@@ -47,9 +51,29 @@ export function RunStep({ ticket, reload }: StepProps) {
     const p = paramsOf(j);
     return j.kind === 'verify' && j.startedAt >= since && (nas ? p.nasDataset === nasDataset : drives.includes(String(p.device)));
   });
+  // A sealed unit is verified with its passphrase: the one the engine holds for the sync, or typed.
+  const sealed = !!sync.job && isSealedSync(sync.job);
+  const held = useCall('units.sealedPassphrase', sealed && result ? { jobId: sync.job!.id } : null, [sync.job?.id, sealed, !!result]);
+  // Asked again while held: once passed on (here or in another window), the field takes its place.
+  const stillHeld = !!held.data?.passphrase;
+  useEffect(() => {
+    if (!stillHeld) return;
+    const t = setInterval(held.reload, 2000);
+    return () => clearInterval(t);
+  }, [stillHeld, held.reload]);
+  const [unitTyped, setUnitTyped] = useState('');
+  // Asked again on the click: another window may have passed the passphrase on since.
+  const sealedParams = async () => {
+    if (!sealed) return {};
+    if (unitTyped.trim()) return { unitPassphrase: unitTyped.trim() };
+    const now = await engine.call('units.sealedPassphrase', { jobId: sync.job!.id });
+    return now.passphrase ? { sealedSyncJobId: sync.job!.id } : {};
+  };
   const startVerify = useAction(async () =>
-    engine.call('jobs.start', { kind: 'verify', params: nas && nasDataset ? { nas: nas as never, nasDataset } : { device: drives[0] } }),
+    engine.call('jobs.start', { kind: 'verify', params: nas && nasDataset ? { nas: nas as never, nasDataset } : { device: drives[0], ...(await sealedParams()) } }),
   );
+  const verifyFailure = verify.job?.state === 'failed' ? verify.job.error : null;
+  const passphraseRefused = sealed && !!verifyFailure && ['UNIT_PASSPHRASE_WRONG', 'KEY_RECORD_DAMAGED'].includes(verifyFailure.code);
   const vres = (verify.job?.state === 'done' ? verify.job.result : null) as VerifyResult | null;
   const synced = ticket.steps.find((s) => s.step === 'synced');
   const verified = ticket.steps.find((s) => s.step === 'verified');
@@ -94,8 +118,10 @@ export function RunStep({ ticket, reload }: StepProps) {
               ))}
             </ul>
           ) : null}
-          {!verify.job ? (
+          {/* Again with the passphrase: after it was refused, or after a check without it. */}
+          {!verify.job || passphraseRefused || (sealed && vres?.authenticated === false) ? (
             <>
+              {sealed ? <SealedVerifyPassphrase held={!!held.data?.passphrase} value={unitTyped} onChange={setUnitTyped} errors={passphraseRefused && verifyFailure ? [verifyFailure.message] : []} disabled={startVerify.busy} /> : null}
               <ErrorNotice error={startVerify.error} title="The verification did not start" />
               <button type="button" className="primary" onClick={() => void startVerify.run()} disabled={startVerify.busy}>
                 Verify the unit
@@ -109,7 +135,11 @@ export function RunStep({ ticket, reload }: StepProps) {
         <div className="card">
           {vres.ok ? (
             <Notice kind="ok" title="The unit is verified">
-              {vres.pointsChecked ?? 0} point(s) match{vres.sourceCompared ? ' the manifest and the source' : ' the manifest'}.
+              {vres.authenticated === true
+                ? `${vres.pointsChecked ?? 0} sealed file(s) opened with the unit passphrase: every record authenticated, every SHA-256 as written.`
+                : vres.authenticated === false
+                  ? `${vres.pointsChecked ?? 0} sealed file(s) present at their size with the unit's key; not authenticated (no unit passphrase given).`
+                  : `${vres.pointsChecked ?? 0} point(s) match${vres.sourceCompared ? ' the manifest and the source' : ' the manifest'}.`}
             </Notice>
           ) : (
             <Notice kind="error" title="The unit failed verification">
