@@ -72,7 +72,7 @@ export function UnsealResult({ r }: { r: UnsealResultView }) {
           ))}
         </tbody>
       </table>
-      <p>
+      <p style={{ marginTop: '0.75rem' }}>
         The unit&apos;s manifest, with every image&apos;s checksum, is <span className="mono user-text">{r.manifestFile}</span>.
       </p>
       {absent.length ? (

@@ -30,8 +30,8 @@ function UnitSummary({ device, m }: { device: string; m: PublicManifest }) {
   return (
     <p>
       The unit <span className="mono">{device}</span>: ticket <span className="mono">{m.ticketId}</span>, {files.length} sealed file{files.length === 1 ? '' : 's'} (
-      {bytes(files.reduce((n, f) => n + f.bytes, 0))} on the unit), disk images as <strong>{m.imageFormat ? m.imageFormat.toUpperCase() : 'an unnamed format'}</strong>. Which system and point each
-      image is of is read with the unit passphrase.
+      {bytes(files.reduce((n, f) => n + f.bytes, 0))} on the unit), disk images as <strong>{m.imageFormat ? m.imageFormat.toUpperCase() : 'an unnamed format'}</strong>. The systems and points
+      they belong to are read with the unit passphrase.
     </p>
   );
 }
@@ -74,9 +74,10 @@ export function UnsealScreen({ device }: { device: string }) {
   }, [ownJob, job?.state]);
 
   // A refusal at the start, or of the job started here, goes next to the field it is about.
-  const refusal = start.error ?? (ownJob && job.state === 'failed' && job.error ? new EngineError(job.error) : null);
-  const refusedFolder = start.error ? folder.trim() : job ? String(paramsOf(job).to ?? '') : '';
-  const field = refusal ? unsealFieldOf(refusal, refusedFolder) : null;
+  const jobRefusal = job?.state === 'failed' && job.error ? new EngineError(job.error) : null;
+  const jobField = jobRefusal ? unsealFieldOf(jobRefusal, String(paramsOf(job!).to ?? '')) : null;
+  const refusal = start.error ?? (ownJob ? jobRefusal : null);
+  const field = start.error ? unsealFieldOf(start.error, folder.trim()) : ownJob ? jobField : null;
   const errors = {
     passphrase: refusal && field === 'passphrase' ? [refusalWords(refusal)] : [],
     folder: refusal && field === 'folder' ? [refusalWords(refusal)] : [],
@@ -120,8 +121,9 @@ export function UnsealScreen({ device }: { device: string }) {
             <ErrorNotice error={start.error} title="The unseal did not start" />
           )}
           {result ? <UnsealResult r={result} /> : null}
-          {/* A job refused at a field is told there; a run again is a new start from the form. */}
-          {job && !(ownJob && atField) ? <JobPanel live={live} what="Unseal" offerResume={false} /> : null}
+          {/* A job refused at a field wrote nothing and is told at the field (in the window that
+              started it); a run again is a new start from the form. */}
+          {job && (jobField === null || jobField === 'unit') ? <JobPanel live={live} what="Unseal" offerResume={false} /> : null}
         </>
       ) : null}
     </>
