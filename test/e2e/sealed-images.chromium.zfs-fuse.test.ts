@@ -3,12 +3,13 @@
 // its systems and with "Unseal images"; the Merge screen offers no merge and points there. On the
 // Unseal screen a wrong unit passphrase and a bad folder are refused next to their fields with
 // nothing written; the right passphrase unseals both images into a folder the test made, each
-// listed file on disk with the SHA-256 of the folder's ROUNDTRIP-MANIFEST.json; run again, both are
-// kept. The passphrase is in no browser storage, address or page afterwards. Every new state passes
+// listed file on disk with the SHA-256 of the folder's ROUNDTRIP-MANIFEST.json; a folder where a
+// foreign file has an image's name is refused at the folder field with that file untouched; run
+// again into the first folder, both images are kept. The passphrase is in no browser storage, address or page afterwards. Every new state passes
 // axe and is kept as a screenshot, light and dark.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { Manifest } from '../../electron/jobs/manifest.ts';
 import { jobs } from '../../electron/engine/jobs/registry.ts';
@@ -17,6 +18,7 @@ import { lookAt, openBench, pageText } from '../helpers/ui-page.ts';
 import { startUiLab, type UiLab } from '../helpers/ui-lab.ts';
 import { cli } from '../helpers/units.ts';
 import { fileTicket, sha256 } from '../integration/files/helpers.ts';
+import { filesUnder } from '../integration/merge/helpers.ts';
 
 const TICKET = '1950001';
 const SYSTEMS = ['WIN-FS01', 'LNX-WEB01'];
@@ -148,7 +150,7 @@ describe('a sealed image unit in the bench UI: listed, refused with a wrong pass
     await page.close();
   }, 300_000);
 
-  it('unseals both images into the folder with the right passphrase, each on disk with the SHA-256 of its manifest; run again, keeps them', async () => {
+  it('unseals both images into the folder with the right passphrase, each on disk with the SHA-256 of its manifest; refuses a foreign file in the way; run again, keeps them', async () => {
     const page = await light.newPage();
     await opened(page, `#/unseal${drive}`);
     // Typed as a technician might: lower case, spaces.
@@ -181,8 +183,27 @@ describe('a sealed image unit in the bench UI: listed, refused with a wrong pass
     expect(await pageText(page)).toContain(join(to, 'ROUNDTRIP-MANIFEST.json'));
     expect(await page.getByLabel('Unit passphrase', { exact: true }).inputValue()).toBe('');
     await lookAt(page, 'unseal-done');
+    const dpage = await dark.newPage();
+    await opened(dpage, `#/unseal${drive}`);
+    await dpage.getByRole('table', { name: 'Unsealed images' }).waitFor({ timeout: 30_000 });
+    await lookAt(dpage, 'unseal-done', 'dark');
 
-    // Run again into the same folder: both images are already whole there and kept.
+    // A folder where a file of the partner's has the last image's name: refused at the folder
+    // field, that file left as it was, the images before it written whole; the job shown.
+    const clash = join(ui.scratch.dir, 'clash');
+    const [first, last] = [...listed.keys()];
+    mkdirSync(dirname(join(clash, last)), { recursive: true });
+    writeFileSync(join(clash, last), 'the partner\'s own file\n');
+    await start(page, passphrase, clash);
+    await fieldError(page, 'Destination folder').getByText(/already exists and is not this unit's image.*\(code UNSEAL_TARGET_EXISTS\)/).waitFor({ timeout: 300_000 });
+    expect(await pageText(page)).toContain('Not every image was unsealed');
+    expect(await page.getByText('Unseal failed').count()).toBe(1);
+    expect(readFileSync(join(clash, last), 'utf8')).toBe("the partner's own file\n");
+    expect(sha256(join(clash, first))).toBe(listed.get(first));
+    expect(filesUnder(clash).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    await lookAt(page, 'unseal-folder-clash');
+
+    // Run again into the first folder: both images are already whole there and kept.
     const runs = unsealJobs().length;
     await start(page, passphrase, to);
     await expect.poll(() => unsealJobs().filter((j) => j.state === 'done').length, { timeout: 300_000 }).toBe(2);
@@ -190,10 +211,8 @@ describe('a sealed image unit in the bench UI: listed, refused with a wrong pass
     await expect.poll(async () => (await table.innerText()).match(/already there, kept/g)?.length ?? 0, { timeout: 30_000 }).toBe(2);
     await lookAt(page, 'unseal-kept');
 
-    // A new window finds the result again; the passphrase is in no storage, address or page.
-    const dpage = await dark.newPage();
-    await opened(dpage, `#/unseal${drive}`);
-    await dpage.getByRole('table', { name: 'Unsealed images' }).waitFor({ timeout: 30_000 });
+    // The other window follows to the newest result; the passphrase is in no storage, address or page.
+    await expect.poll(async () => (await dpage.getByRole('table', { name: 'Unsealed images' }).innerText()).match(/already there, kept/g)?.length ?? 0, { timeout: 30_000 }).toBe(2);
     await lookAt(dpage, 'unseal-kept', 'dark');
     for (const p of [page, dpage]) {
       const seen = await p.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, url: location.href, text: document.body.innerText }));

@@ -14,7 +14,7 @@ import { ErrorNotice, Notice } from '../../components/Notice.tsx';
 import { JobPanel } from '../ticket/run/JobPanel.tsx';
 import { paramsOf, useLatestJob } from '../ticket/run/use-ticket-job.ts';
 import { holdsSealedImages, isSealedUnit } from '../units/unit-layout.ts';
-import { refusalWords, unsealFieldOf } from './unseal-errors.ts';
+import { refusalWords, refusedBeforeWriting, unsealFieldOf } from './unseal-errors.ts';
 import { UnsealForm } from './UnsealForm.tsx';
 import { UnsealResult, type UnsealResultView } from './UnsealResult.tsx';
 
@@ -74,15 +74,20 @@ export function UnsealScreen({ device }: { device: string }) {
   }, [ownJob, job?.state]);
 
   // A refusal at the start, or of the job started here, goes next to the field it is about.
+  const jobFolder = job ? String(paramsOf(job).to ?? '') : '';
   const jobRefusal = job?.state === 'failed' && job.error ? new EngineError(job.error) : null;
-  const jobField = jobRefusal ? unsealFieldOf(jobRefusal, String(paramsOf(job!).to ?? '')) : null;
   const refusal = start.error ?? (ownJob ? jobRefusal : null);
-  const field = start.error ? unsealFieldOf(start.error, folder.trim()) : ownJob ? jobField : null;
+  const refusedFolder = start.error ? folder.trim() : jobFolder;
+  const field = refusal ? unsealFieldOf(refusal, refusedFolder) : null;
   const errors = {
     passphrase: refusal && field === 'passphrase' ? [refusalWords(refusal)] : [],
     folder: refusal && field === 'folder' ? [refusalWords(refusal)] : [],
   };
   const atField = field === 'passphrase' || field === 'folder';
+  const wroteNothing = !!refusal && refusedBeforeWriting(refusal, refusedFolder);
+  // A job refused before it wrote anything has nothing to show but its refusal, which is at the
+  // field in the window that started it; a run again is a new start from the form.
+  const panel = job !== null && !(jobRefusal && refusedBeforeWriting(jobRefusal, jobFolder));
   const result = job?.state === 'done' ? (job.result as UnsealResultView | undefined) : undefined;
 
   return (
@@ -113,17 +118,20 @@ export function UnsealScreen({ device }: { device: string }) {
             disabled={running}
             busy={start.busy}
           />
-          {atField ? (
+          {atField && wroteNothing ? (
             <Notice kind="error" title="Nothing was unsealed">
               The engine refused the {field === 'passphrase' ? 'unit passphrase' : 'folder'} (its sentence is next to the field); nothing was written. Correct it and start again.
+            </Notice>
+          ) : atField ? (
+            <Notice kind="error" title="Not every image was unsealed">
+              A file in the folder has an image&apos;s name but is not that image: it was left as it is (its path is next to the folder field). The images written before it are whole:
+              move that file away and start again (they are kept), or choose an empty folder.
             </Notice>
           ) : (
             <ErrorNotice error={start.error} title="The unseal did not start" />
           )}
           {result ? <UnsealResult r={result} /> : null}
-          {/* A job refused at a field wrote nothing and is told at the field (in the window that
-              started it); a run again is a new start from the form. */}
-          {job && (jobField === null || jobField === 'unit') ? <JobPanel live={live} what="Unseal" offerResume={false} /> : null}
+          {panel ? <JobPanel live={live} what="Unseal" offerResume={false} /> : null}
         </>
       ) : null}
     </>

@@ -18,6 +18,12 @@ export function unsealFieldOf(e: EngineError, folder: string): UnsealField {
   return e.code === 'BAD_INPUT' && folder !== '' && e.message.includes(folder) ? 'folder' : 'unit';
 }
 
+/** A refusal before anything was read or written (the passphrase, a folder that is not one); a foreign file in the way stops a run that may have written the images before it. */
+export function refusedBeforeWriting(e: EngineError, folder: string): boolean {
+  const field = unsealFieldOf(e, folder);
+  return field === 'passphrase' || (field === 'folder' && e.code === 'BAD_INPUT');
+}
+
 /** The refusal in the technician's words: the engine's first sentence and its code. */
 export function refusalWords(e: EngineError): string {
   const issue = folderIssue(e);
