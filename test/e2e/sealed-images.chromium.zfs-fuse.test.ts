@@ -218,6 +218,8 @@ describe('a sealed image unit in the bench UI: listed, refused with a wrong pass
       const seen = await p.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, url: location.href, text: document.body.innerText }));
       expect(seen.toUpperCase().replace(/[\s-]/g, '')).not.toContain(passphrase.replace(/-/g, ''));
     }
+    // Nor in what the page is sent about the jobs (their parameters and logs).
+    expect(JSON.stringify(unsealJobs()).toUpperCase().replace(/[\s-]/g, '')).not.toContain(passphrase.replace(/-/g, ''));
     await dpage.close();
     await page.close();
   }, 900_000);
