@@ -11,6 +11,7 @@ import { TicketPage } from '../screens/ticket/TicketPage.tsx';
 import { UnitsScreen } from '../screens/units/UnitsScreen.tsx';
 import { MergeScreen } from '../screens/merge/MergeScreen.tsx';
 import { VerifyKeptScreen } from '../screens/verify-kept/VerifyKeptScreen.tsx';
+import { UnsealScreen } from '../screens/unseal/UnsealScreen.tsx';
 import { ReturnsScreen } from '../screens/returns/ReturnsScreen.tsx';
 import { SettingsScreen } from '../screens/settings/SettingsScreen.tsx';
 import type { Route } from './router.ts';
@@ -19,7 +20,7 @@ import { TECHNICIANS_LIST_ID, TechnicianOptions } from '../screens/settings/Tech
 /** The top bar's sections, and which routes belong to each (for aria-current). */
 const SECTIONS: Array<{ name: string; route: Route; owns: Array<Route['screen']> }> = [
   { name: 'Tickets', route: { screen: 'tickets' }, owns: ['tickets', 'new-ticket', 'ticket'] },
-  { name: 'Units', route: { screen: 'units' }, owns: ['units', 'merge', 'merge-nas', 'verify-kept'] },
+  { name: 'Units', route: { screen: 'units' }, owns: ['units', 'merge', 'merge-nas', 'verify-kept', 'unseal'] },
   { name: 'Return clock', route: { screen: 'returns' }, owns: ['returns'] },
   { name: 'Settings', route: { screen: 'settings' }, owns: ['settings'] },
 ];
@@ -81,6 +82,7 @@ export function App() {
         {route.screen === 'merge' ? <MergeScreen key={route.device} unit={{ device: route.device }} /> : null}
         {route.screen === 'merge-nas' ? <MergeScreen key={`nas:${route.dataset}`} unit={{ nasDataset: route.dataset }} /> : null}
         {route.screen === 'verify-kept' ? <VerifyKeptScreen key={route.device} device={route.device} /> : null}
+        {route.screen === 'unseal' ? <UnsealScreen key={route.device} device={route.device} /> : null}
         {route.screen === 'returns' ? <ReturnsScreen /> : null}
         {route.screen === 'settings' ? <SettingsScreen /> : null}
       </main>

@@ -14,6 +14,8 @@ export type Route =
   | { screen: 'merge-nas'; dataset: string }
   /** Verification of a kept unit (R19) on `device`. */
   | { screen: 'verify-kept'; device: string }
+  /** The disk images of the sealed image unit on `device`, unsealed into a folder. */
+  | { screen: 'unseal'; device: string }
   /** The return clock (R7) over every ticket with a unit out. */
   | { screen: 'returns' }
   | { screen: 'settings' };
@@ -35,6 +37,7 @@ export function parseRoute(hash: string): Route {
   // A dataset keeps its slashes too: #/merge-nas/tank/rt_1000001.
   if (parts[0] === 'merge-nas' && parts[1]) return { screen: 'merge-nas', dataset: parts.slice(1).join('/') };
   if (parts[0] === 'verify-kept' && parts[1]) return { screen: 'verify-kept', device: `/${parts.slice(1).join('/')}` };
+  if (parts[0] === 'unseal' && parts[1]) return { screen: 'unseal', device: `/${parts.slice(1).join('/')}` };
   return (parts.length === 1 && PLAIN[parts[0]]) || { screen: 'tickets' };
 }
 
@@ -46,6 +49,7 @@ export function routeHref(r: Route): string {
       return `#/ticket/${encodeURIComponent(r.ticketId)}${r.step ? `/${encodeURIComponent(r.step)}` : ''}`;
     case 'merge':
     case 'verify-kept':
+    case 'unseal':
       // A device path keeps its slashes: #/merge/dev/sdb.
       return `#/${r.screen}${r.device.split('/').map(encodeURIComponent).join('/')}`;
     case 'merge-nas':

@@ -3,6 +3,7 @@
 // encrypted agents' passphrases checked against the unit first, then the merge as a job followed
 // live (cancel, resume), its result per system and the agents unlocked so their pairing resumes.
 // A sealed unit is read only with its unit passphrase, asked first and held in this screen's state.
+// A unit of sealed disk images is not merged: the screen points to Unseal images instead.
 import { useEffect, useRef, useState } from 'react';
 import { engine } from '../../app/engine.ts';
 import { routeHref } from '../../app/router.ts';
@@ -21,6 +22,7 @@ import { MergePreview } from './MergePreview.tsx';
 import { MergeResult, unlockAgent, type UnlockState } from './MergeResult.tsx';
 import { receives, type MergeSystem } from './merge-words.ts';
 import { jobEnd } from './wait-job.ts';
+import { holdsSealedImages } from '../units/unit-layout.ts';
 
 export function MergeScreen({ unit: routed }: { unit: RoutedUnit }) {
   const nas = useNasForUnits((x) => x.nasForUnits);
@@ -32,13 +34,15 @@ export function MergeScreen({ unit: routed }: { unit: RoutedUnit }) {
   const live = useLatestJob(`merge:${ref ? unitKey(ref) : ''}`, (j) => j.kind === 'merge' && !!ref && jobOfUnit(j, ref));
   const running = live.job?.state === 'running' || live.job?.state === 'cancelling';
   const sealed = manifest?.layout === 'zfs-sealed';
+  // A unit of sealed disk images has no points to merge: its way back is the Unseal screen.
+  const images = !!manifest && holdsSealedImages(manifest.layout);
   // The unit passphrase as typed, and as handed to the engine with "Open the unit".
   const [unitTyped, setUnitTyped] = useState('');
   const [unitPassphrase, setUnitPassphrase] = useState('');
   const unitOpen = sealed ? (unitPassphrase ? { unitPassphrase } : null) : {};
   // Not while a merge of this unit runs: the engine opens a unit for one session at a time, so a
   // preview would wait for the merge to end.
-  const preview = useCall('merge.preview', ref && into && manifest && unitOpen && !running ? { ...ref, into, allowRollback: allowed, ...unitOpen } : null, [into, allowed.join('\n'), live.job?.state, unitPassphrase]);
+  const preview = useCall('merge.preview', ref && into && manifest && !images && unitOpen && !running ? { ...ref, into, allowRollback: allowed, ...unitOpen } : null, [into, allowed.join('\n'), live.job?.state, unitPassphrase]);
   const unitErrors = sealed && unitPassphrase && preview.error && isPassphraseError(preview.error) ? [`${preview.error.message.split('\n')[0]} (code ${preview.error.code})`] : [];
   const systems = (preview.data?.systems ?? []) as MergeSystem[];
   const agents = systems.filter((s) => s.encrypted && receives(s)).map((s) => s.system);
@@ -114,7 +118,13 @@ export function MergeScreen({ unit: routed }: { unit: RoutedUnit }) {
         ) : null}
         <ErrorNotice error={unit.error} title="This unit cannot be read" />
         {manifest === null ? <Notice kind="warn" title="Nothing to merge">No sync finished on this unit: it holds no manifest.</Notice> : null}
-        {ref && manifest ? (
+        {ref && images ? (
+          <Notice kind="info" title="This unit holds sealed disk images">
+            Ticket <span className="mono">{manifest.ticketId}</span>: its images are not merged into a pool but unsealed into a folder with the unit passphrase.{' '}
+            {'device' in ref ? <a href={routeHref({ screen: 'unseal', device: ref.device })}>Unseal images…</a> : null}
+          </Notice>
+        ) : null}
+        {ref && manifest && !images ? (
           <p>
             The unit{' '}
             {'device' in ref ? (
@@ -150,7 +160,7 @@ export function MergeScreen({ unit: routed }: { unit: RoutedUnit }) {
           disabled={running || start.busy}
         />
       ) : null}
-      {manifest ? (
+      {manifest && !images ? (
         <>
           <DestinationChoice
             value={into}

@@ -1,7 +1,8 @@
 // The RoundTrip units this bench can reach (R18, R19): each read from its own drives, or a NAS
 // unit from its own dataset on the NAS the technician names (a unit from another bench shows from
 // its manifest), with its ticket, systems, points, verify state and encrypted agents, and the way
-// back from here: merge it, or verify it as a kept unit. Follows hot-plug.
+// back from here: merge it, verify it as a kept unit, or unseal its disk images into a folder.
+// Follows hot-plug.
 import { useState } from 'react';
 import type { AttachedUnit } from '../../../electron/api/schemas/units.ts';
 import { when } from '../../app/format.ts';
@@ -11,6 +12,7 @@ import { useCall, useEvent } from '../../app/use-engine.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { ErrorNotice, Notice } from '../../components/Notice.tsx';
 import { NasUnitsLookup } from './NasUnitsLookup.tsx';
+import { holdsSealedImages, isSealedUnit, layoutWords } from './unit-layout.ts';
 
 function VerifyBadge({ v }: { v: AttachedUnit['verify'] }) {
   if (v.state === 'verified') return <Badge tone="ok" icon="✔">{`verified${v.at ? ` ${when(v.at)}` : ''}${v.by ? ` by ${v.by}` : ''}`}</Badge>;
@@ -19,16 +21,12 @@ function VerifyBadge({ v }: { v: AttachedUnit['verify'] }) {
   return <Badge icon="◌">not verified on this bench</Badge>;
 }
 
-/** A sealed unit's public manifest names no system: they are read with its passphrase. */
-const isSealedUnit = (unit: AttachedUnit) => unit.layout === 'zfs-sealed';
-
-/** The unit's layout in words: a sealed one says so rather than its code name. */
-function layoutWords(unit: AttachedUnit): string {
-  return isSealedUnit(unit) ? 'Sealed (encrypted)' : unit.layout.toUpperCase();
-}
-
 function Systems({ unit }: { unit: AttachedUnit }) {
-  if (isSealedUnit(unit) && !unit.systems.length) {
+  // A sealed unit's public manifest names no system: they are read with its passphrase.
+  if (holdsSealedImages(unit.layout) && !unit.systems.length) {
+    return <span className="muted">its systems&apos; images are listed once the unit passphrase is entered (Unseal images)</span>;
+  }
+  if (isSealedUnit(unit.layout) && !unit.systems.length) {
     return <span className="muted">systems are listed once the unit passphrase is entered (Merge)</span>;
   }
   if (!unit.systems.length) return <span className="muted">none</span>;
@@ -53,7 +51,7 @@ function UnitRow({ unit }: { unit: AttachedUnit }) {
       <th scope="row">
         <span className="mono user-text">{unit.label}</span>
         <div className="muted">
-          {unit.nas ? `${layoutWords(unit)} on the NAS ${unit.nas.host}` : `${layoutWords(unit)} on ${unit.devices.join(', ')}`}
+          {unit.nas ? `${layoutWords(unit.layout)} on the NAS ${unit.nas.host}` : `${layoutWords(unit.layout)} on ${unit.devices.join(', ')}`}
         </div>
         {missing > 0 ? <Badge tone="danger" icon="⚠">{`${missing} of its ${unit.drivesExpected} drives not attached`}</Badge> : null}
       </th>
@@ -78,7 +76,11 @@ function UnitRow({ unit }: { unit: AttachedUnit }) {
       <td>
         {unit.nas ? (
           <NasUnitActions unit={unit} />
-        ) : unit.sealed && (unit.layout === 'zfs' || isSealedUnit(unit)) && missing <= 0 ? (
+        ) : unit.sealed && holdsSealedImages(unit.layout) && missing <= 0 ? (
+          <a className="button nowrap" href={routeHref({ screen: 'unseal', device })}>
+            Unseal images…<span className="sr-only"> ({name})</span>
+          </a>
+        ) : unit.sealed && (unit.layout === 'zfs' || isSealedUnit(unit.layout)) && missing <= 0 ? (
           <div className="stack">
             <a className="button nowrap" href={routeHref({ screen: 'merge', device })}>
               Merge back…<span className="sr-only"> ({name})</span>
@@ -90,7 +92,7 @@ function UnitRow({ unit }: { unit: AttachedUnit }) {
             ) : null}
           </div>
         ) : (
-          <span className="muted">{unit.layout === 'zfs' ? 'Nothing to merge yet.' : 'Its files are read directly.'}</span>
+          <span className="muted">{holdsSealedImages(unit.layout) ? 'Nothing to unseal yet.' : unit.layout === 'zfs' ? 'Nothing to merge yet.' : 'Its files are read directly.'}</span>
         )}
       </td>
     </tr>

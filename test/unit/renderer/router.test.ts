@@ -14,6 +14,7 @@ describe('routes', () => {
     { screen: 'merge', device: '/dev/sdb' },
     { screen: 'merge-nas', dataset: 'tank/units/rt_1000001' },
     { screen: 'verify-kept', device: '/dev/loop3' },
+    { screen: 'unseal', device: '/dev/loop4' },
     { screen: 'returns' },
     { screen: 'settings' },
   ];
@@ -25,6 +26,7 @@ describe('routes', () => {
   it('keeps a NAS dataset and a device path whole', () => {
     expect(routeHref({ screen: 'merge-nas', dataset: 'tank/rt_1840001' })).toBe('#/merge-nas/tank/rt_1840001');
     expect(routeHref({ screen: 'merge', device: '/dev/sdb' })).toBe('#/merge/dev/sdb');
+    expect(routeHref({ screen: 'unseal', device: '/dev/sdc' })).toBe('#/unseal/dev/sdc');
   });
 
   it('sends an unknown or incomplete address to the tickets', () => {

@@ -57,7 +57,11 @@ export function perSystem(items: LiveJob['items']): Array<{ system: string; done
   });
 }
 
-export function JobPanel({ live, what, systems = false }: { live: LiveJob; what: string; systems?: boolean }) {
+/**
+ * `offerResume: false`: the screen's own form runs the job again instead (an unseal keeps the images
+ * already whole, and may be given another folder or passphrase).
+ */
+export function JobPanel({ live, what, systems = false, offerResume = true }: { live: LiveJob; what: string; systems?: boolean; offerResume?: boolean }) {
   const { job, progress, log, items } = live;
   const [asking, setAsking] = useState(false);
   const cancel = useAction(async () => job && engine.call('jobs.cancel', { jobId: job.id }));
@@ -66,6 +70,7 @@ export function JobPanel({ live, what, systems = false }: { live: LiveJob; what:
   const needsUnitPassphrase = resume.error?.code === 'UNIT_PASSPHRASE_NEEDED' || job?.error?.code === 'UNIT_PASSPHRASE_NEEDED' || job?.error?.code === 'UNIT_PASSPHRASE_WRONG';
   if (!job) return null;
   const active = job.state === 'running' || job.state === 'cancelling';
+  const resumable = offerResume && !active && job.resumable && job.state !== 'done';
   const cur = stepIndex(job.steps, progress?.step);
   const pct = progress && progress.bytesTotal > 0 ? Math.min(100, (progress.bytesDone / progress.bytesTotal) * 100) : job.state === 'done' ? 100 : 0;
   return (
@@ -146,13 +151,13 @@ export function JobPanel({ live, what, systems = false }: { live: LiveJob; what:
             Cancel…
           </button>
         ) : null}
-        {!active && job.resumable && job.state !== 'done' && !needsUnitPassphrase ? (
+        {resumable && !needsUnitPassphrase ? (
           <button type="button" className="primary" onClick={() => void resume.run()} disabled={resume.busy}>
             Resume
           </button>
         ) : null}
       </div>
-      {!active && job.resumable && job.state !== 'done' && needsUnitPassphrase ? <ResumePassphrase busy={resume.busy} onResume={(p) => void resume.run(p)} /> : null}
+      {resumable && needsUnitPassphrase ? <ResumePassphrase busy={resume.busy} onResume={(p) => void resume.run(p)} /> : null}
       <h3>Log</h3>
       <pre className="log" aria-label={`${what} log`} tabIndex={0}>
         {log.length ? log.map((l) => `${l.at.slice(11, 19)}  ${l.line}`).join('\n') : 'No log lines yet.'}
