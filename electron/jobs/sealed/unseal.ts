@@ -83,15 +83,18 @@ function giveToOwner(to: string, path: string, owner: Owner): void {
   for (let p = path; p.length > to.length && p.startsWith(`${to}${sep}`); p = dirname(p)) chownSync(p, owner.uid, owner.gid);
 }
 
+/** The refusals about the folder say so (`data.field`), for a form to show them next to it. */
+const FOLDER = { field: 'to' } as const;
+
 export function checkUnsealFolder(to: string): void {
-  if (!isAbsolute(to)) throw new AppError('BAD_INPUT', `Give the folder to unseal into as a full path (it was "${to}").`);
+  if (!isAbsolute(to)) throw new AppError('BAD_INPUT', `Give the folder to unseal into as a full path (it was "${to}").`, { data: FOLDER });
   let st;
   try {
     st = statSync(to);
   } catch {
-    throw new AppError('BAD_INPUT', `The folder ${to} does not exist: create it first (the images need as much space as the unit's images).`);
+    throw new AppError('BAD_INPUT', `The folder ${to} does not exist: create it first (the images need as much space as the unit's images).`, { data: FOLDER });
   }
-  if (!st.isDirectory()) throw new AppError('BAD_INPUT', `${to} is not a folder.`);
+  if (!st.isDirectory()) throw new AppError('BAD_INPUT', `${to} is not a folder.`, { data: FOLDER });
 }
 
 export async function unsealImages(req: UnsealRequest, opts: { signal?: AbortSignal; onProgress?: (p: ProgressSnapshot) => void; log?: (line: string) => void } = {}): Promise<UnsealResult> {
@@ -160,6 +163,7 @@ async function alreadyWhole(path: string, bytes: number, sha256: string, signal?
   if (st.isFile() && st.size === bytes && (await sha256File(path, { signal })).sha256 === sha256) return true;
   throw new AppError('UNSEAL_TARGET_EXISTS', `${path} already exists and is not this unit's image; it was left as it is.`, {
     hint: 'Unseal into an empty folder, or move that file away first.',
+    data: FOLDER,
   });
 }
 

@@ -74,20 +74,18 @@ export function UnsealScreen({ device }: { device: string }) {
   }, [ownJob, job?.state]);
 
   // A refusal at the start, or of the job started here, goes next to the field it is about.
-  const jobFolder = job ? String(paramsOf(job).to ?? '') : '';
   const jobRefusal = job?.state === 'failed' && job.error ? new EngineError(job.error) : null;
   const refusal = start.error ?? (ownJob ? jobRefusal : null);
-  const refusedFolder = start.error ? folder.trim() : jobFolder;
-  const field = refusal ? unsealFieldOf(refusal, refusedFolder) : null;
+  const field = refusal ? unsealFieldOf(refusal) : null;
   const errors = {
     passphrase: refusal && field === 'passphrase' ? [refusalWords(refusal)] : [],
     folder: refusal && field === 'folder' ? [refusalWords(refusal)] : [],
   };
   const atField = field === 'passphrase' || field === 'folder';
-  const wroteNothing = !!refusal && refusedBeforeWriting(refusal, refusedFolder);
+  const wroteNothing = !!refusal && refusedBeforeWriting(refusal);
   // A job refused before it wrote anything has nothing to show but its refusal, which is at the
   // field in the window that started it; a run again is a new start from the form.
-  const panel = job !== null && !(jobRefusal && refusedBeforeWriting(jobRefusal, jobFolder));
+  const panel = job !== null && !(jobRefusal && refusedBeforeWriting(jobRefusal));
   const result = job?.state === 'done' ? (job.result as UnsealResultView | undefined) : undefined;
 
   return (

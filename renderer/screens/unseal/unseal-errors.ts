@@ -10,17 +10,17 @@ export type UnsealField = 'passphrase' | 'folder' | 'unit';
 /** The contract's own check of the folder (`to` is not an absolute path), made before any job starts. */
 const folderIssue = (e: EngineError) => fieldIssues(e).find((f) => f.field === 'to' || f.field.endsWith('.to'));
 
-export function unsealFieldOf(e: EngineError, folder: string): UnsealField {
+/** The job's own refusals of the folder (missing, not a folder, a foreign file in the way) say so in `data.field`. */
+const aboutFolder = (e: EngineError) => (e.data as { field?: unknown } | undefined)?.field === 'to';
+
+export function unsealFieldOf(e: EngineError): UnsealField {
   if (isPassphraseError(e)) return 'passphrase';
-  if (e.code === 'UNSEAL_TARGET_EXISTS' || folderIssue(e)) return 'folder';
-  // The job's refusals of the folder (missing, not a folder) name the folder they were given; its
-  // other BAD_INPUT (a sealed unit of ZFS points) names the device.
-  return e.code === 'BAD_INPUT' && folder !== '' && e.message.includes(folder) ? 'folder' : 'unit';
+  return aboutFolder(e) || folderIssue(e) ? 'folder' : 'unit';
 }
 
 /** A refusal before anything was read or written (the passphrase, a folder that is not one); a foreign file in the way stops a run that may have written the images before it. */
-export function refusedBeforeWriting(e: EngineError, folder: string): boolean {
-  const field = unsealFieldOf(e, folder);
+export function refusedBeforeWriting(e: EngineError): boolean {
+  const field = unsealFieldOf(e);
   return field === 'passphrase' || (field === 'folder' && e.code === 'BAD_INPUT');
 }
 
