@@ -2,8 +2,7 @@
 // without it. The value lives in the Merge screen's state only (never the bench's stored state, the
 // address or a log); "Open the unit" hands it to the preview, so a half-typed passphrase is not
 // tried on every key. The engine's sentence for a wrong one sits next to the field.
-import { useState } from 'react';
-import { Field } from '../../components/Field.tsx';
+import { MaskedPassphrase } from '../../components/MaskedPassphrase.tsx';
 
 const HINT = {
   typing: 'Six groups of four characters; case, spaces and dashes do not matter.',
@@ -30,7 +29,6 @@ export function UnitPassphraseField({
   busy: boolean;
   disabled?: boolean;
 }) {
-  const [shown, setShown] = useState(false);
   return (
     <form
       className="card"
@@ -42,22 +40,11 @@ export function UnitPassphraseField({
     >
       <h2 id="unit-passphrase-legend">Sealed unit</h2>
       <p className="muted">Its systems and points are read only with the unit passphrase, which is on the support ticket. It is checked against the unit&apos;s key record and never stored.</p>
-      <div className="row" style={{ alignItems: 'flex-start' }}>
-        <div style={{ flex: '1 1 24rem', maxWidth: '32rem' }}>
-          <Field name="unit-passphrase" label="Unit passphrase" hint={HINT[state]} errors={errors}>
-            <input type={shown ? 'text' : 'password'} autoComplete="off" spellCheck={false} className="mono" value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)} />
-          </Field>
-        </div>
-        {/* Level with the input, below the field's label. */}
-        <div className="row" style={{ paddingTop: '1.6rem' }}>
-          <button type="button" onClick={() => setShown((s) => !s)} disabled={disabled}>
-            {shown ? 'Hide' : 'Show'}
-          </button>
-          <button type="submit" className="primary" disabled={disabled || busy || !value.trim()}>
-            {busy ? 'Opening the unit…' : 'Open the unit'}
-          </button>
-        </div>
-      </div>
+      <MaskedPassphrase name="unit-passphrase" label="Unit passphrase" hint={HINT[state]} errors={errors} value={value} onChange={onChange} disabled={disabled}>
+        <button type="submit" className="primary" disabled={disabled || busy || !value.trim()}>
+          {busy ? 'Opening the unit…' : 'Open the unit'}
+        </button>
+      </MaskedPassphrase>
     </form>
   );
 }

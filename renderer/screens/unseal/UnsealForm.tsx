@@ -2,8 +2,8 @@
 // its value lives in the screen's state only, never the bench's stored state, the address or a log)
 // and the folder the images go into. The engine judges both when the job starts; its refusal of
 // either comes back as the errors of that field.
-import { useState } from 'react';
 import { Field } from '../../components/Field.tsx';
+import { MaskedPassphrase } from '../../components/MaskedPassphrase.tsx';
 
 const PASSPHRASE_HINT = 'From the support ticket: six groups of four characters; case, spaces and dashes do not matter. It is never stored.';
 const FOLDER_HINT =
@@ -28,7 +28,6 @@ export function UnsealForm({
   disabled: boolean;
   busy: boolean;
 }) {
-  const [shown, setShown] = useState(false);
   const ready = passphrase.trim() !== '' && folder.trim() !== '';
   return (
     <form
@@ -40,19 +39,7 @@ export function UnsealForm({
       }}
     >
       <h2 id="unseal-form-h">Unseal into a folder</h2>
-      <div className="row" style={{ alignItems: 'flex-start' }}>
-        <div style={{ flex: '1 1 24rem', maxWidth: '36rem' }}>
-          <Field name="unseal-passphrase" label="Unit passphrase" hint={PASSPHRASE_HINT} errors={errors.passphrase}>
-            <input type={shown ? 'text' : 'password'} autoComplete="off" spellCheck={false} className="mono" value={passphrase} disabled={disabled} onChange={(e) => onPassphrase(e.target.value)} />
-          </Field>
-        </div>
-        {/* Level with the input, below the field's label. */}
-        <div style={{ paddingTop: '1.6rem' }}>
-          <button type="button" onClick={() => setShown((s) => !s)} disabled={disabled}>
-            {shown ? 'Hide' : 'Show'}
-          </button>
-        </div>
-      </div>
+      <MaskedPassphrase name="unseal-passphrase" label="Unit passphrase" hint={PASSPHRASE_HINT} errors={errors.passphrase} value={passphrase} onChange={onPassphrase} disabled={disabled} maxWidth="36rem" />
       <div style={{ maxWidth: '36rem' }}>
         <Field name="unseal-folder" label="Destination folder" hint={FOLDER_HINT} errors={errors.folder}>
           <input type="text" autoComplete="off" spellCheck={false} className="mono" placeholder="/srv/unsealed/T1000001" value={folder} disabled={disabled} onChange={(e) => onFolder(e.target.value)} />

@@ -3,31 +3,21 @@
 // it, untyped; afterwards the technician may type it from the support ticket. Without it, the
 // verification can only check each file's presence, size and key. The typed value lives in the Run
 // step's state only (never the bench's stored state, the address or a log).
-import { useState } from 'react';
-import { Field } from '../../../components/Field.tsx';
+import { MaskedPassphrase } from '../../../components/MaskedPassphrase.tsx';
 
 export function SealedVerifyPassphrase({ held, value, onChange, errors, disabled }: { held: boolean; value: string; onChange(v: string): void; errors: string[]; disabled?: boolean }) {
-  const [shown, setShown] = useState(false);
   if (held) {
     return <p className="muted">The verification opens every sealed file with the unit passphrase this bench still holds, and authenticates each record.</p>;
   }
   return (
-    <div className="row" style={{ alignItems: 'flex-start' }}>
-      <div style={{ flex: '1 1 24rem', maxWidth: '32rem' }}>
-        <Field
-          name="verify-unit-passphrase"
-          label="Unit passphrase (optional)"
-          hint="From the support ticket: with it every sealed file is opened and authenticated; without it, only each file's presence and size are checked."
-          errors={errors}
-        >
-          <input type={shown ? 'text' : 'password'} autoComplete="off" spellCheck={false} className="mono" value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)} />
-        </Field>
-      </div>
-      <div className="row" style={{ paddingTop: '1.6rem' }}>
-        <button type="button" onClick={() => setShown((s) => !s)} disabled={disabled}>
-          {shown ? 'Hide' : 'Show'}
-        </button>
-      </div>
-    </div>
+    <MaskedPassphrase
+      name="verify-unit-passphrase"
+      label="Unit passphrase (optional)"
+      hint="From the support ticket: with it every sealed file is opened and authenticated; without it, only each file's presence and size are checked."
+      errors={errors}
+      value={value}
+      onChange={onChange}
+      disabled={disabled}
+    />
   );
 }
