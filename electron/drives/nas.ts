@@ -5,7 +5,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { AppError, type ErrorCode } from '../api/errors.ts';
 import { awaitedLater } from '../system/awaited-later.ts';
-import { run, spawnTool, type RunResult } from '../system/run.ts';
+import { run, spawnTool, stderrText, type RunResult } from '../system/run.ts';
 import { parseZfsSize, parseGetRows, groupRows, num } from '../system/zfs/parse.ts';
 import { assertDatasetName, assertPoolName, assertSnapshotName } from '../system/zfs/names.ts';
 import { NasHostSchema } from './schemas.ts';
@@ -143,7 +143,7 @@ export async function sendOverSsh(t: NasSendSource): Promise<{ stdout: Readable;
   const done = child.then((r) => {
     if (t.signal?.aborted) throw new AppError('CANCELLED', `Reading ${t.snapshot} from the NAS was cancelled.`);
     if (r.exitCode === 0) return;
-    const stderr = Buffer.isBuffer(r.stderr) ? r.stderr.toString('utf8') : String(r.stderr ?? '');
+    const stderr = stderrText(r.stderr);
     for (const e of sshFailures(t.nas).filter((f) => f.code === 'NAS_UNREACHABLE')) {
       if (e.match.test(stderr)) throw new AppError(e.code, e.message, { detail: stderr.trim(), hint: e.hint });
     }
@@ -236,7 +236,7 @@ export async function receiveOverSsh(t: NasReceiveTarget): Promise<NasReceiveHan
   const done = child.then((r) => {
     if (t.signal?.aborted) throw new AppError('CANCELLED', `Receiving into ${t.dataset} on the NAS was cancelled.`);
     if (r.exitCode === 0) return;
-    const stderr = Buffer.isBuffer(r.stderr) ? r.stderr.toString('utf8') : String(r.stderr ?? '');
+    const stderr = stderrText(r.stderr);
     for (const e of [...sshFailures(t.nas).filter((f) => f.code === 'NAS_UNREACHABLE'), ...RECEIVE_FAILURES]) {
       if (e.match.test(stderr)) throw new AppError(e.code, e.message, { detail: stderr.trim(), hint: e.hint });
     }

@@ -1,7 +1,7 @@
 // qemu-img: converting a raw volume image into raw, VHD (`vpc`), VHDX or VMDK, and checking the
 // result (`compare` against the source; `check` where the format supports it — raw and VHD do not).
 import { AppError } from '../api/errors.ts';
-import { run, spawnTool } from './run.ts';
+import { run, spawnTool, stderrText } from './run.ts';
 
 export type QemuFormat = 'raw' | 'vpc' | 'vhdx' | 'vmdk';
 
@@ -35,7 +35,7 @@ export async function qemuConvert(src: string, dst: string, fmt: QemuFormat, opt
   const r = await child;
   if (opts.signal?.aborted) throw new AppError('CANCELLED', `Cancelled while writing ${dst}.`);
   if (r.exitCode !== 0) {
-    const text = Buffer.isBuffer(r.stderr) ? r.stderr.toString('utf8') : String(r.stderr ?? '');
+    const text = stderrText(r.stderr);
     for (const e of EXPECT) if (e.match.test(text)) throw new AppError(e.code, e.message, { detail: text.trim() });
     throw new AppError('TOOL_FAILED', `qemu-img could not write the ${fmt} image ${dst}.`, { detail: text.trim() });
   }

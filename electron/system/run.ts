@@ -171,6 +171,15 @@ export async function run(cmd: string, args: readonly string[], opts: RunOptions
 }
 
 /**
+ * What a streamed tool (spawnTool) wrote on stderr, as text. Its `encoding: 'buffer'` gives a
+ * Uint8Array, which String() would spell as comma-separated numbers that no failure pattern matches.
+ */
+export function stderrText(x: unknown): string {
+  if (x instanceof Uint8Array) return Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('utf8');
+  return x == null ? '' : String(x);
+}
+
+/**
  * A child process whose stdio the caller streams (zfs send/receive, ssh, qemu-img, the stream mover).
  * Started with the decorator installed now: a caller streaming a command the decorator changes
  * waits for it first (the ZFS layer's ensureZfs does).

@@ -51,7 +51,7 @@ export async function exportSealedImages(
     exported = await exportVolumeImages(volumes, stage, format, { ...opts, unitRoot: stage });
   } catch (e) {
     await left.release();
-    throw e;
+    throw stagingFailure(e, at, opts.step);
   }
   const sealed = exported.checked.then(async (images) => {
     const out: ImageEntry[] = [];
@@ -62,6 +62,16 @@ export async function exportSealedImages(
   // Awaited by the point's settle (one-behind.ts), perhaps later than it fails.
   checked.catch(() => undefined);
   return { checked };
+}
+
+/** A full disk while staging is the bench's disk, not the unit's (qemu-img's "no space" reads as the unit's). */
+function stagingFailure(e: unknown, at: { system: string; point: string }, step?: string): unknown {
+  if (!(e instanceof AppError) || e.code !== 'TARGET_FULL') return e;
+  return new AppError('STAGING_FULL', `This bench's disk is full: the images of ${at.system}@${at.point} are written and checked there before they are sealed onto the unit, and they did not fit.`, {
+    step,
+    hint: `Free space on the disk that holds ${appPath('jobs')} (the images of about two points at once), then resume; the points already on the unit are kept.`,
+    detail: e.detail,
+  });
 }
 
 async function sealImage(img: ImageEntry, staged: string, at: { system: string; point: string; folder: string }, target: SealTarget, signal?: AbortSignal): Promise<ImageEntry> {

@@ -3,7 +3,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { AppError, type ErrorCode } from '../../api/errors.ts';
 import { awaitedLater } from '../awaited-later.ts';
-import { spawnTool } from '../run.ts';
+import { spawnTool, stderrText } from '../run.ts';
 import { ensureZfs } from './daemon.ts';
 import { assertDatasetName, assertSnapshotName, splitSnapshot } from './names.ts';
 
@@ -27,11 +27,7 @@ const RECEIVE_ERRORS: Pattern[] = [
   { match: /I\/O error|cannot open|pool I\/O is currently suspended/i, code: 'TARGET_GONE', message: 'The unit stopped answering while receiving.' },
 ];
 
-/** execa gives buffered stderr as a Uint8Array when stdout is binary. */
-export function stderrText(x: unknown): string {
-  if (x instanceof Uint8Array) return Buffer.from(x).toString('utf8');
-  return x == null ? '' : String(x);
-}
+export { stderrText };
 
 function mapFailure(stderr: string, patterns: Pattern[], fallback: ErrorCode, op: string): AppError {
   for (const p of patterns) if (p.match.test(stderr)) return new AppError(p.code, p.message, { detail: stderr.trim() });

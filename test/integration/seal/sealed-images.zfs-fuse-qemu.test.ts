@@ -17,6 +17,7 @@ import { makeScratch, type Scratch } from '../../helpers/scratch.ts';
 import { sharedLab } from '../../helpers/shared-lab.ts';
 import { blankDrives, cli, labFingerprint } from '../../helpers/units.ts';
 import { flipMiddleByte, PASSPHRASE_RE, sealedSyncKilledAfter, syncJournal } from './helpers.ts';
+import { jobDir } from '../../../electron/jobs/journal.ts';
 import type { LabState } from '../../../electron/lab/state.ts';
 import type { Manifest } from '../../../electron/jobs/manifest.ts';
 import { fileTicket, sha256, withSourcePoint } from '../files/helpers.ts';
@@ -26,6 +27,7 @@ const home = mkdtempSync(join(tmpdir(), 'rt-sealed-images-home-'));
 process.env.ROUNDTRIP_HOME = home;
 const TICKET = '3200001';
 const RESUMED = '3200002';
+const CRAMPED = '3200003';
 const SYSTEMS = ['WIN-FS01', 'LNX-WEB01'];
 
 describe('sealed image exports: sync, nothing readable, verify, unseal, tampering (zfs-fuse, loop devices, qemu-img, CLI)', () => {
@@ -46,7 +48,7 @@ describe('sealed image exports: sync, nothing readable, verify, unseal, tamperin
     lab = await sharedLab();
     s = makeScratch('sealed-images');
     labBefore = await labFingerprint(lab);
-    for (const t of [TICKET, RESUMED]) fileTicket(t, { format: { filesystem: 'ntfs', layout: 'image', imageFormat: 'vhdx' }, systems: SYSTEMS.map((name) => ({ name, points: { kind: 'latest' } })) });
+    for (const t of [TICKET, RESUMED, CRAMPED]) fileTicket(t, { format: { filesystem: 'ntfs', layout: 'image', imageFormat: 'vhdx' }, systems: SYSTEMS.map((name) => ({ name, points: { kind: 'latest' } })) });
     [drive] = await blankDrives(s, 1);
   }, 400_000);
 
@@ -175,6 +177,21 @@ describe('sealed image exports: sync, nothing readable, verify, unseal, tamperin
     expect(u.exitCode, u.stderr).toBe(0);
     expect(JSON.parse(u.stdout).images).toHaveLength(2);
   }, 900_000);
+
+  it('says the bench\'s disk is full, not the unit, when the staged images do not fit, and leaves nothing staged', async () => {
+    // The staging folder of this ticket's sync on a filesystem too small for its first image (a
+    // VHDX holds at least its 1 MiB header and metadata regions).
+    const stage = s.mount(join(jobDir(`sync-${CRAMPED}`), 'stage'));
+    mkdirSync(stage, { recursive: true });
+    await execa('mount', ['-t', 'tmpfs', '-o', 'size=256k,mode=0700', 'rt-stage-test', stage]);
+    const [third] = await blankDrives(s, 1);
+    const r = await cli(home, ['sync', '--seal', '--ticket', CRAMPED, '--drive', third, ...sites()]);
+    expect(r.exitCode, r.stderr).not.toBe(0);
+    expect(r.stderr).toMatch(/^STAGING_FULL: This bench's disk is full: the images of \S+ are written and checked there before they are sealed onto the unit/m);
+    expect(r.stderr).toContain('Free space on the disk that holds');
+    expect(readdirSync(stage)).toEqual([]);
+    await execa('umount', [stage]);
+  }, 300_000);
 
   it('refuses a sealed file with a flipped bit with its own code, leaving no part of that image', async () => {
     const mnt = s.mount(join(s.dir, 'tamper'));
