@@ -20,7 +20,7 @@ import { ProgressMeter } from '../progress.ts';
 import { sha256File } from '../files/hash-file.ts';
 import { UNIT_MANIFEST_COPY } from '../files/sync-steps.ts';
 import type { Manifest } from '../manifest.ts';
-import { openSealedUnit, sealedEntriesOf, type SealedEntry } from './sealed-unit.ts';
+import { openSealedUnit, sealedEntriesOf, type SealedEntry, type SealedUnitSession } from './sealed-unit.ts';
 
 export interface UnsealRequest {
   device: string;
@@ -128,7 +128,7 @@ export async function unsealImages(req: UnsealRequest, opts: { signal?: AbortSig
         meter.add(img.bytes);
         opts.log?.(`${img.file} is already whole in ${to}: kept.`);
       } else {
-        await unsealOne(session.open(e, opts.signal), e, places[i], (n) => meter.add(n), opts.signal);
+        await unsealOne(() => session.open(e, opts.signal), e, places[i], (n) => meter.add(n), opts.signal);
         giveToOwner(to, places[i], owner);
         opts.log?.(`${img.file} unsealed (${img.bytes} bytes, SHA-256 as checked on the bench).`);
       }
@@ -167,8 +167,14 @@ async function alreadyWhole(path: string, bytes: number, sha256: string, signal?
   });
 }
 
-/** One image written from its opened sealed file: holes for zero blocks, proven by its SHA-256, then renamed into place. */
-async function unsealOne(opened: ReturnType<Awaited<ReturnType<typeof openSealedUnit>>['open']>, e: SealedEntry, path: string, onBytes: (n: number) => void, signal?: AbortSignal): Promise<void> {
+type OpenedFile = ReturnType<SealedUnitSession['open']>;
+
+/**
+ * One image written from its sealed file: holes for zero blocks, proven by its SHA-256, then
+ * renamed into place. The file is opened only once the partial file is, so its reading (and a
+ * cancel's refusal of it) is always awaited.
+ */
+async function unsealOne(openFile: () => OpenedFile, e: SealedEntry, path: string, onBytes: (n: number) => void, signal?: AbortSignal): Promise<void> {
   const partial = `${path}.partial`;
   mkdirSync(dirname(path), { recursive: true });
   const fh = await open(partial, 'w', 0o600);
@@ -198,6 +204,7 @@ async function unsealOne(opened: ReturnType<Awaited<ReturnType<typeof openSealed
     },
   });
   try {
+    const opened = openFile();
     const [moved, done] = await Promise.allSettled([pipeline(opened.stdout, sink), opened.done]);
     if (done.status === 'rejected') throw done.reason;
     if (moved.status === 'rejected') throw moved.reason;

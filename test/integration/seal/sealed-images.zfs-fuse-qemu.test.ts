@@ -18,6 +18,8 @@ import { sharedLab } from '../../helpers/shared-lab.ts';
 import { blankDrives, cli, labFingerprint } from '../../helpers/units.ts';
 import { flipMiddleByte, PASSPHRASE_RE, sealedSyncKilledAfter, syncJournal } from './helpers.ts';
 import { jobDir } from '../../../electron/jobs/journal.ts';
+import { unsealImages } from '../../../electron/jobs/sealed/unseal.ts';
+import { AppError } from '../../../electron/api/errors.ts';
 import type { LabState } from '../../../electron/lab/state.ts';
 import type { Manifest } from '../../../electron/jobs/manifest.ts';
 import { fileTicket, sha256, withSourcePoint } from '../files/helpers.ts';
@@ -152,6 +154,32 @@ describe('sealed image exports: sync, nothing readable, verify, unseal, tamperin
     expect(JSON.parse(again.stdout).images.every((i: any) => i.kept)).toBe(true);
     expect(await labFingerprint(lab)).toEqual(labBefore);
   }, 600_000);
+
+  it('stops when cancelled between two images: the whole first one stays, nothing of the second, no manifest', async () => {
+    const to = folder('cancelled');
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const run = unsealImages(
+      { device: drive, to, unitPassphrase: passphrase, jobId: 'unseal-cancel-test' },
+      {
+        signal: stop.signal,
+        log: (l) => {
+          lines.push(l);
+          if (/unsealed/.test(l)) stop.abort(new AppError('CANCELLED', 'The unseal was cancelled.'));
+        },
+      },
+    );
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(lines.filter((l) => /unsealed/.test(l))).toHaveLength(1);
+    const written = filesUnder(to);
+    expect(written.filter((f) => f.endsWith('.vhdx'))).toHaveLength(1);
+    expect(written.filter((f) => f.endsWith('.partial'))).toEqual([]);
+    expect(existsSync(join(to, 'ROUNDTRIP-MANIFEST.json'))).toBe(false);
+    // The unit's drive is free again for the next job.
+    const again = await cli(home, ['unseal', drive, '--to', to, '--unit-passphrase-stdin', '--json'], { input: `${passphrase}\n` });
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).images.map((i: any) => i.kept)).toEqual([true, false]);
+  }, 300_000);
 
   it('survives being killed: the resume needs the passphrase again, keeps the proven point, and leaves no staged image on the bench', async () => {
     const [second] = await blankDrives(s, 1);
