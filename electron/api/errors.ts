@@ -82,6 +82,8 @@ export type ErrorCode =
   | 'UNIT_PASSPHRASE_NEEDED'
   // unsealing a sealed unit's images into a folder (jobs/sealed/unseal.ts)
   | 'UNSEAL_TARGET_EXISTS'
+  | 'UNSEAL_FOLDER_FULL'
+  | 'UNSEAL_FOLDER_UNWRITABLE'
   // a sealed image export's staging folder on the bench (jobs/files/sealed-images.ts)
   | 'STAGING_FULL'
   // a sync's protection at rest (engine/unit-protection.ts)

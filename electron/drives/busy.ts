@@ -68,9 +68,10 @@ function mine(c: BusyClaim, jobId: string): boolean {
 
 /**
  * Claims the drives for a job, all or none. A drive already claimed by this same job in this
- * process is fine; any other live claim throws DRIVE_BUSY.
+ * process is fine; any other live claim throws DRIVE_BUSY. Returns the drives newly claimed, for a
+ * part of the job that must release only what it took (a sync's read-back of its own unit).
  */
-export function claimDrives(devices: string[], jobId: string): void {
+export function claimDrives(devices: string[], jobId: string): string[] {
   if (!jobId || /[\n\0]/.test(jobId)) throw new AppError('BAD_INPUT', 'A job id is needed to claim drives.');
   mkdirSync(lockDir(), { recursive: true });
   const taken: string[] = [];
@@ -102,6 +103,7 @@ export function claimDrives(devices: string[], jobId: string): void {
     releaseDrives(taken, jobId);
     throw e;
   }
+  return taken;
 }
 
 /** Releases this job's claims (claims by anyone else are left alone). */

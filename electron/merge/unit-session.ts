@@ -54,6 +54,9 @@ export async function openZfsUnit(device: string, jobId = `unit-${process.pid}-$
       hint: 'Run the sync again (or resume it) before shipping this unit.',
     });
   }
+  if (m.layout === 'images-sealed') {
+    throw new AppError('BAD_INPUT', `${device} is a sealed unit of disk images: its images are checked by unsealing them (roundtrip unseal ${device} --to DIR --unit-passphrase-stdin), which proves each one's SHA-256.`);
+  }
   if (m.layout !== 'zfs' || !m.pool) {
     throw new AppError('BAD_INPUT', `${device} is a ${m.layout} unit: only ZFS units are merged back; ${m.layout} units are read directly.`);
   }

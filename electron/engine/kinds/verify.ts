@@ -30,7 +30,12 @@ export const kind: JobKindDef<'verify'> = {
     const m = (await openUnit(device)).manifest;
     ctx.onProgress(stepSnapshot(ctx.jobId, started, 'check-points', device, 1, 2));
     if (m && isSealedLayout(m.layout)) {
-      const unitPassphrase = p.unitPassphrase ?? ((p.sealedSyncJobId ? heldUnitPassphrase(p.sealedSyncJobId) : null) ?? undefined);
+      const unitPassphrase = p.unitPassphrase ?? (p.sealedSyncJobId ? heldUnitPassphrase(p.sealedSyncJobId) : null) ?? undefined;
+      if (p.sealedSyncJobId && !unitPassphrase) {
+        throw new AppError('UNIT_PASSPHRASE_NEEDED', `This bench no longer holds the unit passphrase of sync ${p.sealedSyncJobId} (it was passed on): enter it from the support ticket to authenticate the unit.`, {
+          hint: 'Or verify without it: each sealed file is then checked for its presence, size and key only.',
+        });
+      }
       ctx.log(unitPassphrase ? 'Every sealed file is opened with the unit passphrase and authenticated.' : 'No unit passphrase: each sealed file is checked for its presence, size and key only.');
       const r = await verifySealedUnit(device, { unitPassphrase, signal: ctx.signal });
       return { unit: 'sealed' as const, ...r };

@@ -381,23 +381,17 @@ async function verifyDrives(s: FileSyncState): Promise<void> {
 }
 
 /**
- * A sealed unit read back with the key this job holds: every sealed file on every drive opened to
- * its end, each record authenticated and each image's SHA-256 the checked one. The verifier claims
- * the drives itself (it opens the whole unit), so the sync lends them for the while.
+ * A sealed unit read back with the job's passphrase: the key record opened again from the drive,
+ * every sealed file on every drive opened to its end, each record authenticated and each image's
+ * SHA-256 the checked one. Under the sync's own job id, so the drives stay claimed by the sync.
  */
 async function verifySealedDrives(s: FileSyncState): Promise<void> {
-  releaseDrives(s.devices, s.jobId);
-  let report: SealedVerifyReport;
-  try {
-    report = await verifySealedUnit(s.target!.drives[0].device, { unitPassphrase: s.req.unitPassphrase, signal: s.watch!.signal, jobId: s.jobId });
-  } finally {
-    claimDrives(s.devices, s.jobId);
-  }
+  const report = await verifySealedUnit(s.target!.drives[0].device, { unitPassphrase: s.req.unitPassphrase, signal: s.watch!.signal, jobId: s.jobId });
   s.sealedVerify = report;
   s.run.append({ type: 'verified', ok: report.ok });
   const bad = report.mismatches[0];
   if (bad) {
-    throw new AppError('VERIFY_MISMATCH', `The sealed unit does not read back as written: ${bad.system}@${bad.point}: ${bad.problem ?? 'see the report'}.`, {
+    throw new AppError('VERIFY_MISMATCH', `The sealed unit does not read back as written: ${bad.file ?? `${bad.system}@${bad.point}`}: ${bad.problem ?? 'see the report'}.`, {
       step: s.run.step,
       hint: 'Run the sync again; if it fails again, the drive is faulty.',
       data: { mismatches: report.mismatches.slice(0, 20) },

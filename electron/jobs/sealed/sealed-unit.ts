@@ -83,8 +83,8 @@ export async function openSealedUnit(device: string, unitPassphrase: string | un
   if (record.keyId !== outer.sealed!.keyId) throw new AppError('KEY_RECORD_DAMAGED', `The key record on ${device} is not the one the unit's manifest names; the passphrase was not tried.`);
   const dataKey = await openUnitKey(record, unitPassphrase);
   let mounted: MountedUnit | null = null;
-  let claimed = false;
-  let devices: string[] = [device];
+  // The drives this session claimed itself (a sync reading back its own unit already holds them).
+  let claimed: string[] = [];
   try {
     const manifest = await openManifestBytes(dataKey, await readSealedManifest(unit.metaPartition, outer.sealed!.manifestStreamId), outer.sealed!.manifestStreamId);
     if (manifest.unitId !== outer.unitId || manifest.ticketId !== outer.ticketId) {
@@ -101,9 +101,7 @@ export async function openSealedUnit(device: string, unitPassphrase: string | un
       const serials = missing.map((d) => manifest.drives.find((x) => x.index === d)?.serial).filter(Boolean);
       absent[s.system] = `its streams are on drive ${missing.join(', ')} of ${manifest.drives.length} of the unit${serials.length ? ` (serial ${serials.join(', ')})` : ''}, which is not attached`;
     }
-    devices = members.map((u) => u.device);
-    claimDrives(devices, jobId);
-    claimed = true;
+    claimed = claimDrives(members.map((u) => u.device), jobId);
     mounted = await mountUnitDrives(
       jobId,
       members.map((u) => ({ index: u.metadata.drive.index, device: u.device, serial: null, metaPartition: u.metaPartition, dataPartition: u.dataPartition, fsLabel: null, sizeBytes: 0 })),
@@ -112,7 +110,7 @@ export async function openSealedUnit(device: string, unitPassphrase: string | un
     );
     const roots = new Map(mounted.drives.map((d) => [d.index, d.root]));
     const m = mounted;
-    const held = devices;
+    const held = claimed;
     let closed = false;
     return {
       unit,
@@ -145,7 +143,7 @@ export async function openSealedUnit(device: string, unitPassphrase: string | un
   } catch (e) {
     dataKey.fill(0);
     await mounted?.close().catch(() => {});
-    if (claimed) releaseDrives(devices, jobId);
+    releaseDrives(claimed, jobId);
     throw e;
   }
 }

@@ -27,7 +27,7 @@ export async function verifySealedUnit(device: string, opts: { unitPassphrase?: 
   if (opts.unitPassphrase) {
     const session = await openSealedUnit(device, opts.unitPassphrase, opts.jobId);
     try {
-      const checks: VerifyCheck[] = (await authenticateSealed(session, opts.signal)).map((r) => ({ system: r.system, point: r.point, ok: r.ok, checks: ['sealed-records', 'unit-digest'], ...(r.problem ? { problem: r.problem } : {}) }));
+      const checks: VerifyCheck[] = (await authenticateSealed(session, opts.signal)).map((r) => ({ system: r.system, point: r.point, ...(r.file ? { file: r.file } : {}), ok: r.ok, checks: ['sealed-records', 'unit-digest'], ...(r.problem ? { problem: r.problem } : {}) }));
       return report(device, session.manifest.ticketId, session.driveIndex, true, checks);
     } finally {
       await session.close();

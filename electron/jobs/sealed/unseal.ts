@@ -7,20 +7,21 @@
 // (ROUNDTRIP-MANIFEST.json), so the partner has every image's checksum. Run again after an
 // interruption, images already whole there (same size and SHA-256) are kept; a file of that name
 // that is not the unit's image is never overwritten. The unit is only read. What is written belongs
-// to the folder's owner (the engine may run as root for a partner's own folder), readable by them only.
-import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+// to the folder's owner (the engine may run as root for a partner's own folder), readable by them
+// only, and never through a link planted in the folder (unseal-folder.ts).
+import { lstatSync, readFileSync, statSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, toAppError } from '../../api/errors.ts';
-import { writeJsonFileDurably } from '../../system/json-file.ts';
 import type { ProgressSnapshot } from '../progress.ts';
 import { ProgressMeter } from '../progress.ts';
 import { sha256File } from '../files/hash-file.ts';
 import { UNIT_MANIFEST_COPY } from '../files/sync-steps.ts';
 import type { Manifest } from '../manifest.ts';
 import { openSealedUnit, sealedEntriesOf, type SealedEntry, type SealedUnitSession } from './sealed-unit.ts';
+import { createOwnedFile, folderOwner, folderWriteFailure, FOLDER_FIELD, makeFolders, type Owner } from './unseal-folder.ts';
 
 export interface UnsealRequest {
   device: string;
@@ -63,38 +64,24 @@ export const UNSEAL_STEPS = ['open-unit', 'unseal', 'write-manifest'] as const;
 const BLOCK = 64 * 1024;
 const ZERO = Buffer.alloc(BLOCK);
 
-/** The image's path under the folder, refusing any name that would leave it. */
-function placeIn(to: string, file: string): string {
+/** The image's path under the folder, relative and absolute, refusing any name that would leave it. */
+function placeIn(to: string, file: string): { rel: string; path: string } {
   const rel = normalize(file);
   if (isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`) || rel.split(sep).includes('..')) {
     throw new AppError('MANIFEST_INVALID', `The sealed manifest names an image "${file}" outside the folder it is unsealed into.`);
   }
-  return join(to, rel);
+  return { rel, path: join(to, rel) };
 }
-
-/** The folder's owner, who is given every file and folder this writes into it. */
-interface Owner {
-  uid: number;
-  gid: number;
-}
-
-/** `path` and the folders made for it under `to`, given to the folder's owner. */
-function giveToOwner(to: string, path: string, owner: Owner): void {
-  for (let p = path; p.length > to.length && p.startsWith(`${to}${sep}`); p = dirname(p)) chownSync(p, owner.uid, owner.gid);
-}
-
-/** The refusals about the folder say so (`data.field`), for a form to show them next to it. */
-const FOLDER = { field: 'to' } as const;
 
 export function checkUnsealFolder(to: string): void {
-  if (!isAbsolute(to)) throw new AppError('BAD_INPUT', `Give the folder to unseal into as a full path (it was "${to}").`, { data: FOLDER });
+  if (!isAbsolute(to)) throw new AppError('BAD_INPUT', `Give the folder to unseal into as a full path (it was "${to}").`, { data: FOLDER_FIELD });
   let st;
   try {
     st = statSync(to);
   } catch {
-    throw new AppError('BAD_INPUT', `The folder ${to} does not exist: create it first (the images need as much space as the unit's images).`, { data: FOLDER });
+    throw new AppError('BAD_INPUT', `The folder ${to} does not exist: create it first (the images need as much space as the unit's images).`, { data: FOLDER_FIELD });
   }
-  if (!st.isDirectory()) throw new AppError('BAD_INPUT', `${to} is not a folder.`, { data: FOLDER });
+  if (!st.isDirectory()) throw new AppError('BAD_INPUT', `${to} is not a folder.`, { data: FOLDER_FIELD });
 }
 
 export async function unsealImages(req: UnsealRequest, opts: { signal?: AbortSignal; onProgress?: (p: ProgressSnapshot) => void; log?: (line: string) => void } = {}): Promise<UnsealResult> {
@@ -102,14 +89,14 @@ export async function unsealImages(req: UnsealRequest, opts: { signal?: AbortSig
   checkUnsealFolder(req.to);
   // One spelling of the folder (no trailing slash), for the names under it.
   const to = resolve(req.to);
+  const owner = folderOwner(to);
   const meter = new ProgressMeter(req.jobId, 0);
   if (opts.onProgress) meter.on('progress', opts.onProgress);
   meter.start();
-  meter.setStep('open-unit', req.device);
-  const { uid, gid } = statSync(to);
-  const owner = { uid, gid };
-  const session = await openSealedUnit(req.device, req.unitPassphrase, req.jobId);
+  let session: SealedUnitSession | null = null;
   try {
+    meter.setStep('open-unit', req.device);
+    session = await openSealedUnit(req.device, req.unitPassphrase, req.jobId);
     const m = session.manifest;
     if (m.layout !== 'images-sealed') {
       throw new AppError('BAD_INPUT', `${req.device} is a sealed unit of ZFS points, not of disk images: merge it into a pool instead (roundtrip merge ${req.device} --into POOL --unit-passphrase-stdin).`);
@@ -118,26 +105,27 @@ export async function unsealImages(req: UnsealRequest, opts: { signal?: AbortSig
     meter.setTotal(entries.reduce((n, e) => n + (e.image?.bytes ?? 0), 0));
     // Every name is checked before anything is written.
     const places = entries.map((e) => placeIn(to, e.image!.file));
+    const manifestFile = join(to, UNIT_MANIFEST_COPY);
+    checkManifestPlace(manifestFile, m.unitId);
     const images: UnsealedImage[] = [];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i];
       const img = e.image!;
       meter.setStep(`unseal ${e.system}@${e.point}`, img.file, img.bytes);
-      const kept = await alreadyWhole(places[i], img.bytes, img.sha256, opts.signal);
+      const kept = await alreadyWhole(places[i].path, img.bytes, img.sha256, opts.signal);
       if (kept) {
         meter.add(img.bytes);
         opts.log?.(`${img.file} is already whole in ${to}: kept.`);
       } else {
-        await unsealOne(() => session.open(e, opts.signal), e, places[i], (n) => meter.add(n), opts.signal);
-        giveToOwner(to, places[i], owner);
+        const open = session.open.bind(session);
+        makeFolders(to, dirname(places[i].rel), owner);
+        await unsealOne(() => open(e, opts.signal), e, places[i].path, owner, (n) => meter.add(n), opts.signal);
         opts.log?.(`${img.file} unsealed (${img.bytes} bytes, SHA-256 as checked on the bench).`);
       }
       images.push({ system: e.system, point: e.point, volume: img.volume, file: img.file, format: img.format, bytes: img.bytes, sha256: img.sha256, kept });
     }
     meter.setStep('write-manifest');
-    const manifestFile = join(to, UNIT_MANIFEST_COPY);
-    writeJsonFileDurably(manifestFile, m satisfies Manifest);
-    giveToOwner(to, manifestFile, owner);
+    await writeOwnedFile(manifestFile, Buffer.from(JSON.stringify(m satisfies Manifest, null, 2) + '\n'), owner);
     return {
       device: req.device,
       to,
@@ -152,18 +140,47 @@ export async function unsealImages(req: UnsealRequest, opts: { signal?: AbortSig
     };
   } finally {
     meter.stop();
-    await session.close();
+    await session?.close();
   }
 }
 
-/** A file already at `path` that is this image (its size and SHA-256); a different file there is refused, never overwritten. */
+/** The unit's manifest is written over only an earlier unseal's of the same unit; anything else there is in the way. */
+function checkManifestPlace(path: string, unitId: string): void {
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (!st) return;
+  let ours = false;
+  try {
+    ours = st.isFile() && (JSON.parse(readFileSync(path, 'utf8')) as { unitId?: string }).unitId === unitId;
+  } catch {
+    ours = false;
+  }
+  if (!ours) throw new AppError('UNSEAL_TARGET_EXISTS', `${path} already exists and is not this unit's manifest; it was left as it is.`, { hint: 'Unseal into an empty folder, or move that file away first.', data: FOLDER_FIELD });
+}
+
+/** `bytes` into `path` through a new owned file beside it, flushed, then renamed into place. */
+async function writeOwnedFile(path: string, bytes: Buffer, owner: Owner): Promise<void> {
+  const partial = `${path}.partial`;
+  const fh = await createOwnedFile(partial, owner);
+  try {
+    await fh.write(bytes, 0, bytes.length, 0);
+    await fh.sync();
+    await fh.close();
+    await rename(partial, path);
+  } catch (e) {
+    await fh.close().catch(() => {});
+    await rm(partial, { force: true });
+    throw folderWriteFailure(e, path);
+  }
+}
+
+/** A file already at `path` that is this image (its size and SHA-256); anything else there is refused, never overwritten. */
 async function alreadyWhole(path: string, bytes: number, sha256: string, signal?: AbortSignal): Promise<boolean> {
-  if (!existsSync(path)) return false;
-  const st = statSync(path);
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (!st) return false;
   if (st.isFile() && st.size === bytes && (await sha256File(path, { signal })).sha256 === sha256) return true;
   throw new AppError('UNSEAL_TARGET_EXISTS', `${path} already exists and is not this unit's image; it was left as it is.`, {
     hint: 'Unseal into an empty folder, or move that file away first.',
-    data: FOLDER,
+    data: FOLDER_FIELD,
   });
 }
 
@@ -174,10 +191,9 @@ type OpenedFile = ReturnType<SealedUnitSession['open']>;
  * renamed into place. The file is opened only once the partial file is, so its reading (and a
  * cancel's refusal of it) is always awaited.
  */
-async function unsealOne(openFile: () => OpenedFile, e: SealedEntry, path: string, onBytes: (n: number) => void, signal?: AbortSignal): Promise<void> {
+async function unsealOne(openFile: () => OpenedFile, e: SealedEntry, path: string, owner: Owner, onBytes: (n: number) => void, signal?: AbortSignal): Promise<void> {
   const partial = `${path}.partial`;
-  mkdirSync(dirname(path), { recursive: true });
-  const fh = await open(partial, 'w', 0o600);
+  const fh = await createOwnedFile(partial, owner);
   let position = 0;
   let pending = Buffer.alloc(0);
   // Whole blocks of zeros are skipped (a hole); the file is sized at the end.
@@ -219,6 +235,6 @@ async function unsealOne(openFile: () => OpenedFile, e: SealedEntry, path: strin
     await fh.close().catch(() => {});
     await rm(partial, { force: true });
     if (signal?.aborted) throw signal.reason ?? err;
-    throw toAppError(err);
+    throw toAppError(folderWriteFailure(err, path));
   }
 }

@@ -14,6 +14,8 @@ export interface VerifyCheck {
   /** What was compared: guid, unit-digest, source-guid, source-digest. */
   checks: string[];
   problem?: string;
+  /** A sealed unit of images: which image of the point (a point has one per volume). */
+  file?: string;
 }
 
 export interface UnitSide {

@@ -122,8 +122,8 @@ export function UnsealScreen({ device }: { device: string }) {
             </Notice>
           ) : atField ? (
             <Notice kind="error" title="Not every image was unsealed">
-              A file in the folder has an image&apos;s name but is not that image: it was left as it is (its path is next to the folder field). The images written before it are whole:
-              move that file away and start again (they are kept), or choose an empty folder.
+              The folder refused an image (why, and where, is next to the folder field): a file that is not the image stands under its name, its disk is full, or this bench cannot write there. Any
+              image written before it is whole and is kept: fix that and start again, or choose another folder.
             </Notice>
           ) : (
             <ErrorNotice error={start.error} title="The unseal did not start" />

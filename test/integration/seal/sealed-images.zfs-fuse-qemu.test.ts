@@ -9,7 +9,7 @@
 // passphrase given again, keeping its proven point. Real zfs-fuse, loop devices, ext4,
 // qemu-img, the CLI.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chownSync, existsSync, lstatSync, mkdirSync, symlinkSync, writeFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -154,6 +154,32 @@ describe('sealed image exports: sync, nothing readable, verify, unseal, tamperin
     expect(JSON.parse(again.stdout).images.every((i: any) => i.kept)).toBe(true);
     expect(await labFingerprint(lab)).toEqual(labBefore);
   }, 600_000);
+
+  it('never writes through a link planted in the folder: a linked system folder is refused, a linked partial file is replaced, not followed', async () => {
+    const images = (result.manifests[0].sealed.files as unknown[]).length;
+    expect(images).toBe(2);
+    const elsewhere = folder('elsewhere');
+    const victim = join(elsewhere, 'precious.txt');
+    writeFileSync(victim, 'keep me');
+    // A system's folder that is a link to somewhere else.
+    const linked = folder('linked');
+    symlinkSync(elsewhere, join(linked, SYSTEMS[0]));
+    const r = await cli(home, ['unseal', drive, '--to', linked, '--unit-passphrase-stdin'], { input: `${passphrase}\n` });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`^UNSEAL_TARGET_EXISTS: .*${SYSTEMS[0]} is in the way \\(it is not a folder\\)`, 'm'));
+    expect(readdirSync(elsewhere)).toEqual(['precious.txt']);
+    // A half-written image's name that is a link to a file of the bench's.
+    const manifest: Manifest = JSON.parse(readFileSync(join(s.dir, 'unsealed', 'ROUNDTRIP-MANIFEST.json'), 'utf8'));
+    const first = manifest.systems.find((x) => x.system === SYSTEMS[0])!.points[0].images![0].file;
+    const trap = folder('trap');
+    mkdirSync(join(trap, first, '..'), { recursive: true });
+    symlinkSync(victim, join(trap, `${first}.partial`));
+    const ok = await cli(home, ['unseal', drive, '--to', trap, '--unit-passphrase-stdin', '--json'], { input: `${passphrase}\n` });
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+    expect(lstatSync(join(trap, first)).isFile()).toBe(true);
+    expect(sha256(join(trap, first))).toBe(manifest.systems.find((x) => x.system === SYSTEMS[0])!.points[0].images![0].sha256);
+  }, 300_000);
 
   it('stops when cancelled between two images: the whole first one stays, nothing of the second, no manifest', async () => {
     const to = folder('cancelled');

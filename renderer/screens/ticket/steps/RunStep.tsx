@@ -73,7 +73,7 @@ export function RunStep({ ticket, reload }: StepProps) {
     engine.call('jobs.start', { kind: 'verify', params: nas && nasDataset ? { nas: nas as never, nasDataset } : { device: drives[0], ...(await sealedParams()) } }),
   );
   const verifyFailure = verify.job?.state === 'failed' ? verify.job.error : null;
-  const passphraseRefused = sealed && !!verifyFailure && ['UNIT_PASSPHRASE_WRONG', 'KEY_RECORD_DAMAGED'].includes(verifyFailure.code);
+  const passphraseRefused = sealed && !!verifyFailure && ['UNIT_PASSPHRASE_WRONG', 'UNIT_PASSPHRASE_NEEDED', 'KEY_RECORD_DAMAGED'].includes(verifyFailure.code);
   const vres = (verify.job?.state === 'done' ? verify.job.result : null) as VerifyResult | null;
   const synced = ticket.steps.find((s) => s.step === 'synced');
   const verified = ticket.steps.find((s) => s.step === 'verified');
