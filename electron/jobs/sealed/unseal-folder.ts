@@ -4,7 +4,7 @@
 // is made belongs to the folder's owner from the start (folders 0700, files 0600), and a failure of
 // the folder's disk (full, not writable) is said as the folder's, for the form to show it there.
 import { constants, lstatSync, mkdirSync, rmSync, lchownSync, statSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { AppError } from '../../api/errors.ts';
 
@@ -58,6 +58,26 @@ export async function createOwnedFile(path: string, owner: Owner): Promise<FileH
     if (canGive()) await fh.chown(owner.uid, owner.gid);
     return fh;
   } catch (e) {
+    throw folderWriteFailure(e, path);
+  }
+}
+
+/**
+ * A file written into place: filled through a new owned `PATH.partial`, flushed, and only then
+ * renamed to `path`, so a name in the folder is always whole; a failure leaves nothing of it.
+ */
+export async function writeIntoPlace(path: string, owner: Owner, fill: (fh: FileHandle) => Promise<void>, signal?: AbortSignal): Promise<void> {
+  const partial = `${path}.partial`;
+  const fh = await createOwnedFile(partial, owner);
+  try {
+    await fill(fh);
+    await fh.sync();
+    await fh.close();
+    await rename(partial, path);
+  } catch (e) {
+    await fh.close().catch(() => {});
+    await rm(partial, { force: true });
+    if (signal?.aborted) throw signal.reason ?? e;
     throw folderWriteFailure(e, path);
   }
 }

@@ -10,7 +10,6 @@
 // to the folder's owner (the engine may run as root for a partner's own folder), readable by them
 // only, and never through a link planted in the folder (unseal-folder.ts).
 import { lstatSync, readFileSync, statSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -21,7 +20,7 @@ import { sha256File } from '../files/hash-file.ts';
 import { UNIT_MANIFEST_COPY } from '../files/sync-steps.ts';
 import type { Manifest } from '../manifest.ts';
 import { openSealedUnit, sealedEntriesOf, type SealedEntry, type SealedUnitSession } from './sealed-unit.ts';
-import { createOwnedFile, folderOwner, folderWriteFailure, FOLDER_FIELD, makeFolders, type Owner } from './unseal-folder.ts';
+import { folderOwner, FOLDER_FIELD, makeFolders, writeIntoPlace, type Owner } from './unseal-folder.ts';
 
 export interface UnsealRequest {
   device: string;
@@ -125,7 +124,8 @@ export async function unsealImages(req: UnsealRequest, opts: { signal?: AbortSig
       images.push({ system: e.system, point: e.point, volume: img.volume, file: img.file, format: img.format, bytes: img.bytes, sha256: img.sha256, kept });
     }
     meter.setStep('write-manifest');
-    await writeOwnedFile(manifestFile, Buffer.from(JSON.stringify(m satisfies Manifest, null, 2) + '\n'), owner);
+    const text = Buffer.from(JSON.stringify(m satisfies Manifest, null, 2) + '\n');
+    await writeIntoPlace(manifestFile, owner, async (fh) => void (await fh.write(text, 0, text.length, 0)));
     return {
       device: req.device,
       to,
@@ -157,22 +157,6 @@ function checkManifestPlace(path: string, unitId: string): void {
   if (!ours) throw new AppError('UNSEAL_TARGET_EXISTS', `${path} already exists and is not this unit's manifest; it was left as it is.`, { hint: 'Unseal into an empty folder, or move that file away first.', data: FOLDER_FIELD });
 }
 
-/** `bytes` into `path` through a new owned file beside it, flushed, then renamed into place. */
-async function writeOwnedFile(path: string, bytes: Buffer, owner: Owner): Promise<void> {
-  const partial = `${path}.partial`;
-  const fh = await createOwnedFile(partial, owner);
-  try {
-    await fh.write(bytes, 0, bytes.length, 0);
-    await fh.sync();
-    await fh.close();
-    await rename(partial, path);
-  } catch (e) {
-    await fh.close().catch(() => {});
-    await rm(partial, { force: true });
-    throw folderWriteFailure(e, path);
-  }
-}
-
 /** A file already at `path` that is this image (its size and SHA-256); anything else there is refused, never overwritten. */
 async function alreadyWhole(path: string, bytes: number, sha256: string, signal?: AbortSignal): Promise<boolean> {
   const st = lstatSync(path, { throwIfNoEntry: false });
@@ -192,49 +176,44 @@ type OpenedFile = ReturnType<SealedUnitSession['open']>;
  * cancel's refusal of it) is always awaited.
  */
 async function unsealOne(openFile: () => OpenedFile, e: SealedEntry, path: string, owner: Owner, onBytes: (n: number) => void, signal?: AbortSignal): Promise<void> {
-  const partial = `${path}.partial`;
-  const fh = await createOwnedFile(partial, owner);
-  let position = 0;
-  let pending = Buffer.alloc(0);
-  // Whole blocks of zeros are skipped (a hole); the file is sized at the end.
-  const writeBlocks = async (b: Buffer) => {
-    for (let off = 0; off < b.length; off += BLOCK) {
-      const part = b.subarray(off, Math.min(off + BLOCK, b.length));
-      if (part.length !== BLOCK || !part.equals(ZERO)) await fh.write(part, 0, part.length, position);
-      position += part.length;
-    }
-  };
-  const sink = new Writable({
-    highWaterMark: 4 * 1024 * 1024,
-    write(chunk: Buffer, _enc, cb) {
-      const all = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      const whole = all.length - (all.length % BLOCK);
-      pending = Buffer.from(all.subarray(whole));
-      writeBlocks(all.subarray(0, whole)).then(() => {
-        onBytes(chunk.length);
-        cb();
-      }, cb);
+  await writeIntoPlace(
+    path,
+    owner,
+    async (fh) => {
+      let position = 0;
+      let pending = Buffer.alloc(0);
+      // Whole blocks of zeros are skipped (a hole); the file is sized at the end.
+      const writeBlocks = async (b: Buffer) => {
+        for (let off = 0; off < b.length; off += BLOCK) {
+          const part = b.subarray(off, Math.min(off + BLOCK, b.length));
+          if (part.length !== BLOCK || !part.equals(ZERO)) await fh.write(part, 0, part.length, position);
+          position += part.length;
+        }
+      };
+      const sink = new Writable({
+        highWaterMark: 4 * 1024 * 1024,
+        write(chunk: Buffer, _enc, cb) {
+          const all = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+          const whole = all.length - (all.length % BLOCK);
+          pending = Buffer.from(all.subarray(whole));
+          writeBlocks(all.subarray(0, whole)).then(() => {
+            onBytes(chunk.length);
+            cb();
+          }, cb);
+        },
+        final(cb) {
+          writeBlocks(pending).then(() => cb(), cb);
+        },
+      });
+      const opened = openFile();
+      const [moved, done] = await Promise.allSettled([pipeline(opened.stdout, sink), opened.done]);
+      if (done.status === 'rejected') throw toAppError(done.reason);
+      if (moved.status === 'rejected') throw moved.reason;
+      if (done.value.sha256 !== e.sha256) {
+        throw new AppError('VERIFY_MISMATCH', `The unsealed ${e.label} is not the image the bench checked (its SHA-256 differs); it was not kept.`);
+      }
+      await fh.truncate(position);
     },
-    final(cb) {
-      writeBlocks(pending).then(() => cb(), cb);
-    },
-  });
-  try {
-    const opened = openFile();
-    const [moved, done] = await Promise.allSettled([pipeline(opened.stdout, sink), opened.done]);
-    if (done.status === 'rejected') throw done.reason;
-    if (moved.status === 'rejected') throw moved.reason;
-    if (done.value.sha256 !== e.sha256) {
-      throw new AppError('VERIFY_MISMATCH', `The unsealed ${e.label} is not the image the bench checked (its SHA-256 differs); it was not kept.`);
-    }
-    await fh.truncate(position);
-    await fh.sync();
-    await fh.close();
-    await rename(partial, path);
-  } catch (err) {
-    await fh.close().catch(() => {});
-    await rm(partial, { force: true });
-    if (signal?.aborted) throw signal.reason ?? err;
-    throw toAppError(folderWriteFailure(err, path));
-  }
+    signal,
+  );
 }
