@@ -8,6 +8,7 @@
 // folder is recorded as a leftover first, so a killed run's next start removes it.
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Transform } from 'node:stream';
 import { AppError } from '../../api/errors.ts';
 import { appPath } from '../../system/paths.ts';
 import { sealFile } from '../sealed/seal-file.ts';
@@ -55,7 +56,7 @@ export async function exportSealedImages(
   }
   const sealed = exported.checked.then(async (images) => {
     const out: ImageEntry[] = [];
-    for (const img of images) out.push(await sealImage(img, join(stage, img.file), at, target, opts.signal));
+    for (const img of images) out.push(await sealImage(img, join(stage, img.file), at, target, opts.signal, opts.onBytes));
     return out;
   });
   const checked = sealed.finally(() => left.release());
@@ -74,11 +75,18 @@ function stagingFailure(e: unknown, at: { system: string; point: string }, step?
   });
 }
 
-async function sealImage(img: ImageEntry, staged: string, at: { system: string; point: string; folder: string }, target: SealTarget, signal?: AbortSignal): Promise<ImageEntry> {
+async function sealImage(img: ImageEntry, staged: string, at: { system: string; point: string; folder: string }, target: SealTarget, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<ImageEntry> {
   const file = imageStreamFile(target.dataKey, at.system, at.point, img.volume);
   const path = streamPath(target.driveRoot, file);
   const name = `${at.folder}/${img.file}`;
-  const r = await sealFile(staged, path, target.dataKey, `image ${name}`, { signal });
+  // The sealing is the second pass over the image's bytes: the job's meter counts it too.
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      onBytes?.(chunk.length);
+      cb(null, chunk);
+    },
+  });
+  const r = await sealFile(staged, path, target.dataKey, `image ${name}`, { signal, tap });
   if (r.sha256 !== img.sha256) {
     throw new AppError('VERIFY_MISMATCH', `The ${img.format.toUpperCase()} image of volume ${img.volume} changed between its check and its sealing.`, { detail: `checked ${img.sha256}, sealed ${r.sha256}` });
   }

@@ -83,11 +83,11 @@ const CANCELLED = 'The sync was cancelled.';
 
 const eachPoint: EachStepDef<FileSyncState, SelectedPoint> = {
   items: (s) => s.req.systems.flatMap((system) => system.points.map((point) => ({ system, point, key: `${system.system}@${point}` }))),
-  label: (p, s) => ({ item: p.key, bytes: placeOf(s, p).bytes }),
+  label: (p, s) => ({ item: p.key, bytes: placeOf(s, p).bytes * passes(s) }),
   done: (s, p) => s.finished.has(p.key),
   skipped: (s, p) => {
     s.skippedPoints++;
-    s.run.meter.add(placeOf(s, p).bytes);
+    s.run.meter.add(placeOf(s, p).bytes * passes(s));
   },
   around: settlingOneBehind,
   work: writeSelectedPoint,
@@ -184,7 +184,12 @@ async function placeSelectedPoints(s: FileSyncState): Promise<void> {
     run.append({ type: 'placement', points: placement });
   }
   s.placement = placement;
-  run.meter.setTotal(placement.reduce((n, p) => n + p.bytes, 0));
+  run.meter.setTotal(placement.reduce((n, p) => n + p.bytes, 0) * passes(s));
+}
+
+/** How often a point's bytes are moved, as the meter counts them: a sealed image is written, then sealed. */
+function passes(s: FileSyncState): number {
+  return s.target?.keyId ? 2 : 1;
 }
 
 function placeOf(s: FileSyncState, p: SelectedPoint): PlacedPoint {
