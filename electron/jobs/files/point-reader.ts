@@ -60,6 +60,38 @@ function metaAt(root: string, system: string): SystemMeta {
   return { name: system, kind: 'share', encrypted: false, volumes: [] };
 }
 
+/** The point's tree, read-only: through `.zfs/snapshot` where the probe found it readable, else a clone in `work`. */
+async function openPointTree(dataset: string, point: string, left: Leftovers, work: string): Promise<{ root: string; via: OpenedPoint['via'] }> {
+  left.add('dirs', work);
+  mkdirSync(work, { recursive: true, mode: 0o700 });
+  const caps = await probeZfs();
+  const ds = await getDataset(dataset);
+  const snapdir = ds.mountpoint && ds.mounted !== false ? join(ds.mountpoint, '.zfs', 'snapshot', point) : null;
+  if (caps.snapdirAccess && snapdir && existsSync(snapdir)) return { root: snapdir, via: 'snapdir' };
+  // A clone next to the pool's root, read-only and mounted in the job's own folder.
+  const pool = dataset.split('/')[0];
+  const name = `${pool}/rtread-${left.id}`;
+  const root = join(work, 'point');
+  left.add('dirs', root);
+  mkdirSync(root);
+  left.add('clones', name);
+  await clone(`${dataset}@${point}`, name, { readonly: 'on', mountpoint: root });
+  if (!existsSync(join(root, '.'))) throw new AppError('TOOL_FAILED', `The clone of ${dataset.split('/').pop()}@${point} did not mount.`);
+  return { root, via: 'clone' };
+}
+
+/** An encrypted agent's key record as a point holds it (the file the point's volumes are read with), or null. */
+export async function pointKeyRecord(dataset: string, point: string, jobId: string): Promise<string | null> {
+  const left = new Leftovers(jobId, `read the key record of ${dataset}@${point}`);
+  try {
+    const { root } = await openPointTree(dataset, point, left, appPath('jobs', jobId, 'read', left.id));
+    const file = join(root, 'agent-key.json');
+    return existsSync(file) ? readFileSync(file, 'utf8') : null;
+  } finally {
+    await left.release();
+  }
+}
+
 export async function openPoint(o: OpenPointOptions): Promise<OpenedPoint> {
   const system = o.dataset.split('/').pop()!;
   const snaps = await listSnapshots(o.dataset);
@@ -72,28 +104,7 @@ export async function openPoint(o: OpenPointOptions): Promise<OpenedPoint> {
   const left = new Leftovers(o.jobId, `read ${o.dataset}@${o.point}`);
   const work = appPath('jobs', o.jobId, 'read', left.id);
   try {
-    left.add('dirs', work);
-    mkdirSync(work, { recursive: true, mode: 0o700 });
-    const caps = await probeZfs();
-    const ds = await getDataset(o.dataset);
-    let root: string;
-    let via: OpenedPoint['via'];
-    const snapdir = ds.mountpoint && ds.mounted !== false ? join(ds.mountpoint, '.zfs', 'snapshot', o.point) : null;
-    if (caps.snapdirAccess && snapdir && existsSync(snapdir)) {
-      root = snapdir;
-      via = 'snapdir';
-    } else {
-      // A clone next to the pool's root, read-only and mounted in the job's own folder.
-      const pool = o.dataset.split('/')[0];
-      const name = `${pool}/rtread-${left.id}`;
-      root = join(work, 'point');
-      left.add('dirs', root);
-      mkdirSync(root);
-      left.add('clones', name);
-      await clone(`${o.dataset}@${o.point}`, name, { readonly: 'on', mountpoint: root });
-      if (!existsSync(join(root, '.'))) throw new AppError('TOOL_FAILED', `The clone of ${system}@${o.point} did not mount.`);
-      via = 'clone';
-    }
+    const { root, via } = await openPointTree(o.dataset, o.point, left, work);
     const meta = metaAt(root, system);
     const volumes: OpenedVolume[] = [];
     let key: Buffer | null = null;

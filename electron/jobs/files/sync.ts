@@ -53,7 +53,7 @@ export async function runFileSync(req: FileSyncRequest, opts: FileSyncOptions = 
         // What a killed run left (clones, mounts, working images) goes first.
         await cleanupLeftovers();
         // Every passphrase is checked before anything is erased (or an earlier run's journal set aside).
-        await checkPassphrases(req.systems, req.passphrases ?? {});
+        await checkPassphrases(req.systems, req.passphrases ?? {}, jobId);
       },
     },
     (run) => runLockedFileSync(req, jobId, started, opts, run),

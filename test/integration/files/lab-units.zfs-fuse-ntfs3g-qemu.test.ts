@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { makeScratch, type Scratch } from '../../helpers/scratch.ts';
 import { sharedLab } from '../../helpers/shared-lab.ts';
 import { blankDrives, cli, labFingerprint } from '../../helpers/units.ts';
+import { zfsCmd } from '../../helpers/zfs-cmd.ts';
 import type { LabState } from '../../../electron/lab/state.ts';
 import { labAgentPassphrase } from '../../../electron/lab/passphrase.ts';
 import { fileSyncRequestFor } from '../../../electron/jobs/files/from-ticket.ts';
@@ -87,6 +88,17 @@ describe('NTFS and EXT4 units from the lab (zfs-fuse clones, ntfs-3g, ext4, qemu
     const wrong = await cli(home, ['sync', '--unencrypted', '--ticket', '3000001', '--drive', drive, '--passphrase-stdin', ...sites()], { input: 'ENC-SQL01=not-it\n' });
     expect(wrong.stderr).toMatch(/PASSPHRASE_WRONG/);
     expect((await execa('blkid', ['-p', drive], { reject: false })).stdout).toBe(''); // still blank
+    // The live dataset not mounted (zfs-fuse leaves a dataset so at times): the key record is read
+    // from the newest point instead, and the drive is still never erased for a wrong passphrase.
+    const live = offsite('ENC-SQL01');
+    await zfsCmd('zfs', ['unmount', live]);
+    try {
+      const unmounted = await cli(home, ['sync', '--unencrypted', '--ticket', '3000001', '--drive', drive, '--passphrase-stdin', ...sites()], { input: 'ENC-SQL01=not-it\n' });
+      expect(unmounted.stderr).toMatch(/PASSPHRASE_WRONG: That passphrase does not unlock ENC-SQL01\. Nothing was written/);
+      expect((await execa('blkid', ['-p', drive], { reject: false })).stdout).toBe('');
+    } finally {
+      await zfsCmd('zfs', ['mount', live], { reject: false });
+    }
 
     const r = await cli(home, ['sync', '--unencrypted', '--ticket', '3000001', '--drive', drive, '--passphrase-stdin', ...sites(), '--json'], { input: `ENC-SQL01=${passphrase}\n` });
     expect(r.exitCode, r.stderr).toBe(0);
