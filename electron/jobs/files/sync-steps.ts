@@ -23,7 +23,7 @@ import { placementSizes, placePoints, type PlacedPoint } from './placement.ts';
 import { flushUnit, freeBytes, mountUnitDrives, type MountedUnit } from './unit-target.ts';
 import { verifyFileUnit, type FileVerifyReport } from './verify.ts';
 import { sealedSize } from '../../seal/index.ts';
-import { makeUnitKeyOn, reopenUnitKey, sealManifestBytes, STREAMS_DIR, writeUnitManifests } from '../sealed/sealed-layout.ts';
+import { makeUnitKeyOn, reopenUnitKey, sealedManifestPair, STREAMS_DIR, writeUnitManifests } from '../sealed/sealed-layout.ts';
 import { verifySealedUnit, type SealedVerifyReport } from '../sealed/sealed-verify.ts';
 import { writePoint } from './write-point.ts';
 import type { FileJournalRecord, FilePointRecord as PointRecord, FileSyncOptions, FileSyncRequest, FileSyncSystem, FileTargetRecord as TargetRecord } from './sync-types.ts';
@@ -352,9 +352,7 @@ async function writeSealedImageManifests(s: FileSyncState, startedAt: string): P
     points: sys.points.map((p) => s.results.get(`${sys.system}@${p}`)!),
     streams: [],
   }));
-  const sealed = await sealManifestBytes(s.dataKey!, sealManifest({ ...common, systems }));
-  const files = systems.flatMap((x) => x.points.flatMap((p) => (p.images ?? []).map((i) => ({ drive: i.sealed!.drive, file: i.sealed!.file, bytes: i.sealed!.sealedBytes }))));
-  const outer = sealManifest({ ...common, systems: [], sealed: { keyId: target.keyId!, manifestStreamId: sealed.streamId, files } });
+  const { sealed, outer } = await sealedManifestPair(s.dataKey!, target.keyId!, common, systems);
   for (const d of unit.drives) {
     await writeUnitManifests(d.metaPartition, sealed, outer);
     await flushUnit(d.root, d.dataPartition);

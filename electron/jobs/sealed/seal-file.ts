@@ -23,6 +23,16 @@ export function sealedWriteFailure(e: unknown, what: string): AppError {
   return new AppError('TARGET_GONE', `The sealed file for ${what} could not be written.`, { detail: String(e) });
 }
 
+/** A written sealed file flushed to its drive. */
+export async function syncFile(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
 /** The file at `src` sealed into `dst` (replaced if there), fsynced; `tap` sees the plain bytes on their way. */
 export async function sealFile(src: string, dst: string, dataKey: Buffer, what: string, opts: { signal?: AbortSignal; tap?: Transform } = {}): Promise<SealResult> {
   const sealer = new SealStream(dataKey);
@@ -30,12 +40,7 @@ export async function sealFile(src: string, dst: string, dataKey: Buffer, what: 
   const out = createWriteStream(dst, { flags: 'w', highWaterMark: IO_BYTES });
   try {
     await (opts.tap ? pipeline(input, opts.tap, sealer, out, { signal: opts.signal }) : pipeline(input, sealer, out, { signal: opts.signal }));
-    const fh = await open(dst, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    await syncFile(dst);
   } catch (e) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? e;
     throw sealedWriteFailure(e, what);

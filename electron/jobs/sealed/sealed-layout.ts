@@ -11,7 +11,8 @@ import { AppError } from '../../api/errors.ts';
 import { withMounted } from '../../drives/metadata.ts';
 import { dataKeyId, makeUnitKey, OpenStream, openUnitKey, parseUnitKeyRecord, SealStream, type UnitKeyRecord } from '../../seal/index.ts';
 import { writeFileDurably } from '../../system/json-file.ts';
-import { parseManifest, writeManifest, type Manifest } from '../manifest.ts';
+import { parseManifest, sealManifest, writeManifest, type Manifest, type ManifestPoint, type ManifestSystem, type SealedPointFile } from '../manifest.ts';
+import type { ImageEntry } from '../files/file-entry.ts';
 
 export const UNIT_KEY_FILE = 'unit-key.json';
 /** The sealed manifest is named by its stream id, so a manifest written again never stands beside an older public one. */
@@ -63,6 +64,41 @@ export async function reopenUnitKey(metaPartition: string, unitPassphrase: strin
     throw new AppError('KEY_RECORD_DAMAGED', `The key record on ${device} is not the one this sync made; start a new sync.`, { step });
   }
   return dataKey;
+}
+
+/** One sealed file the sealed manifest names: a ZFS point's stream, or one volume's image of a point. */
+export interface SealedEntry {
+  system: string;
+  point: string;
+  /** How a refusal names it ("point 1700000000", "image WIN-FS01/.../C.vhdx"). */
+  label: string;
+  sealed: SealedPointFile;
+  /** The SHA-256 its plain content must have. */
+  sha256: string;
+  /** Images: the image as the sync described it (its `file` is the name it is unsealed as). */
+  image?: ImageEntry;
+}
+
+/** A point's sealed files: its stream (zfs-sealed), or its volumes' images (images-sealed). */
+export function sealedEntriesOf(system: string, p: ManifestPoint): SealedEntry[] {
+  if (p.sealed) return [{ system, point: p.name, label: `point ${p.name}`, sealed: p.sealed, sha256: p.contentDigest }];
+  return (p.images ?? []).flatMap((i) => (i.sealed ? [{ system, point: p.name, label: `image ${i.file}`, sealed: i.sealed, sha256: i.sha256, image: i }] : []));
+}
+
+/**
+ * A sealed unit's two manifests: the whole one sealed with the unit's data key, and the public one
+ * beside it naming no system, only the key's id, the sealed manifest's stream id and every sealed
+ * file (its drive, name and size), so presence and size can be checked without the passphrase.
+ */
+export async function sealedManifestPair(
+  dataKey: Buffer,
+  keyId: string,
+  common: Omit<Manifest, 'checksum' | 'systems' | 'sealed'>,
+  systems: ManifestSystem[],
+): Promise<{ sealed: { bytes: Buffer; streamId: string }; outer: Manifest }> {
+  const sealed = await sealManifestBytes(dataKey, sealManifest({ ...common, systems }));
+  const files = systems.flatMap((x) => x.points.flatMap((p) => sealedEntriesOf(x.system, p))).map((f) => ({ drive: f.sealed.drive, file: f.sealed.file, bytes: f.sealed.sealedBytes }));
+  return { sealed, outer: sealManifest({ ...common, systems: [], sealed: { keyId, manifestStreamId: sealed.streamId, files } }) };
 }
 
 /** The whole manifest sealed with the unit's data key: the bytes of a sealed stream file, and its stream id. */

@@ -18,7 +18,7 @@ import { sealedSize } from '../../seal/index.ts';
 import { listSnapshots } from '../../system/zfs/index.ts';
 import type { JobRun } from '../job-run.ts';
 import { eachStep, step, stepNames, type JobPipeline } from '../job-steps.ts';
-import { sealManifest, TOOL, type Manifest, type SealedPointFile } from '../manifest.ts';
+import { TOOL, type Manifest, type SealedPointFile } from '../manifest.ts';
 import { encodeRecords } from '../stream-digest.ts';
 import { untilAborted, watchDrives, type DriveWatch } from '../drive-watch.ts';
 import { flushUnit, freeBytes, mountUnitDrives, type MountedUnit } from '../files/unit-target.ts';
@@ -29,7 +29,7 @@ import { sendSealed } from '../zfs/sealed-file.ts';
 import { parseBegin, StreamEnds } from '../zfs/stream-ends.ts';
 import { chainOf, manifestSystems } from '../zfs/sync-steps.ts';
 import type { ZfsSyncSystem } from '../zfs/sync-types.ts';
-import { makeUnitKeyOn, reopenUnitKey, sealManifestBytes, streamFileName, streamPath, STREAMS_DIR, writeUnitManifests } from './sealed-layout.ts';
+import { makeUnitKeyOn, reopenUnitKey, sealedManifestPair, streamFileName, streamPath, STREAMS_DIR, writeUnitManifests } from './sealed-layout.ts';
 import type { SealedJournalRecord, SealedPointRecord, SealedSyncOptions, SealedSyncRequest, SealedSyncResult, SealedTargetRecord } from './sealed-types.ts';
 
 type JobRecord = Extract<SealedJournalRecord, { type: 'job' }>;
@@ -248,10 +248,7 @@ async function writeUnitManifest(s: SealedSyncState): Promise<void> {
     startedAt: job?.startedAt ?? new Date(s.started).toISOString(),
     endedAt: new Date().toISOString(),
   };
-  const inner = sealManifest({ ...common, systems });
-  const sealed = await sealManifestBytes(s.dataKey!, inner);
-  const files = systems.flatMap((x) => x.points.map((p) => ({ drive: p.sealed!.drive, file: p.sealed!.file, bytes: p.sealed!.sealedBytes })));
-  const outer = sealManifest({ ...common, systems: [], sealed: { keyId: target.keyId, manifestStreamId: sealed.streamId, files } });
+  const { sealed, outer } = await sealedManifestPair(s.dataKey!, target.keyId, common, systems);
   for (const d of target.drives) {
     await untilAborted(writeUnitManifests(d.metaPartition, sealed, outer), s.watch!.signal, CANCELLED);
   }

@@ -10,15 +10,16 @@ import { claimDrives, releaseDrives } from '../../drives/busy.ts';
 import { OpenStream, openUnitKey, type OpenResult } from '../../seal/index.ts';
 import { mountUnitDrives, type MountedUnit } from '../files/unit-target.ts';
 import { cleanupLeftovers } from '../files/leftovers.ts';
-import type { Manifest, ManifestPoint, ManifestSystem, SealedPointFile } from '../manifest.ts';
-import type { ImageEntry } from '../files/file-entry.ts';
+import type { Manifest, ManifestSystem } from '../manifest.ts';
 import { isSealedLayout } from '../../drives/types.ts';
 import { openUnit, type UnitOnDrive } from '../unit.ts';
 import { readLsblk } from '../../drives/lsblk.ts';
 import { probeDevice } from '../../drives/blkid.ts';
 import { driveFsLabel } from '../../drives/naming.ts';
 import { META_PART_LABEL } from '../../drives/partition.ts';
-import { openManifestBytes, readSealedManifest, readUnitKeyRecord, streamPath } from './sealed-layout.ts';
+import { openManifestBytes, readSealedManifest, readUnitKeyRecord, sealedEntriesOf, streamPath, type SealedEntry } from './sealed-layout.ts';
+
+export { sealedEntriesOf, type SealedEntry };
 
 export interface SealedUnitSession {
   unit: UnitOnDrive;
@@ -40,25 +41,6 @@ export interface SealedUnitSession {
 }
 
 const IO_BYTES = 1024 * 1024;
-
-/** One sealed file the sealed manifest names: a ZFS point's stream, or one volume's image of a point. */
-export interface SealedEntry {
-  system: string;
-  point: string;
-  /** How a refusal names it ("point 1700000000", "image WIN-FS01/.../C.vhdx"). */
-  label: string;
-  sealed: SealedPointFile;
-  /** The SHA-256 its plain content must have. */
-  sha256: string;
-  /** Images: the image as the sync described it (its `file` is the name it is unsealed as). */
-  image?: ImageEntry;
-}
-
-/** A point's sealed files: its stream (zfs-sealed), or its volumes' images (images-sealed). */
-export function sealedEntriesOf(system: string, p: ManifestPoint): SealedEntry[] {
-  if (p.sealed) return [{ system, point: p.name, label: `point ${p.name}`, sealed: p.sealed, sha256: p.contentDigest }];
-  return (p.images ?? []).flatMap((i) => (i.sealed ? [{ system, point: p.name, label: `image ${i.file}`, sealed: i.sealed, sha256: i.sha256, image: i }] : []));
-}
 
 /** The public manifest of a sealed unit, or a clear refusal when the drive is not one. */
 /** `read`: the unit as the caller already read it from the drive (it is not read again). */

@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../api/errors.ts';
 import { OpenStream, SealStream, dataKeyId, scanSealed, type OpenResult, type SealResult, type SealedScan } from '../../seal/index.ts';
 import { zfsReceive, zfsSend, type ReceiveOptions } from '../../system/zfs/index.ts';
-import { sealedWriteFailure } from '../sealed/seal-file.ts';
+import { sealedWriteFailure, syncFile } from '../sealed/seal-file.ts';
 
 const IO_BYTES = 1024 * 1024;
 
@@ -63,12 +63,7 @@ export async function sendSealed(
   if (s.status === 'rejected' && s.reason?.code !== 'TARGET_GONE') throw s.reason;
   if (m.status === 'rejected') throw sealedWriteFailure(m.reason, snapshot);
   if (s.status === 'rejected') throw s.reason;
-  const fh = await open(path, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
+  await syncFile(path);
   return { ...sealer.finish(), resumedAt: scan?.resumeAt ?? 0 };
 }
 
